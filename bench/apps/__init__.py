@@ -1,0 +1,1 @@
+"""Tiny bare-stack servers, each run in its own process by a bare benchmark."""

@@ -1,0 +1,4 @@
+"""Bare-stack reference benchmarks: the libraries alone, without Gongshi.
+
+Every module in this package is imported by the harness and registers itself.
+"""

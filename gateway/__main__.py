@@ -1,0 +1,24 @@
+"""Serve the gateway with uvicorn's fast extras (uvloop, httptools)."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from services.runtime.settings import load_settings
+
+
+def main() -> None:
+    settings = load_settings()
+    uvicorn.run(
+        "gateway.asgi:app",
+        host=settings.host,
+        port=settings.http_port,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
+
+
+if __name__ == "__main__":
+    main()

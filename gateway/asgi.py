@@ -1,0 +1,5 @@
+"""ASGI entrypoint: `uvicorn gateway.asgi:app`."""
+
+from gateway.app import create_app
+
+app = create_app()

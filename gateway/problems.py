@@ -1,0 +1,83 @@
+"""HTTP problem details (RFC 9457) for every error the gateway returns."""
+
+from __future__ import annotations
+
+import grpc
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+from starlette.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+_HTTP_BY_GRPC = {
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.OUT_OF_RANGE: 400,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.FAILED_PRECONDITION: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+}
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def problem(status: int, detail: str, errors: list[dict] | None = None) -> JSONResponse:
+    body: dict = {
+        "type": "about:blank",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def field_errors(exc: grpc.aio.AioRpcError) -> list[dict]:
+    """The google.rpc.BadRequest field violations a service attached, if any."""
+    status = rpc_status.from_call(exc)
+    errors = []
+    for detail in status.details if status else []:
+        bad_request = error_details_pb2.BadRequest()
+        if detail.Unpack(bad_request):
+            errors.extend(
+                {"field": v.field, "description": v.description} for v in bad_request.field_violations
+            )
+    return errors
+
+
+async def grpc_error_handler(_: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
+    status = _HTTP_BY_GRPC.get(exc.code(), 500)
+    detail = exc.details() if status < 500 or status in (503, 504) else "internal error"
+    return problem(status, detail or exc.code().name, field_errors(exc))
+
+
+async def validation_error_handler(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [
+        {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "description": e["msg"]}
+        for e in exc.errors()
+    ]
+    return problem(400, "the request has invalid parameters", errors)
+
+
+async def http_error_handler(_: Request, exc: HTTPException) -> JSONResponse:
+    return problem(exc.status_code, str(exc.detail))

@@ -1,0 +1,199 @@
+"""`gongshi`: the command-line tool for operators and agencies.
+
+gongshi run                         start the whole platform (what `make run` does)
+gongshi agency create ...           register an agency and print its credential
+gongshi credential issue|revoke     manage credentials
+gongshi results push FILE.json      publish one decision with an agency credential
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import grpc
+from google.protobuf import json_format
+
+from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
+from services.launcher import LaunchError, Platform
+from services.runtime.settings import Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args, load_settings()) or 0
+    except LaunchError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except grpc.RpcError as exc:
+        print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongshi", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers()
+
+    run = sub.add_parser("run", help="start NATS, the four services and the gateway; Ctrl-C stops them")
+    run.set_defaults(func=cmd_run)
+
+    agency = sub.add_parser("agency", help="agencies (執法主體)").add_subparsers()
+    create = agency.add_parser("create", help="register an agency and print a new credential for it")
+    create.add_argument("--code", required=True, help="stable code used in URLs and event subjects")
+    create.add_argument("--name", required=True)
+    create.add_argument("--region", required=True, help="6-digit administrative division code")
+    create.add_argument(
+        "--kind",
+        default="administrative_organ",
+        choices=["administrative_organ", "authorised_organisation", "entrusted_organisation"],
+    )
+    create.add_argument("--uscc", default="", help="unified social credit code")
+    create.set_defaults(func=cmd_agency_create)
+
+    cred = sub.add_parser("credential", help="credentials").add_subparsers()
+    issue = cred.add_parser("issue", help="issue a credential for an agency or an oversight body")
+    who = issue.add_mutually_exclusive_group(required=True)
+    who.add_argument("--agency")
+    who.add_argument("--oversight", action="store_true")
+    issue.set_defaults(func=cmd_credential_issue)
+    revoke = cred.add_parser("revoke", help="revoke a credential by id")
+    revoke.add_argument("credential_id")
+    revoke.set_defaults(func=cmd_credential_revoke)
+
+    results = sub.add_parser("results", help="enforcement results").add_subparsers()
+    push = results.add_parser("push", help="publish one decision (JSON of gongshi.v1.Decision)")
+    push.add_argument("file", type=Path)
+    push.add_argument(
+        "--token",
+        default=os.environ.get("GONGSHI_TOKEN", ""),
+        help="agency credential (default: $GONGSHI_TOKEN)",
+    )
+    push.set_defaults(func=cmd_results_push)
+    return parser
+
+
+def cmd_run(args, settings: Settings) -> int:
+    platform = Platform(settings)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    print("starting Gongshi ...", flush=True)
+    platform.start()
+    print(f"\nGongshi is running. Portal: {platform.gateway.address}/", flush=True)
+    print(f"  REST API:    {platform.gateway.address}/api/v1/results  (OpenAPI: /openapi.json)")
+    for part in platform.parts():
+        if part is not platform.gateway:
+            print(f"  {part.name:<12} {part.address}")
+    print(f"  data:        {platform.data_dir}  (logs in {platform.log_dir})")
+    print(f"  admin token: {platform.data_dir / 'admin.token'}")
+    print("Press Ctrl-C to stop.", flush=True)
+    while not stop.wait(1):
+        dead = [p.name for p in platform.parts() if not p.running]
+        if dead:
+            print(f"stopping: {', '.join(dead)} exited (see {platform.log_dir})", file=sys.stderr)
+            break
+    print("stopping Gongshi ...", flush=True)
+    platform.stop()
+    print("stopped.")
+    return 0
+
+
+def _admin_token(settings: Settings) -> str:
+    if settings.admin_token:
+        return settings.admin_token
+    path = settings.data_dir / "admin.token"
+    if not path.exists():
+        raise LaunchError(
+            f"no administrator token: set GONGSHI_ADMIN_TOKEN or start the platform once "
+            f"(`make run` writes {path})"
+        )
+    return path.read_text().strip()
+
+
+def _call(settings: Settings, service: str, token: str):
+    channel = grpc.insecure_channel(settings.grpc_addr(service))
+    return channel, [("authorization", f"Bearer {token}")]
+
+
+def cmd_agency_create(args, settings: Settings) -> int:
+    channel, metadata = _call(settings, "duties", _admin_token(settings))
+    admin = duties_pb2_grpc.AdminServiceStub(channel)
+    kind = duties_pb2.AgencyKind.Value(f"AGENCY_KIND_{args.kind.upper()}")
+    agency = duties_pb2.Agency(
+        code=args.code,
+        name=args.name,
+        region_code=args.region,
+        kind=kind,
+        unified_social_credit_code=args.uscc,
+    )
+    reply = admin.RegisterAgency(
+        duties_pb2.RegisterAgencyRequest(agency=agency), metadata=metadata, timeout=10
+    )
+    credential = admin.IssueCredential(
+        duties_pb2.IssueCredentialRequest(role=common_pb2.ROLE_AGENCY, agency_code=args.code),
+        metadata=metadata,
+        timeout=10,
+    )
+    print(
+        f"agency {reply.agency.code} {'registered' if reply.created else 'unchanged'} "
+        f"(version {reply.agency.version})"
+    )
+    print(f"credential id: {credential.credential_id}")
+    print(f"token (shown once, keep it secret): {credential.token}")
+    return 0
+
+
+def cmd_credential_issue(args, settings: Settings) -> int:
+    channel, metadata = _call(settings, "duties", _admin_token(settings))
+    role = common_pb2.ROLE_OVERSIGHT if args.oversight else common_pb2.ROLE_AGENCY
+    reply = duties_pb2_grpc.AdminServiceStub(channel).IssueCredential(
+        duties_pb2.IssueCredentialRequest(role=role, agency_code=args.agency or ""),
+        metadata=metadata,
+        timeout=10,
+    )
+    print(f"credential id: {reply.credential_id}\ntoken (shown once, keep it secret): {reply.token}")
+    return 0
+
+
+def cmd_credential_revoke(args, settings: Settings) -> int:
+    channel, metadata = _call(settings, "duties", _admin_token(settings))
+    reply = duties_pb2_grpc.AdminServiceStub(channel).RevokeCredential(
+        duties_pb2.RevokeCredentialRequest(credential_id=args.credential_id), metadata=metadata, timeout=10
+    )
+    print("revoked" if reply.revoked else "already revoked")
+    return 0
+
+
+def cmd_results_push(args, settings: Settings) -> int:
+    if not args.token:
+        raise LaunchError("an agency credential is needed: --token or GONGSHI_TOKEN")
+    decision = json_format.Parse(args.file.read_text(encoding="utf-8"), results_pb2.Decision())
+    channel, metadata = _call(settings, "results", args.token)
+    reply = results_pb2_grpc.ResultsServiceStub(channel).PublishDecision(
+        results_pb2.PublishDecisionRequest(decision=decision), metadata=metadata, timeout=10
+    )
+    print(
+        json.dumps(
+            {
+                "id": reply.result.id,
+                "created": reply.created,
+                "url": f"http://127.0.0.1:{settings.http_port}/results/{reply.result.id}",
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

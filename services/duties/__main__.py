@@ -1,0 +1,3 @@
+from services.duties.main import main
+
+main()

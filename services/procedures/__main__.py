@@ -1,0 +1,3 @@
+from services.procedures.main import main
+
+main()

@@ -1,0 +1,3 @@
+from services.results.main import main
+
+main()

@@ -1,0 +1,30 @@
+"""Event entrypoint of the results service: the local copies it keeps."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from gongshi.v1 import duties_pb2
+from services.results.handlers import AgencyDirectory
+from services.results.models import AgencyCopy
+from services.runtime.bus import PUBLIC_STREAM
+from services.runtime.consumer import InboundEvent, Subscription
+from services.runtime.db import after_commit
+
+
+def directory_subscription(agencies: AgencyDirectory) -> Subscription:
+    async def on_agency_registered(
+        session: AsyncSession, event: duties_pb2.AgencyRegistered, _: InboundEvent
+    ) -> None:
+        agency = event.agency
+        row = await session.get(AgencyCopy, agency.code)
+        if row is not None and row.version >= agency.version:
+            return  # stale or repeated: versions make order harmless
+        row = row or AgencyCopy(code=agency.code, name="", region_code="", version=0)
+        row.name, row.region_code, row.version = agency.name, agency.region_code, agency.version
+        session.add(row)
+        after_commit(session, lambda: agencies.forget(agency.code))
+
+    return Subscription("results-directory", PUBLIC_STREAM, ["gongshi.duties.agency_registered.>"]).on(
+        duties_pb2.AgencyRegistered, on_agency_registered
+    )

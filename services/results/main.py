@@ -1,0 +1,41 @@
+"""Composition root of the results service."""
+
+from __future__ import annotations
+
+import asyncio
+
+from gongshi.v1 import results_pb2_grpc
+from services.results.consumers import directory_subscription
+from services.results.handlers import AgencyDirectory, ResultsHandlers
+from services.results.models import TABLES
+from services.results.servicer import PUBLIC_METHODS, ResultsServicer
+from services.runtime.app import ServiceRuntime
+from services.runtime.settings import Settings, load_settings
+
+NAME = "results"
+
+
+def build(settings: Settings) -> ServiceRuntime:
+    runtime = ServiceRuntime(NAME, settings, tables=TABLES, public_methods=PUBLIC_METHODS)
+    agencies = AgencyDirectory(runtime)
+    handlers = ResultsHandlers(runtime, agencies)
+    runtime.grpc.add(
+        results_pb2_grpc.add_ResultsServiceServicer_to_server,
+        ResultsServicer(handlers),
+        "gongshi.v1.ResultsService",
+    )
+    runtime.subscribe(directory_subscription(agencies))
+    return runtime
+
+
+async def serve() -> None:
+    # Built inside the running loop: grpc.aio objects bind to the loop that makes them.
+    await build(load_settings()).serve()
+
+
+def main() -> None:
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

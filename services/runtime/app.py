@@ -1,0 +1,118 @@
+"""What every service process is made of, wired once: settings, clock,
+database, NATS, outbox relay, consumers, credentials and the gRPC server,
+with start-up and an ordered, graceful shutdown.
+
+A service's main.py builds a ServiceRuntime, registers its servicers, its
+subscriptions and its background jobs, then calls `serve()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+
+from sqlalchemy import Table
+
+from services.runtime.auth import Authenticator, CredentialRow
+from services.runtime.bus import Bus
+from services.runtime.clock import Clock
+from services.runtime.consumer import ConsumerRunner, DeadLetterRow, InboxRow, Subscription
+from services.runtime.db import Database
+from services.runtime.grpc_server import CallerInterceptor, GrpcServer
+from services.runtime.outbox import OutboxRelay, OutboxRow
+from services.runtime.settings import Settings
+from services.runtime.telemetry import setup_telemetry, shutdown_telemetry
+
+log = logging.getLogger(__name__)
+
+RUNTIME_TABLES: list[Table] = [t.__table__ for t in (OutboxRow, InboxRow, DeadLetterRow, CredentialRow)]
+
+
+class ServiceRuntime:
+    def __init__(
+        self, name: str, settings: Settings, *, tables: Sequence[Table], public_methods: Iterable[str] = ()
+    ) -> None:
+        setup_telemetry(name, settings)
+        self.name = name
+        self.settings = settings
+        self.clock = Clock(settings.clock_file)
+        self.db = Database(settings.db_url(name))
+        self.tables = [*RUNTIME_TABLES, *tables]
+        self.bus = Bus(settings, f"gongshi-{name}")
+        self.relay = OutboxRelay(
+            self.db,
+            self.bus,
+            self.clock,
+            batch=settings.outbox_batch,
+            poll_seconds=settings.outbox_poll_seconds,
+            retention_hours=settings.outbox_retention_hours,
+        )
+        self.authenticator = Authenticator(self.db, settings.admin_token)
+        self.grpc = GrpcServer(CallerInterceptor(self.authenticator, public_methods))
+        self.consumers: list[ConsumerRunner] = []
+        self._jobs: list[Callable[[], Awaitable[None]]] = []
+        self._tasks: list[asyncio.Task] = []
+        self._stopped = asyncio.Event()
+        # Services keep a local copy of credentials unless they own the registry.
+        self.sync_credentials = True
+
+    def subscribe(self, subscription: Subscription) -> ConsumerRunner:
+        runner = ConsumerRunner(
+            self.name,
+            subscription,
+            self.db,
+            self.bus,
+            self.clock,
+            batch=self.settings.consumer_batch,
+            max_deliver=self.settings.consumer_max_deliver,
+            on_commit=self.relay.notify,
+        )
+        self.consumers.append(runner)
+        return runner
+
+    def add_job(self, job: Callable[[], Awaitable[None]]) -> None:
+        """A background loop (e.g. the overdue scanner) run until shutdown."""
+        self._jobs.append(job)
+
+    async def start(self) -> int:
+        await self.db.create_tables(self.tables)
+        await self.bus.connect()
+        await self.bus.ensure_streams()
+        if self.sync_credentials:
+            self.subscribe(self.authenticator.subscription(self.name))
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        for runner in self.consumers:
+            self._tasks.append(asyncio.create_task(runner.run(), name=f"consumer-{runner.sub.durable}"))
+        for job in self._jobs:
+            self._tasks.append(asyncio.create_task(job(), name=getattr(job, "__name__", "job")))
+        port = await self.grpc.start(self.settings.host, self.settings.grpc_port(self.name))
+        await self.grpc.set_serving(True)
+        log.info("%s serving gRPC on %s:%d", self.name, self.settings.host, port)
+        return port
+
+    async def stop(self) -> None:
+        """Shut down in order: stop taking work, finish in-flight work, flush
+        the outbox, then close NATS and the database."""
+        await self.grpc.set_serving(False)
+        for runner in self.consumers:
+            runner.stop()
+        await self.grpc.stop(self.settings.shutdown_grace_seconds)
+        await self.relay.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.bus.close()
+        await self.db.dispose()
+        shutdown_telemetry()
+        log.info("%s stopped", self.name)
+
+    async def serve(self) -> None:
+        """Start, run until SIGTERM or SIGINT, then stop gracefully."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._stopped.set)
+        await self.start()
+        await self._stopped.wait()
+        await self.stop()

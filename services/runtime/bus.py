@@ -1,0 +1,114 @@
+"""The NATS connection of a process: connect (and keep reconnecting), set up
+the JetStream streams, and tell consumers when to re-subscribe.
+
+nats-py gives up reconnecting after about two minutes by default and pull
+subscriptions do not survive a server restart (nats.py#504, #234): both are
+handled here once, for every service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import BadRequestError
+
+from services.runtime.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PUBLIC_STREAM = "GONGSHI"
+INTERNAL_STREAM = "GONGSHI_INTERNAL"
+
+
+def stream_configs(settings: Settings) -> list[StreamConfig]:
+    common = dict(
+        storage=StorageType.FILE,
+        num_replicas=settings.nats_replicas,
+        duplicate_window=settings.stream_duplicate_window_seconds,
+        max_age=settings.stream_max_age_days * 86400 or None,
+    )
+    return [
+        StreamConfig(name=PUBLIC_STREAM, subjects=["gongshi.>"], **common),
+        StreamConfig(name=INTERNAL_STREAM, subjects=["internal.>"], **common),
+    ]
+
+
+class Bus:
+    def __init__(self, settings: Settings, client_name: str) -> None:
+        self.settings = settings
+        self.client_name = client_name
+        self.nc: Client | None = None
+        self._js: JetStreamContext | None = None
+        # Bumped on every reconnect so consumers know their subscription is stale.
+        self.generation = 0
+        self.reconnected = asyncio.Event()
+
+    @property
+    def js(self) -> JetStreamContext:
+        if self._js is None:
+            raise RuntimeError("bus is not connected")
+        return self._js
+
+    @property
+    def connected(self) -> bool:
+        return self.nc is not None and self.nc.is_connected
+
+    async def connect(self, *, attempts: int = 0) -> None:
+        """Connect, retrying with back-off (forever when attempts == 0)."""
+        delay, tried = 0.2, 0
+        while True:
+            tried += 1
+            try:
+                self.nc = await nats.connect(
+                    servers=self.settings.nats_servers,
+                    name=self.client_name,
+                    user=self.settings.nats_user or None,
+                    password=self.settings.nats_password or None,
+                    max_reconnect_attempts=-1,
+                    reconnect_time_wait=0.5,
+                    connect_timeout=2,
+                    allow_reconnect=True,
+                    reconnected_cb=self._on_reconnected,
+                    disconnected_cb=self._on_disconnected,
+                    error_cb=self._on_error,
+                )
+                break
+            except Exception as exc:
+                if attempts and tried >= attempts:
+                    raise
+                log.warning("waiting for NATS at %s: %s", ",".join(self.settings.nats_servers), exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 3.0)
+        self._js = self.nc.jetstream(publish_async_max_pending=8192)
+
+    async def ensure_streams(self) -> None:
+        for config in stream_configs(self.settings):
+            try:
+                await self.js.add_stream(config)
+            except BadRequestError:
+                # Exists with other settings: bring it to the configured ones.
+                await self.js.update_stream(config)
+
+    async def _on_reconnected(self) -> None:
+        self.generation += 1
+        self.reconnected.set()
+        log.info("reconnected to NATS (%s)", self.nc.connected_url.netloc if self.nc else "?")
+
+    async def _on_disconnected(self) -> None:
+        log.warning("disconnected from NATS")
+
+    async def _on_error(self, exc: Exception) -> None:
+        log.debug("NATS error: %s", exc)
+
+    async def close(self) -> None:
+        if self.nc is None or self.nc.is_closed:
+            return
+        try:
+            await asyncio.wait_for(self.nc.drain(), timeout=5)
+        except Exception:
+            await self.nc.close()

@@ -1,0 +1,270 @@
+"""The durable pull consumer loop, written once for every service.
+
+Explicit ack after the effect commits; the event id is recorded in the inbox
+table in the same transaction, so a redelivery applies nothing twice. A
+message that keeps failing is parked: a dead-letter row plus an
+EventDeadLettered event (through the outbox) that oversight can see. After a
+NATS reconnect the pull subscription is made again (nats.py#504).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import nats.errors
+import nats.js.errors
+from google.protobuf.message import DecodeError, Message
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import trace
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from gongshi.v1 import events_pb2
+from services.runtime import events as ev
+from services.runtime.bus import Bus
+from services.runtime.clock import Clock, isoformat
+from services.runtime.db import Database
+from services.runtime.outbox import enqueue
+from services.runtime.telemetry import extract_context, tracer
+
+log = logging.getLogger(__name__)
+_tracer = tracer(__name__)
+
+
+class InboxRow(SQLModel, table=True):
+    """Event ids a consumer has applied (its effects committed with this row)."""
+
+    __tablename__ = "inbox"
+    consumer: str = Field(primary_key=True, max_length=80)
+    event_id: str = Field(primary_key=True, max_length=80)
+    applied_at: dt.datetime
+
+
+class DeadLetterRow(SQLModel, table=True):
+    __tablename__ = "dead_letters"
+    id: int | None = Field(default=None, primary_key=True)
+    consumer: str = Field(max_length=80, index=True)
+    event_id: str = Field(max_length=80)
+    subject: str = Field(max_length=255)
+    event_type: str = Field(max_length=120)
+    stream_sequence: int
+    deliveries: int
+    error: str
+    headers: str
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    dead_lettered_at: dt.datetime
+    replayed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    subject: str
+    event_id: str
+    event_type: str
+    headers: dict[str, str]
+    stream_sequence: int
+    deliveries: int
+
+
+EventHandler = Callable[[AsyncSession, Message, InboundEvent], Awaitable[None]]
+
+
+@dataclass
+class Subscription:
+    """A durable consumer: its name, what it reads, and one handler per event type."""
+
+    durable: str
+    stream: str
+    filter_subjects: list[str]
+    handlers: dict[str, tuple[type[Message], EventHandler]] = field(default_factory=dict)
+    # Where a new consumer starts; ALL rebuilds local copies from history.
+    deliver_policy: DeliverPolicy = DeliverPolicy.ALL
+
+    def on(self, message_type: type[Message], handler: EventHandler) -> Subscription:
+        self.handlers[ev.event_type(message_type)] = (message_type, handler)
+        return self
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        service: str,
+        subscription: Subscription,
+        db: Database,
+        bus: Bus,
+        clock: Clock,
+        *,
+        batch: int,
+        max_deliver: int,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.service = service
+        self.sub = subscription
+        self.db = db
+        self.bus = bus
+        self.clock = clock
+        self.batch = batch
+        self.max_deliver = max_deliver
+        self.on_commit = on_commit
+        self._stopping = asyncio.Event()
+        self.applied = 0
+        self.redelivered = 0
+        self.dead_lettered = 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        psub, generation = None, -1
+        while not self._stopping.is_set():
+            try:
+                if psub is None or generation != self.bus.generation:
+                    generation = self.bus.generation
+                    psub = await self._subscribe()
+                try:
+                    msgs = await psub.fetch(self.batch, timeout=1)
+                except (TimeoutError, nats.errors.TimeoutError):
+                    continue  # nothing yet (nats.py#418)
+                for msg in msgs:
+                    if self._stopping.is_set():
+                        break  # unacked: redelivered to whoever runs next
+                    await self.handle(msg)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("consumer %s: %s; re-subscribing", self.sub.durable, exc)
+                psub = None
+                await asyncio.sleep(0.5)
+
+    async def _subscribe(self):
+        config = ConsumerConfig(
+            durable_name=self.sub.durable,
+            name=self.sub.durable,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=30,
+            # Redelivery is bounded by this loop (it dead-letters), not by the server.
+            max_deliver=-1,
+            filter_subjects=self.sub.filter_subjects,
+            deliver_policy=self.sub.deliver_policy,
+            max_ack_pending=self.batch * 4,
+        )
+        await self.bus.js.add_consumer(self.sub.stream, config=config)
+        return await self.bus.js.pull_subscribe_bind(durable=self.sub.durable, stream=self.sub.stream)
+
+    async def handle(self, msg: Msg) -> None:
+        meta = msg.metadata
+        headers = dict(msg.headers or {})
+        inbound = InboundEvent(
+            subject=msg.subject,
+            event_id=headers.get(ev.HEADER_MSG_ID) or f"seq-{meta.sequence.stream}",
+            event_type=headers.get(ev.HEADER_EVENT_TYPE, ""),
+            headers=headers,
+            stream_sequence=meta.sequence.stream,
+            deliveries=meta.num_delivered,
+        )
+        with _tracer.start_as_current_span(
+            f"consume {msg.subject}",
+            context=extract_context(headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.consumer.group.name": self.sub.durable,
+                "messaging.message.id": inbound.event_id,
+            },
+        ):
+            try:
+                applied = await self._apply(msg.data, inbound)
+            except Exception as exc:
+                await self._failed(msg, inbound, exc)
+                return
+            await msg.ack()
+            if applied:
+                self.applied += 1
+                self.on_commit()
+
+    async def _apply(self, data: bytes, inbound: InboundEvent) -> bool:
+        route = self.sub.handlers.get(inbound.event_type)
+        async with self.db.transaction(f"consume.{self.sub.durable}") as session:
+            if await session.get(InboxRow, (self.sub.durable, inbound.event_id)) is not None:
+                return False
+            if route is not None:
+                message_type, handler = route
+                message = message_type()
+                try:
+                    message.ParseFromString(data)
+                except DecodeError as exc:
+                    raise PoisonMessage(f"undecodable {inbound.event_type}: {exc}") from exc
+                await handler(session, message, inbound)
+            session.add(
+                InboxRow(consumer=self.sub.durable, event_id=inbound.event_id, applied_at=self.clock.now())
+            )
+        return True
+
+    async def _failed(self, msg: Msg, inbound: InboundEvent, exc: Exception) -> None:
+        if isinstance(exc, PoisonMessage) or inbound.deliveries >= self.max_deliver:
+            log.error(
+                "consumer %s: dead-lettering %s after %d deliveries: %s",
+                self.sub.durable,
+                inbound.event_id,
+                inbound.deliveries,
+                exc,
+            )
+            await self._dead_letter(msg, inbound, exc)
+            await msg.term()
+            self.dead_lettered += 1
+            self.on_commit()
+            return
+        self.redelivered += 1
+        log.warning(
+            "consumer %s: %s failed (delivery %d): %s",
+            self.sub.durable,
+            inbound.event_id,
+            inbound.deliveries,
+            exc,
+        )
+        await msg.nak(delay=min(0.2 * 2 ** (inbound.deliveries - 1), 10.0))
+
+    async def _dead_letter(self, msg: Msg, inbound: InboundEvent, exc: Exception) -> None:
+        now = self.clock.now()
+        async with self.db.transaction("consume.dead_letter") as session:
+            session.add(
+                DeadLetterRow(
+                    consumer=self.sub.durable,
+                    event_id=inbound.event_id,
+                    subject=inbound.subject,
+                    event_type=inbound.event_type,
+                    stream_sequence=inbound.stream_sequence,
+                    deliveries=inbound.deliveries,
+                    error=str(exc)[:2000],
+                    headers=json.dumps(inbound.headers, ensure_ascii=False),
+                    payload=msg.data,
+                    dead_lettered_at=now,
+                )
+            )
+            notice = events_pb2.EventDeadLettered(
+                service=self.service,
+                consumer=self.sub.durable,
+                subject=inbound.subject,
+                event_id=inbound.event_id,
+                event_type=inbound.event_type,
+                error=str(exc)[:500],
+                deliveries=inbound.deliveries,
+                stream_sequence=inbound.stream_sequence,
+                dead_lettered_at=isoformat(now),
+            )
+            enqueue(
+                session,
+                ev.Event(ev.subject("deadletter", self.service, self.sub.durable), notice),
+                source=self.service,
+                now=now,
+            )
+
+
+class PoisonMessage(Exception):
+    """A message no retry can fix (it does not decode): dead-letter at once."""

@@ -1,0 +1,87 @@
+"""Database engine and transactions (sqlmodel over SQLAlchemy's asyncio layer).
+
+SQLite by default (one file per service, WAL, a busy timeout), PostgreSQL by
+URL. Writes on SQLite go through one in-process lock: SQLite allows one writer
+at a time anyway, and queueing in asyncio is cheaper and fairer than letting
+connections spin on "database is locked".
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import Table, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.runtime.telemetry import tracer
+
+_tracer = tracer(__name__)
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgres = parsed.get_backend_name() == "postgresql"
+        self.sqlite_path = Path(parsed.database) if self.is_sqlite and parsed.database else None
+        if self.sqlite_path:
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        kwargs: dict = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+
+    async def create_tables(self, tables: Sequence[Table]) -> None:
+        """Create this service's tables (and only those) if they do not exist."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(lambda sync: SQLModel.metadata.create_all(sync, tables=list(tables)))
+
+    def session(self) -> AsyncSession:
+        return AsyncSession(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self, name: str = "db.transaction") -> AsyncIterator[AsyncSession]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        with _tracer.start_as_current_span(name, attributes={"db.system": self.engine.dialect.name}):
+            if self._write_lock is None:
+                async with self.session() as session, session.begin():
+                    yield session
+                return
+            async with self._write_lock, self.session() as session, session.begin():
+                yield session
+
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[AsyncSession]:
+        async with self.session() as session:
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode survives any process crash; only an OS crash or power
+    # loss can drop the last transactions (documented in docs/reliability.md).
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def after_commit(session: AsyncSession, callback) -> None:
+    """Run callback once the session's current transaction has committed."""
+    event.listen(session.sync_session, "after_commit", lambda _s: callback(), once=True)

@@ -1,0 +1,184 @@
+"""gRPC server bootstrap: interceptors (tracing, credentials, error mapping),
+health checking, reflection, and graceful shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from grpc_status import rpc_status
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from opentelemetry.instrumentation.grpc.filters import health_check, negate
+
+from services.runtime import errors, limits
+from services.runtime.auth import Authenticator, Principal, parse_bearer
+
+log = logging.getLogger(__name__)
+
+_principal: ContextVar[Principal | None] = ContextVar("gongshi_principal", default=None)
+
+
+def current_principal() -> Principal | None:
+    """The authenticated caller of the RPC being served (None: anonymous)."""
+    return _principal.get()
+
+
+_STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int]] = [
+    (errors.InvalidArgument, code_pb2.INVALID_ARGUMENT),
+    (errors.NotFound, code_pb2.NOT_FOUND),
+    (errors.AlreadyExists, code_pb2.ALREADY_EXISTS),
+    (errors.FailedPrecondition, code_pb2.FAILED_PRECONDITION),
+    (errors.PermissionDenied, code_pb2.PERMISSION_DENIED),
+    (errors.Unauthenticated, code_pb2.UNAUTHENTICATED),
+    (errors.ResourceExhausted, code_pb2.RESOURCE_EXHAUSTED),
+]
+
+
+def status_for(exc: errors.DomainError) -> grpc.Status:
+    """A rich status: the code, a readable message, and for bad input a
+    google.rpc.BadRequest detail naming every offending field."""
+    code = next((c for cls, c in _STATUS_BY_ERROR if isinstance(exc, cls)), code_pb2.INTERNAL)
+    status = status_pb2.Status(code=code, message=exc.message)
+    if isinstance(exc, errors.InvalidArgument):
+        detail = any_pb2.Any()
+        detail.Pack(
+            error_details_pb2.BadRequest(
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
+                    for v in exc.violations
+                ]
+            )
+        )
+        status.details.append(detail)
+    return rpc_status.to_status(status)
+
+
+class CallerInterceptor(grpc.aio.ServerInterceptor):
+    """Authenticates the caller and maps domain errors to status codes.
+
+    Methods listed as public accept anonymous callers; every other method
+    needs a valid credential. Which credential may do what is decided by the
+    handler (it knows which agency owns the record).
+    """
+
+    def __init__(self, authenticator: Authenticator, public_methods: Iterable[str]) -> None:
+        self.authenticator = authenticator
+        self.public_methods = frozenset(public_methods)
+
+    async def intercept_service(self, continuation, details):
+        handler = await continuation(details)
+        if handler is None or details.method.startswith("/grpc."):
+            return handler
+        metadata = dict(details.invocation_metadata or ())
+        guard = _Guard(
+            self.authenticator, metadata.get("authorization"), details.method in self.public_methods
+        )
+        return _wrap(handler, guard)
+
+
+@dataclass
+class _Guard:
+    authenticator: Authenticator
+    authorization: str | None
+    public: bool
+
+    async def principal(self) -> Principal | None:
+        token = parse_bearer(self.authorization)
+        if token is None:
+            if self.public:
+                return None
+            raise errors.Unauthenticated("this operation needs a credential (authorization: Bearer <token>)")
+        return await self.authenticator.authenticate(token)
+
+
+async def _fail(context: grpc.aio.ServicerContext, exc: Exception) -> None:
+    if isinstance(exc, errors.DomainError):
+        status = status_for(exc)
+        await context.abort(status.code, status.details, status.trailing_metadata)
+    log.exception("unexpected error", exc_info=exc)
+    await context.abort(grpc.StatusCode.INTERNAL, "internal error; it has been logged")
+
+
+def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard) -> grpc.RpcMethodHandler:
+    async def call(behaviour, request, context):
+        try:
+            token = _principal.set(await guard.principal())
+        except errors.DomainError as exc:
+            await _fail(context, exc)
+        try:
+            return await behaviour(request, context)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as exc:
+            await _fail(context, exc)
+        finally:
+            _principal.reset(token)
+
+    kwargs = dict(
+        request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer
+    )
+    if handler.unary_unary:
+        return grpc.unary_unary_rpc_method_handler(
+            lambda request, context: call(handler.unary_unary, request, context), **kwargs
+        )
+    if handler.stream_unary:
+        return grpc.stream_unary_rpc_method_handler(
+            lambda requests, context: call(handler.stream_unary, requests, context), **kwargs
+        )
+    # Server-streaming methods are wrapped by their own servicer when added.
+    return handler
+
+
+GRPC_OPTIONS = [
+    ("grpc.max_receive_message_length", limits.MAX_GRPC_MESSAGE_BYTES),
+    ("grpc.max_send_message_length", limits.MAX_GRPC_MESSAGE_BYTES),
+    ("grpc.so_reuseport", 0),
+]
+
+
+class GrpcServer:
+    def __init__(self, interceptor: CallerInterceptor) -> None:
+        self.server = grpc.aio.server(
+            interceptors=[aio_server_interceptor(filter_=negate(health_check())), interceptor],
+            options=GRPC_OPTIONS,
+        )
+        self.health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.service_names: list[str] = []
+        self.port = 0
+
+    def add(
+        self,
+        add_to_server: Callable[[object, grpc.aio.Server], None],
+        servicer: object,
+        service_full_name: str,
+    ) -> None:
+        add_to_server(servicer, self.server)
+        self.service_names.append(service_full_name)
+
+    async def start(self, host: str, port: int) -> int:
+        reflection.enable_server_reflection(
+            [*self.service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server
+        )
+        self.port = self.server.add_insecure_port(f"{host}:{port}")
+        if self.port == 0:
+            raise OSError(f"cannot listen on {host}:{port} (port taken?)")
+        await self.server.start()
+        return self.port
+
+    async def set_serving(self, serving: bool) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for name in ("", *self.service_names):
+            await self.health.set(name, status)
+
+    async def stop(self, grace: float) -> None:
+        await self.server.stop(grace)
