@@ -11,8 +11,8 @@ from gongshi.v1 import common_pb2
 from gongshi.v1 import duties_pb2 as pb
 from services.duties import domain
 from services.duties.models import AgencyRow
+from services.runtime import audit, limits
 from services.runtime import events as ev
-from services.runtime import limits
 from services.runtime.app import ServiceRuntime
 from services.runtime.auth import CredentialRow, Principal, new_token, require_admin
 from services.runtime.clock import isoformat
@@ -47,9 +47,20 @@ class DutiesHandlers:
             else:
                 stored.version = 1
                 row = AgencyRow(code=agency.code, region_code="", name="", version=0, doc=b"", updated_at=now)
+            before = row.doc or None
             row.region_code, row.name, row.version = stored.region_code, stored.name, stored.version
             row.doc, row.updated_at = stored.SerializeToString(), now
             session.add(row)
+            audit.record(
+                session,
+                principal,
+                operation="RegisterAgency",
+                record_type="agency",
+                record_id=agency.code,
+                before=before,
+                after=stored,
+                now=now,
+            )
             enqueue(
                 session,
                 ev.Event(
@@ -85,6 +96,16 @@ class DutiesHandlers:
                     issued_at=now,
                 )
             )
+            audit.record(
+                session,
+                principal,
+                operation="IssueCredential",
+                record_type="credential",
+                record_id=credential_id,
+                before=None,
+                after=digest,
+                now=now,
+            )
             owner = request.agency_code or ev.PLATFORM_OWNER
             enqueue(
                 session,
@@ -115,6 +136,16 @@ class DutiesHandlers:
                 return False
             row.revoked_at = now
             session.add(row)
+            audit.record(
+                session,
+                principal,
+                operation="RevokeCredential",
+                record_type="credential",
+                record_id=credential_id,
+                before=row.secret_sha256,
+                after=None,
+                now=now,
+            )
             enqueue(
                 session,
                 ev.Event(

@@ -14,8 +14,8 @@ from sqlmodel import select
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
 from services.results.models import AgencyCopy, ResultPrivateRow, ResultRow
+from services.runtime import audit, limits
 from services.runtime import events as ev
-from services.runtime import limits
 from services.runtime.app import ServiceRuntime
 from services.runtime.auth import Principal, require_agency_writer
 from services.runtime.calendar import WorkingDayCalendar, default_calendar
@@ -78,6 +78,16 @@ class ResultsHandlers:
                 if existing is not None:
                     return pb.Result.FromString(existing.doc), False
                 result = await self._store_new(session, agency, decision, now)
+                audit.record(
+                    session,
+                    principal,
+                    operation="PublishDecision",
+                    record_type="result",
+                    record_id=result.id,
+                    before=None,
+                    after=result,
+                    now=now,
+                )
         except IntegrityError:
             # A concurrent retry of the same push won the insert: answer with its record.
             async with self.db.reader() as session:

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from sqlalchemy import Table
 
+from services.runtime.audit import AuditRow
 from services.runtime.auth import Authenticator, CredentialRow
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock
@@ -27,7 +28,9 @@ from services.runtime.telemetry import setup_telemetry, shutdown_telemetry
 
 log = logging.getLogger(__name__)
 
-RUNTIME_TABLES: list[Table] = [t.__table__ for t in (OutboxRow, InboxRow, DeadLetterRow, CredentialRow)]
+RUNTIME_TABLES: list[Table] = [
+    t.__table__ for t in (OutboxRow, InboxRow, DeadLetterRow, CredentialRow, AuditRow)
+]
 
 
 class ServiceRuntime:
