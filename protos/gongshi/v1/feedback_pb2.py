@@ -24,17 +24,21 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19gongshi/v1/feedback.proto\x12\ngongshi.v1\"\x15\n\x13\x46\x65\x65\x64\x62\x61\x63kInfoRequest\"(\n\x14\x46\x65\x65\x64\x62\x61\x63kInfoResponse\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x01 \x01(\x03\x32\\\n\x0f\x46\x65\x65\x64\x62\x61\x63kService\x12I\n\x04Info\x12\x1f.gongshi.v1.FeedbackInfoRequest\x1a .gongshi.v1.FeedbackInfoResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19gongshi/v1/feedback.proto\x12\ngongshi.v1\"\x15\n\x13\x46\x65\x65\x64\x62\x61\x63kInfoRequest\"(\n\x14\x46\x65\x65\x64\x62\x61\x63kInfoResponse\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x01 \x01(\x03\"\xd9\x01\n\x10ObjectionDecided\x12\x13\n\x0b\x66\x65\x65\x64\x62\x61\x63k_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x11\n\tresult_id\x18\x03 \x01(\t\x12-\n\x07outcome\x18\x04 \x01(\x0e\x32\x1c.gongshi.v1.ObjectionOutcome\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x17\n\x0f\x63orrected_facts\x18\x06 \x01(\t\x12\x1c\n\x14\x63orrected_conclusion\x18\x07 \x01(\t\x12\x12\n\ndecided_at\x18\x08 \x01(\t*\x90\x01\n\x10ObjectionOutcome\x12!\n\x1dOBJECTION_OUTCOME_UNSPECIFIED\x10\x00\x12\x1d\n\x19OBJECTION_OUTCOME_CORRECT\x10\x01\x12\x1e\n\x1aOBJECTION_OUTCOME_WITHDRAW\x10\x02\x12\x1a\n\x16OBJECTION_OUTCOME_KEEP\x10\x03\x32\\\n\x0f\x46\x65\x65\x64\x62\x61\x63kService\x12I\n\x04Info\x12\x1f.gongshi.v1.FeedbackInfoRequest\x1a .gongshi.v1.FeedbackInfoResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gongshi.v1.feedback_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_OBJECTIONOUTCOME']._serialized_start=327
+  _globals['_OBJECTIONOUTCOME']._serialized_end=471
   _globals['_FEEDBACKINFOREQUEST']._serialized_start=41
   _globals['_FEEDBACKINFOREQUEST']._serialized_end=62
   _globals['_FEEDBACKINFORESPONSE']._serialized_start=64
   _globals['_FEEDBACKINFORESPONSE']._serialized_end=104
-  _globals['_FEEDBACKSERVICE']._serialized_start=106
-  _globals['_FEEDBACKSERVICE']._serialized_end=198
+  _globals['_OBJECTIONDECIDED']._serialized_start=107
+  _globals['_OBJECTIONDECIDED']._serialized_end=324
+  _globals['_FEEDBACKSERVICE']._serialized_start=473
+  _globals['_FEEDBACKSERVICE']._serialized_end=565
 # @@protoc_insertion_point(module_scope)
