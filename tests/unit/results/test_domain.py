@@ -28,8 +28,14 @@ def test_a_complete_penalty_is_valid():
 
 def test_every_missing_required_field_is_named_at_once():
     found = violations(pb.Decision())
-    for field in ("decision.document_number", "decision.category", "decision.party", "decision.conclusion",
-                  "decision.legal_basis", "decision.decision_date"):
+    for field in (
+        "decision.document_number",
+        "decision.category",
+        "decision.party",
+        "decision.conclusion",
+        "decision.legal_basis",
+        "decision.decision_date",
+    ):
         assert field in found
 
 
@@ -65,7 +71,9 @@ def test_publication_deadline(category, decided, deadline):
 
 
 def test_deadline_outside_the_calendar_says_so():
-    due, note = domain.publication_deadline(pb.DECISION_CATEGORY_PENALTY, dt.date(2027, 1, 4), default_calendar())
+    due, note = domain.publication_deadline(
+        pb.DECISION_CATEGORY_PENALTY, dt.date(2027, 1, 4), default_calendar()
+    )
     assert due == dt.date(2027, 1, 13)  # Monday + 7 weekdays
     assert "2027" in note and "Monday–Friday" in note
 
@@ -86,8 +94,14 @@ def test_never_published(party, reason):
 
 def test_masking_on_write_hides_personal_data_of_natural_persons():
     decision = penalty(
-        party=pb.Party(type=pb.PARTY_TYPE_NATURAL_PERSON, name="王小明", id_number="11010119900307123X",
-                       phone="13912345678", address="上海市黄浦区南京东路100号", bank_account="6222020200112233445"),
+        party=pb.Party(
+            type=pb.PARTY_TYPE_NATURAL_PERSON,
+            name="王小明",
+            id_number="11010119900307123X",
+            phone="13912345678",
+            address="上海市黄浦区南京东路100号",
+            bank_account="6222020200112233445",
+        ),
         facts="王小明在南京东路经营，证人刘芳指认；联系电话13912345678。",
         third_party_names=["刘芳"],
     )
@@ -100,8 +114,11 @@ def test_masking_on_write_hides_personal_data_of_natural_persons():
 
 
 def test_organisations_keep_their_name_but_not_their_bank_account():
-    decision = penalty(party=pb.Party(type=pb.PARTY_TYPE_LEGAL_PERSON, name="上海某某有限公司",
-                                      bank_account="6222020200112233445"))
+    decision = penalty(
+        party=pb.Party(
+            type=pb.PARTY_TYPE_LEGAL_PERSON, name="上海某某有限公司", bank_account="6222020200112233445"
+        )
+    )
     masked, _ = domain.mask_decision(decision, DEFAULT_POLICY)
     assert masked.party.name == "上海某某有限公司"
     assert masked.party.bank_account.endswith("3445") and "62220202" not in masked.party.bank_account

@@ -49,5 +49,5 @@ def test_settings_defaults_and_env(monkeypatch):
     settings = Settings()
     assert settings.grpc_port("results") == 6000 and settings.grpc_addr("results") == "127.0.0.1:6000"
     assert settings.nats_servers == ["nats://a:1", "nats://b:2"]
-    assert settings.db_url("duties").startswith("sqlite+aiosqlite:///") and settings.db_url("duties").endswith(
-        "var/duties.db")
+    duties_db = settings.db_url("duties")
+    assert duties_db.startswith("sqlite+aiosqlite:///") and duties_db.endswith("var/duties.db")
