@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.exceptions import HTTPException
 
-from gateway import problems
+from gateway import metrics, problems
 from gateway.clients import ServiceClients
 from gateway.routes import portal, results
 from services.runtime.settings import Settings, load_settings
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(grpc.aio.AioRpcError, problems.grpc_error_handler)
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(HTTPException, problems.http_error_handler)
+    app.include_router(metrics.router)
     app.include_router(results.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -54,5 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict:
         return {"status": "ok"}
 
+    app.add_middleware(metrics.HttpMetricsMiddleware)
     app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
     return app

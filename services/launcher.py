@@ -174,6 +174,7 @@ class Platform:
         }
         for name in SERVICE_NAMES:
             env[f"GONGSHI_{name.upper()}_PORT"] = str(s.grpc_port(name))
+            env[f"GONGSHI_{name.upper()}_METRICS_PORT"] = str(s.metrics_port(name))
         return env
 
     def _stored_admin_token(self) -> str:

@@ -22,6 +22,7 @@ from services.runtime.clock import Clock
 from services.runtime.consumer import ConsumerRunner, DeadLetterRow, InboxRow, Subscription
 from services.runtime.db import Database
 from services.runtime.grpc_server import CallerInterceptor, GrpcServer
+from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.outbox import OutboxRelay, OutboxRow
 from services.runtime.settings import Settings
 from services.runtime.telemetry import setup_telemetry, shutdown_telemetry
@@ -38,6 +39,7 @@ class ServiceRuntime:
         self, name: str, settings: Settings, *, tables: Sequence[Table], public_methods: Iterable[str] = ()
     ) -> None:
         setup_telemetry(name, settings)
+        setup_metrics(name)
         self.name = name
         self.settings = settings
         self.clock = Clock(settings.clock_file)
@@ -90,10 +92,39 @@ class ServiceRuntime:
             self._tasks.append(asyncio.create_task(runner.run(), name=f"consumer-{runner.sub.durable}"))
         for job in self._jobs:
             self._tasks.append(asyncio.create_task(job(), name=getattr(job, "__name__", "job")))
+        self._register_gauges()
+        serve_metrics(self.settings.host, self.settings.metrics_port(self.name))
         port = await self.grpc.start(self.settings.host, self.settings.grpc_port(self.name))
         await self.grpc.set_serving(True)
         log.info("%s serving gRPC on %s:%d", self.name, self.settings.host, port)
         return port
+
+    def _register_gauges(self) -> None:
+        now = self.clock.now
+
+        def backlog():
+            yield self.relay.last_backlog[0], {}
+
+        def oldest_age():
+            _, oldest = self.relay.last_backlog
+            yield ((now() - oldest).total_seconds() if oldest else 0.0), {}
+
+        def per_consumer(attribute: str):
+            return lambda: ((getattr(r, attribute), {"consumer": r.sub.durable}) for r in self.consumers)
+
+        gauge("gongshi_outbox_backlog", "outbox rows not yet acknowledged by JetStream", "1", backlog)
+        gauge("gongshi_outbox_oldest_age", "age of the oldest pending outbox row", "s", oldest_age)
+        gauge(
+            "gongshi_consumer_lag", "messages waiting in the stream for a consumer", "1", per_consumer("lag")
+        )
+        gauge("gongshi_consumer_redeliveries", "failed deliveries retried", "1", per_consumer("redelivered"))
+        gauge(
+            "gongshi_consumer_dead_letters",
+            "messages parked after bounded redelivery",
+            "1",
+            per_consumer("dead_lettered"),
+        )
+        gauge("gongshi_consumer_applied", "events applied", "1", per_consumer("applied"))
 
     async def stop(self) -> None:
         """Shut down in order: stop taking work, finish in-flight work, flush

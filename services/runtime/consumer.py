@@ -117,6 +117,8 @@ class ConsumerRunner:
         self.applied = 0
         self.redelivered = 0
         self.dead_lettered = 0
+        # Messages still waiting in the stream for this consumer, as last seen.
+        self.lag = 0
 
     def stop(self) -> None:
         self._stopping.set()
@@ -160,6 +162,7 @@ class ConsumerRunner:
 
     async def handle(self, msg: Msg) -> None:
         meta = msg.metadata
+        self.lag = meta.num_pending
         headers = dict(msg.headers or {})
         inbound = InboundEvent(
             subject=msg.subject,

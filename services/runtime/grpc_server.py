@@ -4,9 +4,11 @@ health checking, reflection, and graceful shutdown."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 
 import grpc
 from google.protobuf import any_pb2
@@ -19,6 +21,7 @@ from opentelemetry.instrumentation.grpc.filters import health_check, negate
 
 from services.runtime import errors, limits
 from services.runtime.auth import Authenticator, Principal, parse_bearer
+from services.runtime.metrics import RpcMetrics
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,10 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         self.authenticator = authenticator
         self.public_methods = frozenset(public_methods)
 
+    def allow_anonymous(self, methods: Iterable[str]) -> None:
+        """Mark more methods public (a servicer registered after construction)."""
+        self.public_methods = self.public_methods | frozenset(methods)
+
     async def intercept_service(self, continuation, details):
         handler = await continuation(details)
         if handler is None or details.method.startswith("/grpc."):
@@ -80,7 +87,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         guard = _Guard(
             self.authenticator, metadata.get("authorization"), details.method in self.public_methods
         )
-        return _wrap(handler, guard)
+        return _wrap(handler, guard, details.method)
 
 
 @dataclass
@@ -98,6 +105,19 @@ class _Guard:
         return await self.authenticator.authenticate(token)
 
 
+def _code_name(exc: Exception) -> str:
+    if isinstance(exc, errors.DomainError):
+        return code_pb2.Code.Name(
+            next((c for cls, c in _STATUS_BY_ERROR if isinstance(exc, cls)), code_pb2.INTERNAL)
+        )
+    return "INTERNAL"
+
+
+@cache
+def _rpc_metrics() -> RpcMetrics:
+    return RpcMetrics("gongshi_rpc")
+
+
 async def _fail(context: grpc.aio.ServicerContext, exc: Exception) -> None:
     if isinstance(exc, errors.DomainError):
         status = status_for(exc)
@@ -106,20 +126,27 @@ async def _fail(context: grpc.aio.ServicerContext, exc: Exception) -> None:
     await context.abort(grpc.StatusCode.INTERNAL, "internal error; it has been logged")
 
 
-def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard) -> grpc.RpcMethodHandler:
+def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard, method: str) -> grpc.RpcMethodHandler:
     async def call(behaviour, request, context):
+        started, code = time.perf_counter(), "OK"
         try:
-            token = _principal.set(await guard.principal())
-        except errors.DomainError as exc:
-            await _fail(context, exc)
-        try:
-            return await behaviour(request, context)
-        except grpc.aio.AbortError:
-            raise
-        except Exception as exc:
-            await _fail(context, exc)
+            try:
+                token = _principal.set(await guard.principal())
+            except errors.DomainError as exc:
+                code = _code_name(exc)
+                await _fail(context, exc)
+            try:
+                return await behaviour(request, context)
+            except grpc.aio.AbortError:
+                code = "ABORTED_BY_HANDLER"
+                raise
+            except Exception as exc:
+                code = _code_name(exc)
+                await _fail(context, exc)
+            finally:
+                _principal.reset(token)
         finally:
-            _principal.reset(token)
+            _rpc_metrics().observe(method, code, time.perf_counter() - started)
 
     kwargs = dict(
         request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer
@@ -145,6 +172,7 @@ GRPC_OPTIONS = [
 
 class GrpcServer:
     def __init__(self, interceptor: CallerInterceptor) -> None:
+        self.interceptor = interceptor
         self.server = grpc.aio.server(
             interceptors=[aio_server_interceptor(filter_=negate(health_check())), interceptor],
             options=GRPC_OPTIONS,
@@ -159,8 +187,12 @@ class GrpcServer:
         add_to_server: Callable[[object, grpc.aio.Server], None],
         servicer: object,
         service_full_name: str,
+        *,
+        public_methods: Iterable[str] = (),
     ) -> None:
+        """Serve a servicer; `public_methods` (full method names) accept anonymous callers."""
         add_to_server(servicer, self.server)
+        self.interceptor.allow_anonymous(public_methods)
         self.service_names.append(service_full_name)
 
     async def start(self, host: str, port: int) -> int:

@@ -87,6 +87,8 @@ class OutboxRelay:
         self._stopping = False
         self._lock_fd: int | None = None
         self.published_total = 0
+        # Refreshed by the relay loop, read by the metrics gauges.
+        self.last_backlog: tuple[int, dt.datetime | None] = (0, None)
 
     def notify(self) -> None:
         """Call after committing outbox rows: the relay publishes right away."""
@@ -101,6 +103,7 @@ class OutboxRelay:
                 if loop.time() - last_prune > 60:
                     await self.prune()
                     last_prune = loop.time()
+                self.last_backlog = await self.backlog()
             except Exception as exc:
                 log.warning("outbox relay: %r; retrying", exc, exc_info=log.isEnabledFor(logging.DEBUG))
                 await asyncio.sleep(0.5)

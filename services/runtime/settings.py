@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     results_port: int = DEFAULT_GRPC_PORTS["results"]
     feedback_port: int = DEFAULT_GRPC_PORTS["feedback"]
     # host:port the gateway dials; default is this host and the port above.
+    # Prometheus /metrics of each service process (0 disables).
+    duties_metrics_port: int = 9461
+    procedures_metrics_port: int = 9462
+    results_metrics_port: int = 9463
+    feedback_metrics_port: int = 9464
     duties_addr: str = ""
     procedures_addr: str = ""
     results_addr: str = ""
@@ -69,6 +74,9 @@ class Settings(BaseSettings):
 
     def grpc_port(self, service: str) -> int:
         return getattr(self, f"{service}_port")
+
+    def metrics_port(self, service: str) -> int:
+        return getattr(self, f"{service}_metrics_port")
 
     def grpc_addr(self, service: str) -> str:
         return getattr(self, f"{service}_addr") or f"127.0.0.1:{self.grpc_port(service)}"

@@ -16,6 +16,7 @@ ADMIN_TOKEN = "test-admin-token-0123456789"
 
 def platform_settings(data_dir: Path, db_urls: dict[str, str] | None = None, **overrides) -> Settings:
     ports = {f"{name}_port": free_port() for name in SERVICE_NAMES}
+    ports |= {f"{name}_metrics_port": free_port() for name in SERVICE_NAMES}
     urls = {f"{name}_db_url": url for name, url in (db_urls or {}).items()}
     return Settings(
         data_dir=data_dir,
