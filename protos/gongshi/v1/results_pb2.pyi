@@ -67,6 +67,31 @@ class ResultStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RESULT_STATUS_EXPIRED: _ClassVar[ResultStatus]
     RESULT_STATUS_REPAIRED: _ClassVar[ResultStatus]
     RESULT_STATUS_NOT_PUBLISHED: _ClassVar[ResultStatus]
+    RESULT_STATUS_PENDING: _ClassVar[ResultStatus]
+
+class WithdrawalReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    WITHDRAWAL_REASON_UNSPECIFIED: _ClassVar[WithdrawalReason]
+    WITHDRAWAL_REASON_REVOKED: _ClassVar[WithdrawalReason]
+    WITHDRAWAL_REASON_CONFIRMED_ILLEGAL: _ClassVar[WithdrawalReason]
+    WITHDRAWAL_REASON_CONFIRMED_INVALID: _ClassVar[WithdrawalReason]
+    WITHDRAWAL_REASON_REMAKE_REQUIRED: _ClassVar[WithdrawalReason]
+    WITHDRAWAL_REASON_ERROR: _ClassVar[WithdrawalReason]
+    WITHDRAWAL_REASON_CHANGED: _ClassVar[WithdrawalReason]
+
+class ReplyStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REPLY_STATUS_UNSPECIFIED: _ClassVar[ReplyStatus]
+    REPLY_STATUS_SUBMITTED: _ClassVar[ReplyStatus]
+    REPLY_STATUS_APPROVED: _ClassVar[ReplyStatus]
+    REPLY_STATUS_REJECTED: _ClassVar[ReplyStatus]
+
+class RepairStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REPAIR_STATUS_UNSPECIFIED: _ClassVar[RepairStatus]
+    REPAIR_STATUS_SUBMITTED: _ClassVar[RepairStatus]
+    REPAIR_STATUS_GRANTED: _ClassVar[RepairStatus]
+    REPAIR_STATUS_REFUSED: _ClassVar[RepairStatus]
 DECISION_CATEGORY_UNSPECIFIED: DecisionCategory
 DECISION_CATEGORY_LICENSING: DecisionCategory
 DECISION_CATEGORY_PENALTY: DecisionCategory
@@ -109,6 +134,22 @@ RESULT_STATUS_WITHDRAWN: ResultStatus
 RESULT_STATUS_EXPIRED: ResultStatus
 RESULT_STATUS_REPAIRED: ResultStatus
 RESULT_STATUS_NOT_PUBLISHED: ResultStatus
+RESULT_STATUS_PENDING: ResultStatus
+WITHDRAWAL_REASON_UNSPECIFIED: WithdrawalReason
+WITHDRAWAL_REASON_REVOKED: WithdrawalReason
+WITHDRAWAL_REASON_CONFIRMED_ILLEGAL: WithdrawalReason
+WITHDRAWAL_REASON_CONFIRMED_INVALID: WithdrawalReason
+WITHDRAWAL_REASON_REMAKE_REQUIRED: WithdrawalReason
+WITHDRAWAL_REASON_ERROR: WithdrawalReason
+WITHDRAWAL_REASON_CHANGED: WithdrawalReason
+REPLY_STATUS_UNSPECIFIED: ReplyStatus
+REPLY_STATUS_SUBMITTED: ReplyStatus
+REPLY_STATUS_APPROVED: ReplyStatus
+REPLY_STATUS_REJECTED: ReplyStatus
+REPAIR_STATUS_UNSPECIFIED: RepairStatus
+REPAIR_STATUS_SUBMITTED: RepairStatus
+REPAIR_STATUS_GRANTED: RepairStatus
+REPAIR_STATUS_REFUSED: RepairStatus
 
 class Party(_message.Message):
     __slots__ = ("type", "name", "uscc", "legal_representative", "id_number", "address", "phone", "bank_account", "is_minor")
@@ -207,7 +248,7 @@ class PublicParty(_message.Message):
     def __init__(self, type: _Optional[_Union[PartyType, str]] = ..., name: _Optional[str] = ..., uscc: _Optional[str] = ..., legal_representative: _Optional[str] = ..., id_number: _Optional[str] = ..., address: _Optional[str] = ..., phone: _Optional[str] = ..., bank_account: _Optional[str] = ...) -> None: ...
 
 class Result(_message.Message):
-    __slots__ = ("id", "agency_code", "region_code", "version", "status", "document_number", "category", "procedure_type", "duty_item_code", "party", "facts", "violation_type", "violated_provisions", "legal_basis", "conclusion", "penalty_kinds", "fine_amount_fen", "confiscation_amount_fen", "licence_name_no", "licence_item", "approval_category", "licence_validity", "decision_date", "severity", "summary_only", "published_at", "publish_deadline", "published_on_time", "publicity_end", "updated_at", "under_appeal", "reply_text", "withdrawn_at", "withdrawal_reason", "withdrawal_statement", "record_hash", "repair_eligible_from", "deadline_note")
+    __slots__ = ("id", "agency_code", "region_code", "version", "status", "document_number", "category", "procedure_type", "duty_item_code", "party", "facts", "violation_type", "violated_provisions", "legal_basis", "conclusion", "penalty_kinds", "fine_amount_fen", "confiscation_amount_fen", "licence_name_no", "licence_item", "approval_category", "licence_validity", "decision_date", "severity", "summary_only", "published_at", "publish_deadline", "published_on_time", "publicity_end", "updated_at", "under_appeal", "reply_text", "withdrawn_at", "withdrawal_reason", "withdrawal_statement", "record_hash", "repair_eligible_from", "deadline_note", "publicity_start", "withdrawal_deadline", "withdrawn_on_time", "reply_at", "appeal_note", "change_reason", "publication_ended_at", "registered_at", "chain_seq")
     ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -246,6 +287,15 @@ class Result(_message.Message):
     RECORD_HASH_FIELD_NUMBER: _ClassVar[int]
     REPAIR_ELIGIBLE_FROM_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_NOTE_FIELD_NUMBER: _ClassVar[int]
+    PUBLICITY_START_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWAL_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    REPLY_AT_FIELD_NUMBER: _ClassVar[int]
+    APPEAL_NOTE_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_REASON_FIELD_NUMBER: _ClassVar[int]
+    PUBLICATION_ENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_SEQ_FIELD_NUMBER: _ClassVar[int]
     id: str
     agency_code: str
     region_code: str
@@ -284,7 +334,16 @@ class Result(_message.Message):
     record_hash: str
     repair_eligible_from: str
     deadline_note: str
-    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., region_code: _Optional[str] = ..., version: _Optional[int] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., procedure_type: _Optional[_Union[ProcedureType, str]] = ..., duty_item_code: _Optional[str] = ..., party: _Optional[_Union[PublicParty, _Mapping]] = ..., facts: _Optional[str] = ..., violation_type: _Optional[str] = ..., violated_provisions: _Optional[_Iterable[str]] = ..., legal_basis: _Optional[_Iterable[str]] = ..., conclusion: _Optional[str] = ..., penalty_kinds: _Optional[_Iterable[_Union[PenaltyKind, str]]] = ..., fine_amount_fen: _Optional[int] = ..., confiscation_amount_fen: _Optional[int] = ..., licence_name_no: _Optional[str] = ..., licence_item: _Optional[str] = ..., approval_category: _Optional[str] = ..., licence_validity: _Optional[str] = ..., decision_date: _Optional[str] = ..., severity: _Optional[_Union[SeverityTier, str]] = ..., summary_only: _Optional[bool] = ..., published_at: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., published_on_time: _Optional[bool] = ..., publicity_end: _Optional[str] = ..., updated_at: _Optional[str] = ..., under_appeal: _Optional[bool] = ..., reply_text: _Optional[str] = ..., withdrawn_at: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., withdrawal_statement: _Optional[str] = ..., record_hash: _Optional[str] = ..., repair_eligible_from: _Optional[str] = ..., deadline_note: _Optional[str] = ...) -> None: ...
+    publicity_start: str
+    withdrawal_deadline: str
+    withdrawn_on_time: bool
+    reply_at: str
+    appeal_note: str
+    change_reason: str
+    publication_ended_at: str
+    registered_at: str
+    chain_seq: int
+    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., region_code: _Optional[str] = ..., version: _Optional[int] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., procedure_type: _Optional[_Union[ProcedureType, str]] = ..., duty_item_code: _Optional[str] = ..., party: _Optional[_Union[PublicParty, _Mapping]] = ..., facts: _Optional[str] = ..., violation_type: _Optional[str] = ..., violated_provisions: _Optional[_Iterable[str]] = ..., legal_basis: _Optional[_Iterable[str]] = ..., conclusion: _Optional[str] = ..., penalty_kinds: _Optional[_Iterable[_Union[PenaltyKind, str]]] = ..., fine_amount_fen: _Optional[int] = ..., confiscation_amount_fen: _Optional[int] = ..., licence_name_no: _Optional[str] = ..., licence_item: _Optional[str] = ..., approval_category: _Optional[str] = ..., licence_validity: _Optional[str] = ..., decision_date: _Optional[str] = ..., severity: _Optional[_Union[SeverityTier, str]] = ..., summary_only: _Optional[bool] = ..., published_at: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., published_on_time: _Optional[bool] = ..., publicity_end: _Optional[str] = ..., updated_at: _Optional[str] = ..., under_appeal: _Optional[bool] = ..., reply_text: _Optional[str] = ..., withdrawn_at: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., withdrawal_statement: _Optional[str] = ..., record_hash: _Optional[str] = ..., repair_eligible_from: _Optional[str] = ..., deadline_note: _Optional[str] = ..., publicity_start: _Optional[str] = ..., withdrawal_deadline: _Optional[str] = ..., withdrawn_on_time: _Optional[bool] = ..., reply_at: _Optional[str] = ..., appeal_note: _Optional[str] = ..., change_reason: _Optional[str] = ..., publication_ended_at: _Optional[str] = ..., registered_at: _Optional[str] = ..., chain_seq: _Optional[int] = ...) -> None: ...
 
 class PublishDecisionRequest(_message.Message):
     __slots__ = ("decision", "agency_code")
@@ -344,8 +403,422 @@ class ListResultsResponse(_message.Message):
     total: int
     def __init__(self, results: _Optional[_Iterable[_Union[Result, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total: _Optional[int] = ...) -> None: ...
 
+class RegisterDecisionRequest(_message.Message):
+    __slots__ = ("decision", "agency_code")
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    decision: Decision
+    agency_code: str
+    def __init__(self, decision: _Optional[_Union[Decision, _Mapping]] = ..., agency_code: _Optional[str] = ...) -> None: ...
+
+class RegisterDecisionResponse(_message.Message):
+    __slots__ = ("result", "created")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    result: Result
+    created: bool
+    def __init__(self, result: _Optional[_Union[Result, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class CorrectResultRequest(_message.Message):
+    __slots__ = ("id", "decision", "reason")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    decision: Decision
+    reason: str
+    def __init__(self, id: _Optional[str] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class WithdrawResultRequest(_message.Message):
+    __slots__ = ("id", "reason", "statement", "grounds_date")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_FIELD_NUMBER: _ClassVar[int]
+    GROUNDS_DATE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    reason: WithdrawalReason
+    statement: str
+    grounds_date: str
+    def __init__(self, id: _Optional[str] = ..., reason: _Optional[_Union[WithdrawalReason, str]] = ..., statement: _Optional[str] = ..., grounds_date: _Optional[str] = ...) -> None: ...
+
+class SetUnderAppealRequest(_message.Message):
+    __slots__ = ("id", "under_appeal", "note")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    UNDER_APPEAL_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    under_appeal: bool
+    note: str
+    def __init__(self, id: _Optional[str] = ..., under_appeal: _Optional[bool] = ..., note: _Optional[str] = ...) -> None: ...
+
+class GetResultHistoryRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ResultChange(_message.Message):
+    __slots__ = ("chain_seq", "version", "kind", "reason", "at", "record_hash")
+    CHAIN_SEQ_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    RECORD_HASH_FIELD_NUMBER: _ClassVar[int]
+    chain_seq: int
+    version: int
+    kind: str
+    reason: str
+    at: str
+    record_hash: str
+    def __init__(self, chain_seq: _Optional[int] = ..., version: _Optional[int] = ..., kind: _Optional[str] = ..., reason: _Optional[str] = ..., at: _Optional[str] = ..., record_hash: _Optional[str] = ...) -> None: ...
+
+class ResultHistory(_message.Message):
+    __slots__ = ("id", "status", "versions", "changes")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    status: ResultStatus
+    versions: _containers.RepeatedCompositeFieldContainer[Result]
+    changes: _containers.RepeatedCompositeFieldContainer[ResultChange]
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., versions: _Optional[_Iterable[_Union[Result, _Mapping]]] = ..., changes: _Optional[_Iterable[_Union[ResultChange, _Mapping]]] = ...) -> None: ...
+
+class ListTakedownsRequest(_message.Message):
+    __slots__ = ("page", "agency_code")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    page: _common_pb2.PageRequest
+    agency_code: str
+    def __init__(self, page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., agency_code: _Optional[str] = ...) -> None: ...
+
+class Takedown(_message.Message):
+    __slots__ = ("result_id", "agency_code", "document_number", "category", "decision_date", "withdrawn_at", "reason", "statement", "withdrawal_deadline", "withdrawn_on_time")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWAL_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    agency_code: str
+    document_number: str
+    category: DecisionCategory
+    decision_date: str
+    withdrawn_at: str
+    reason: str
+    statement: str
+    withdrawal_deadline: str
+    withdrawn_on_time: bool
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., decision_date: _Optional[str] = ..., withdrawn_at: _Optional[str] = ..., reason: _Optional[str] = ..., statement: _Optional[str] = ..., withdrawal_deadline: _Optional[str] = ..., withdrawn_on_time: _Optional[bool] = ...) -> None: ...
+
+class ListTakedownsResponse(_message.Message):
+    __slots__ = ("takedowns", "next_page_token", "total")
+    TAKEDOWNS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    takedowns: _containers.RepeatedCompositeFieldContainer[Takedown]
+    next_page_token: str
+    total: int
+    def __init__(self, takedowns: _Optional[_Iterable[_Union[Takedown, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total: _Optional[int] = ...) -> None: ...
+
+class Reply(_message.Message):
+    __slots__ = ("id", "result_id", "agency_code", "text", "status", "submitted_at", "decided_at", "decision_reason")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    result_id: str
+    agency_code: str
+    text: str
+    status: ReplyStatus
+    submitted_at: str
+    decided_at: str
+    decision_reason: str
+    def __init__(self, id: _Optional[str] = ..., result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[ReplyStatus, str]] = ..., submitted_at: _Optional[str] = ..., decided_at: _Optional[str] = ..., decision_reason: _Optional[str] = ...) -> None: ...
+
+class SubmitReplyRequest(_message.Message):
+    __slots__ = ("result_id", "text", "contact")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    text: str
+    contact: str
+    def __init__(self, result_id: _Optional[str] = ..., text: _Optional[str] = ..., contact: _Optional[str] = ...) -> None: ...
+
+class ModerateReplyRequest(_message.Message):
+    __slots__ = ("reply_id", "approve", "reason")
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reply_id: str
+    approve: bool
+    reason: str
+    def __init__(self, reply_id: _Optional[str] = ..., approve: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ListRepliesRequest(_message.Message):
+    __slots__ = ("page", "agency_code", "status")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    page: _common_pb2.PageRequest
+    agency_code: str
+    status: ReplyStatus
+    def __init__(self, page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., agency_code: _Optional[str] = ..., status: _Optional[_Union[ReplyStatus, str]] = ...) -> None: ...
+
+class ListRepliesResponse(_message.Message):
+    __slots__ = ("replies", "next_page_token")
+    REPLIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    replies: _containers.RepeatedCompositeFieldContainer[Reply]
+    next_page_token: str
+    def __init__(self, replies: _Optional[_Iterable[_Union[Reply, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class RepairApplication(_message.Message):
+    __slots__ = ("id", "result_id", "agency_code", "status", "submitted_at", "decision_due", "decided_at", "decision_reason", "eligible_from")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DUE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    ELIGIBLE_FROM_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    result_id: str
+    agency_code: str
+    status: RepairStatus
+    submitted_at: str
+    decision_due: str
+    decided_at: str
+    decision_reason: str
+    eligible_from: str
+    def __init__(self, id: _Optional[str] = ..., result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., status: _Optional[_Union[RepairStatus, str]] = ..., submitted_at: _Optional[str] = ..., decision_due: _Optional[str] = ..., decided_at: _Optional[str] = ..., decision_reason: _Optional[str] = ..., eligible_from: _Optional[str] = ...) -> None: ...
+
+class ApplyForRepairRequest(_message.Message):
+    __slots__ = ("result_id", "applicant_name", "uscc", "contact", "correction_proof", "credit_commitment")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_NAME_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_PROOF_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    applicant_name: str
+    uscc: str
+    contact: str
+    correction_proof: str
+    credit_commitment: str
+    def __init__(self, result_id: _Optional[str] = ..., applicant_name: _Optional[str] = ..., uscc: _Optional[str] = ..., contact: _Optional[str] = ..., correction_proof: _Optional[str] = ..., credit_commitment: _Optional[str] = ...) -> None: ...
+
+class DecideRepairRequest(_message.Message):
+    __slots__ = ("application_id", "grant", "reason")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    grant: bool
+    reason: str
+    def __init__(self, application_id: _Optional[str] = ..., grant: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class GetRepairApplicationRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListRepairApplicationsRequest(_message.Message):
+    __slots__ = ("page", "agency_code", "status")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    page: _common_pb2.PageRequest
+    agency_code: str
+    status: RepairStatus
+    def __init__(self, page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., agency_code: _Optional[str] = ..., status: _Optional[_Union[RepairStatus, str]] = ...) -> None: ...
+
+class ListRepairApplicationsResponse(_message.Message):
+    __slots__ = ("applications", "next_page_token")
+    APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    applications: _containers.RepeatedCompositeFieldContainer[RepairApplication]
+    next_page_token: str
+    def __init__(self, applications: _Optional[_Iterable[_Union[RepairApplication, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ChainEntry(_message.Message):
+    __slots__ = ("agency_code", "seq", "result_id", "version", "kind", "recorded_at", "doc_sha256", "prev_hash", "hash", "reason")
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    DOC_SHA256_FIELD_NUMBER: _ClassVar[int]
+    PREV_HASH_FIELD_NUMBER: _ClassVar[int]
+    HASH_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    seq: int
+    result_id: str
+    version: int
+    kind: str
+    recorded_at: str
+    doc_sha256: str
+    prev_hash: str
+    hash: str
+    reason: str
+    def __init__(self, agency_code: _Optional[str] = ..., seq: _Optional[int] = ..., result_id: _Optional[str] = ..., version: _Optional[int] = ..., kind: _Optional[str] = ..., recorded_at: _Optional[str] = ..., doc_sha256: _Optional[str] = ..., prev_hash: _Optional[str] = ..., hash: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class GetChainRequest(_message.Message):
+    __slots__ = ("agency_code", "page")
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    page: _common_pb2.PageRequest
+    def __init__(self, agency_code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class GetChainResponse(_message.Message):
+    __slots__ = ("entries", "next_page_token", "length", "head_hash")
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    LENGTH_FIELD_NUMBER: _ClassVar[int]
+    HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[ChainEntry]
+    next_page_token: str
+    length: int
+    head_hash: str
+    def __init__(self, entries: _Optional[_Iterable[_Union[ChainEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., length: _Optional[int] = ..., head_hash: _Optional[str] = ...) -> None: ...
+
+class VerifyChainRequest(_message.Message):
+    __slots__ = ("agency_code",)
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    def __init__(self, agency_code: _Optional[str] = ...) -> None: ...
+
+class ChainProblem(_message.Message):
+    __slots__ = ("seq", "result_id", "problem")
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    seq: int
+    result_id: str
+    problem: str
+    def __init__(self, seq: _Optional[int] = ..., result_id: _Optional[str] = ..., problem: _Optional[str] = ...) -> None: ...
+
+class VerifyChainResponse(_message.Message):
+    __slots__ = ("intact", "entries_checked", "records_checked", "head_hash", "problems")
+    INTACT_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_CHECKED_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_CHECKED_FIELD_NUMBER: _ClassVar[int]
+    HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
+    PROBLEMS_FIELD_NUMBER: _ClassVar[int]
+    intact: bool
+    entries_checked: int
+    records_checked: int
+    head_hash: str
+    problems: _containers.RepeatedCompositeFieldContainer[ChainProblem]
+    def __init__(self, intact: _Optional[bool] = ..., entries_checked: _Optional[int] = ..., records_checked: _Optional[int] = ..., head_hash: _Optional[str] = ..., problems: _Optional[_Iterable[_Union[ChainProblem, _Mapping]]] = ...) -> None: ...
+
 class ResultPublished(_message.Message):
     __slots__ = ("result",)
     RESULT_FIELD_NUMBER: _ClassVar[int]
     result: Result
     def __init__(self, result: _Optional[_Union[Result, _Mapping]] = ...) -> None: ...
+
+class ResultCorrected(_message.Message):
+    __slots__ = ("result", "previous_version", "reason")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    result: Result
+    previous_version: int
+    reason: str
+    def __init__(self, result: _Optional[_Union[Result, _Mapping]] = ..., previous_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ResultWithdrawn(_message.Message):
+    __slots__ = ("result_id", "agency_code", "document_number", "reason", "statement", "withdrawn_at", "tombstone")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_AT_FIELD_NUMBER: _ClassVar[int]
+    TOMBSTONE_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    agency_code: str
+    document_number: str
+    reason: str
+    statement: str
+    withdrawn_at: str
+    tombstone: Result
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., reason: _Optional[str] = ..., statement: _Optional[str] = ..., withdrawn_at: _Optional[str] = ..., tombstone: _Optional[_Union[Result, _Mapping]] = ...) -> None: ...
+
+class ResultExpired(_message.Message):
+    __slots__ = ("result_id", "agency_code", "document_number", "publicity_end", "expired_at")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PUBLICITY_END_FIELD_NUMBER: _ClassVar[int]
+    EXPIRED_AT_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    agency_code: str
+    document_number: str
+    publicity_end: str
+    expired_at: str
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., publicity_end: _Optional[str] = ..., expired_at: _Optional[str] = ...) -> None: ...
+
+class ResultRepaired(_message.Message):
+    __slots__ = ("result_id", "agency_code", "document_number", "application_id", "reason", "repaired_at")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REPAIRED_AT_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    agency_code: str
+    document_number: str
+    application_id: str
+    reason: str
+    repaired_at: str
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., application_id: _Optional[str] = ..., reason: _Optional[str] = ..., repaired_at: _Optional[str] = ...) -> None: ...
+
+class ResultOverdue(_message.Message):
+    __slots__ = ("result_id", "agency_code", "document_number", "category", "decision_date", "publish_deadline", "detected_at", "working_days_overdue")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
+    PUBLISH_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    agency_code: str
+    document_number: str
+    category: DecisionCategory
+    decision_date: str
+    publish_deadline: str
+    detected_at: str
+    working_days_overdue: int
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., decision_date: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., detected_at: _Optional[str] = ..., working_days_overdue: _Optional[int] = ...) -> None: ...
+
+class ResultAnnotated(_message.Message):
+    __slots__ = ("result", "change")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    result: Result
+    change: str
+    def __init__(self, result: _Optional[_Union[Result, _Mapping]] = ..., change: _Optional[str] = ...) -> None: ...

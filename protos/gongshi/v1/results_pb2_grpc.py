@@ -54,6 +54,81 @@ class ResultsServiceStub:
                 request_serializer=gongshi_dot_v1_dot_results__pb2.ListResultsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_results__pb2.ListResultsResponse.FromString,
                 _registered_method=True)
+        self.RegisterDecision = channel.unary_unary(
+                '/gongshi.v1.ResultsService/RegisterDecision',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.RegisterDecisionRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.RegisterDecisionResponse.FromString,
+                _registered_method=True)
+        self.CorrectResult = channel.unary_unary(
+                '/gongshi.v1.ResultsService/CorrectResult',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.CorrectResultRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.Result.FromString,
+                _registered_method=True)
+        self.WithdrawResult = channel.unary_unary(
+                '/gongshi.v1.ResultsService/WithdrawResult',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.WithdrawResultRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.Result.FromString,
+                _registered_method=True)
+        self.SetUnderAppeal = channel.unary_unary(
+                '/gongshi.v1.ResultsService/SetUnderAppeal',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.SetUnderAppealRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.Result.FromString,
+                _registered_method=True)
+        self.GetResultHistory = channel.unary_unary(
+                '/gongshi.v1.ResultsService/GetResultHistory',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.GetResultHistoryRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.ResultHistory.FromString,
+                _registered_method=True)
+        self.ListTakedowns = channel.unary_unary(
+                '/gongshi.v1.ResultsService/ListTakedowns',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ListTakedownsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.ListTakedownsResponse.FromString,
+                _registered_method=True)
+        self.SubmitReply = channel.unary_unary(
+                '/gongshi.v1.ResultsService/SubmitReply',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.SubmitReplyRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.Reply.FromString,
+                _registered_method=True)
+        self.ModerateReply = channel.unary_unary(
+                '/gongshi.v1.ResultsService/ModerateReply',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ModerateReplyRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.Reply.FromString,
+                _registered_method=True)
+        self.ListReplies = channel.unary_unary(
+                '/gongshi.v1.ResultsService/ListReplies',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ListRepliesRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.ListRepliesResponse.FromString,
+                _registered_method=True)
+        self.ApplyForRepair = channel.unary_unary(
+                '/gongshi.v1.ResultsService/ApplyForRepair',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ApplyForRepairRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.RepairApplication.FromString,
+                _registered_method=True)
+        self.DecideRepair = channel.unary_unary(
+                '/gongshi.v1.ResultsService/DecideRepair',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.DecideRepairRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.RepairApplication.FromString,
+                _registered_method=True)
+        self.GetRepairApplication = channel.unary_unary(
+                '/gongshi.v1.ResultsService/GetRepairApplication',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.GetRepairApplicationRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.RepairApplication.FromString,
+                _registered_method=True)
+        self.ListRepairApplications = channel.unary_unary(
+                '/gongshi.v1.ResultsService/ListRepairApplications',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ListRepairApplicationsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.ListRepairApplicationsResponse.FromString,
+                _registered_method=True)
+        self.GetChain = channel.unary_unary(
+                '/gongshi.v1.ResultsService/GetChain',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.GetChainRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.GetChainResponse.FromString,
+                _registered_method=True)
+        self.VerifyChain = channel.unary_unary(
+                '/gongshi.v1.ResultsService/VerifyChain',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.VerifyChainRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.VerifyChainResponse.FromString,
+                _registered_method=True)
 
 
 class ResultsServiceServicer:
@@ -85,6 +160,108 @@ class ResultsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RegisterDecision(self, request, context):
+        """Registers a decision ahead of publication (status PENDING, never public);
+        PublishDecision with the same document number publishes it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectResult(self, request, context):
+        """A new version with a public reason; the old one stays in the history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawResult(self, request, context):
+        """Takes the record out of every public channel; GetResult then returns its
+        tombstone (status WITHDRAWN, reason and date, no content).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetUnderAppeal(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResultHistory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTakedowns(self, request, context):
+        """The public takedown log: every withdrawal, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitReply(self, request, context):
+        """Right of reply: anyone may submit (the party has no account); nothing is
+        shown until the agency approves it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModerateReply(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReplies(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApplyForRepair(self, request, context):
+        """Credit repair: refused with FAILED_PRECONDITION (naming the date) before
+        the minimum publicity period has passed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideRepair(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRepairApplication(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRepairApplications(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChain(self, request, context):
+        """Tamper evidence: the agency's hash chain, and a check of the chain and of
+        every stored record against it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyChain(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResultsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -107,6 +284,81 @@ def add_ResultsServiceServicer_to_server(servicer, server):
                     servicer.ListResults,
                     request_deserializer=gongshi_dot_v1_dot_results__pb2.ListResultsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_results__pb2.ListResultsResponse.SerializeToString,
+            ),
+            'RegisterDecision': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterDecision,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.RegisterDecisionRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.RegisterDecisionResponse.SerializeToString,
+            ),
+            'CorrectResult': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectResult,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.CorrectResultRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.Result.SerializeToString,
+            ),
+            'WithdrawResult': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawResult,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.WithdrawResultRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.Result.SerializeToString,
+            ),
+            'SetUnderAppeal': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetUnderAppeal,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.SetUnderAppealRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.Result.SerializeToString,
+            ),
+            'GetResultHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResultHistory,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.GetResultHistoryRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.ResultHistory.SerializeToString,
+            ),
+            'ListTakedowns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTakedowns,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ListTakedownsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.ListTakedownsResponse.SerializeToString,
+            ),
+            'SubmitReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitReply,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.SubmitReplyRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.Reply.SerializeToString,
+            ),
+            'ModerateReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModerateReply,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ModerateReplyRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.Reply.SerializeToString,
+            ),
+            'ListReplies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReplies,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ListRepliesRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.ListRepliesResponse.SerializeToString,
+            ),
+            'ApplyForRepair': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyForRepair,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ApplyForRepairRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.RepairApplication.SerializeToString,
+            ),
+            'DecideRepair': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideRepair,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.DecideRepairRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.RepairApplication.SerializeToString,
+            ),
+            'GetRepairApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRepairApplication,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.GetRepairApplicationRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.RepairApplication.SerializeToString,
+            ),
+            'ListRepairApplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRepairApplications,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ListRepairApplicationsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.ListRepairApplicationsResponse.SerializeToString,
+            ),
+            'GetChain': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChain,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.GetChainRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.GetChainResponse.SerializeToString,
+            ),
+            'VerifyChain': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyChain,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.VerifyChainRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.VerifyChainResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -217,6 +469,411 @@ class ResultsService:
             '/gongshi.v1.ResultsService/ListResults',
             gongshi_dot_v1_dot_results__pb2.ListResultsRequest.SerializeToString,
             gongshi_dot_v1_dot_results__pb2.ListResultsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/RegisterDecision',
+            gongshi_dot_v1_dot_results__pb2.RegisterDecisionRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.RegisterDecisionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectResult(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/CorrectResult',
+            gongshi_dot_v1_dot_results__pb2.CorrectResultRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.Result.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawResult(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/WithdrawResult',
+            gongshi_dot_v1_dot_results__pb2.WithdrawResultRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.Result.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetUnderAppeal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/SetUnderAppeal',
+            gongshi_dot_v1_dot_results__pb2.SetUnderAppealRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.Result.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResultHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/GetResultHistory',
+            gongshi_dot_v1_dot_results__pb2.GetResultHistoryRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.ResultHistory.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTakedowns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/ListTakedowns',
+            gongshi_dot_v1_dot_results__pb2.ListTakedownsRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.ListTakedownsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/SubmitReply',
+            gongshi_dot_v1_dot_results__pb2.SubmitReplyRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.Reply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModerateReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/ModerateReply',
+            gongshi_dot_v1_dot_results__pb2.ModerateReplyRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.Reply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReplies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/ListReplies',
+            gongshi_dot_v1_dot_results__pb2.ListRepliesRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.ListRepliesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyForRepair(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/ApplyForRepair',
+            gongshi_dot_v1_dot_results__pb2.ApplyForRepairRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.RepairApplication.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideRepair(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/DecideRepair',
+            gongshi_dot_v1_dot_results__pb2.DecideRepairRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.RepairApplication.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRepairApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/GetRepairApplication',
+            gongshi_dot_v1_dot_results__pb2.GetRepairApplicationRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.RepairApplication.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRepairApplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/ListRepairApplications',
+            gongshi_dot_v1_dot_results__pb2.ListRepairApplicationsRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.ListRepairApplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/GetChain',
+            gongshi_dot_v1_dot_results__pb2.GetChainRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.GetChainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyChain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/VerifyChain',
+            gongshi_dot_v1_dot_results__pb2.VerifyChainRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.VerifyChainResponse.FromString,
             options,
             channel_credentials,
             insecure,
