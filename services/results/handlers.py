@@ -14,6 +14,7 @@ from sqlmodel import select
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
 from services.results.models import AgencyCopy, ResultPrivateRow, ResultRow
+from services.results.search import index_result
 from services.runtime import audit, limits
 from services.runtime import events as ev
 from services.runtime.app import ServiceRuntime
@@ -140,6 +141,7 @@ class ResultsHandlers:
                 redaction_log=json.dumps([asdict(rule) for rule in applied]),
             )
         )
+        await index_result(session, result, public=not withheld)
         if not withheld:
             enqueue(
                 session,

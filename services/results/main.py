@@ -8,6 +8,7 @@ from gongshi.v1 import results_pb2_grpc
 from services.results.consumers import directory_subscription
 from services.results.handlers import AgencyDirectory, ResultsHandlers
 from services.results.models import TABLES
+from services.results.query import add_query_service
 from services.results.servicer import PUBLIC_METHODS, ResultsServicer
 from services.runtime.app import ServiceRuntime
 from services.runtime.settings import Settings, load_settings
@@ -24,6 +25,7 @@ def build(settings: Settings) -> ServiceRuntime:
         ResultsServicer(handlers),
         "gongshi.v1.ResultsService",
     )
+    add_query_service(runtime)
     runtime.subscribe(directory_subscription(agencies))
     return runtime
 

@@ -23,7 +23,7 @@ from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
 from sqlalchemy import Column, LargeBinary
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import events_pb2
@@ -36,6 +36,7 @@ from services.runtime.telemetry import extract_context, tracer
 
 log = logging.getLogger(__name__)
 _tracer = tracer(__name__)
+REPLAY_CHECK_SECONDS = 2.0
 
 
 class InboxRow(SQLModel, table=True):
@@ -60,6 +61,9 @@ class DeadLetterRow(SQLModel, table=True):
     headers: str
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     dead_lettered_at: dt.datetime
+    # Set by an operator (`gongshi deadletters replay`); the consumer then
+    # applies the stored message again and sets replayed_at.
+    replay_requested_at: dt.datetime | None = None
     replayed_at: dt.datetime | None = None
 
 
@@ -125,8 +129,13 @@ class ConsumerRunner:
 
     async def run(self) -> None:
         psub, generation = None, -1
+        loop = asyncio.get_running_loop()
+        next_replay_check = 0.0
         while not self._stopping.is_set():
             try:
+                if loop.time() >= next_replay_check:
+                    next_replay_check = loop.time() + REPLAY_CHECK_SECONDS
+                    await self.replay_requested()
                 if psub is None or generation != self.bus.generation:
                     generation = self.bus.generation
                     psub = await self._subscribe()
@@ -208,6 +217,42 @@ class ConsumerRunner:
                 InboxRow(consumer=self.sub.durable, event_id=inbound.event_id, applied_at=self.clock.now())
             )
         return True
+
+    async def replay_requested(self) -> int:
+        """Apply again the dead letters an operator asked to replay.
+
+        The inbox still guards the effect: a replay of something applied in
+        the meantime changes nothing.
+        """
+        query = select(DeadLetterRow).where(
+            DeadLetterRow.consumer == self.sub.durable,
+            DeadLetterRow.replay_requested_at.is_not(None),
+            DeadLetterRow.replayed_at.is_(None),
+        )
+        async with self.db.reader() as session:
+            rows = (await session.exec(query)).all()
+        replayed = 0
+        for row in rows:
+            inbound = InboundEvent(
+                subject=row.subject,
+                event_id=row.event_id,
+                event_type=row.event_type,
+                headers=json.loads(row.headers),
+                stream_sequence=row.stream_sequence,
+                deliveries=row.deliveries,
+            )
+            try:
+                await self._apply(row.payload, inbound)
+                row.replayed_at = self.clock.now()
+                replayed += 1
+            except Exception as exc:
+                log.error("consumer %s: replay of %s failed again: %s", self.sub.durable, row.event_id, exc)
+                row.error, row.replay_requested_at = f"replay failed: {exc}"[:2000], None
+            async with self.db.transaction("consume.replay_mark") as session:
+                session.add(row)
+        if replayed:
+            self.on_commit()
+        return replayed
 
     async def _failed(self, msg: Msg, inbound: InboundEvent, exc: Exception) -> None:
         if isinstance(exc, PoisonMessage) or inbound.deliveries >= self.max_deliver:

@@ -27,3 +27,25 @@ MAX_HTTP_BODY_BYTES = 1 * 1024 * 1024
 
 # Agency codes appear in URLs and NATS subject tokens
 AGENCY_CODE_PATTERN = r"^[A-Za-z0-9_-]{2,40}$"
+
+# Search (results query service and gateway /api/v1/search)
+MAX_SEARCH_QUERY_CHARS = 100  # longer queries are refused, not truncated
+MAX_SEARCH_TERMS = 8  # whitespace-separated terms in one query
+SEARCH_COUNT_CAP = 1_000  # totals are exact up to this, then reported as a lower bound
+MAX_SEARCH_OFFSET = 10_000  # how deep search pages go; narrow the filters to see further
+SEARCH_SNIPPET_CHARS = 80
+
+# Statistics
+MAX_STATISTICS_GROUPS = 50  # regions or agencies listed, largest first
+
+# Subscriptions at the gateway
+MAX_WEBHOOKS_PER_HOST = 20  # webhook registrations per receiving host
+MAX_WEBHOOK_URL_CHARS = 2_000
+WEBHOOK_MAX_ATTEMPTS = 8  # deliveries per event before it is logged as failed
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+MAX_WEBHOOK_DELIVERIES_LISTED = 200
+SSE_HEARTBEAT_SECONDS = 15.0
+
+# Exports: rows fetched from the service per page while streaming
+EXPORT_PAGE_SIZE = MAX_PAGE_SIZE
+FEED_ENTRIES = 50

@@ -158,3 +158,29 @@ async def _reconnected(stack) -> bool:
 async def _consumer_done(stack, durable: str) -> bool:
     info = await stack.bus.js.consumer_info(PUBLIC_STREAM, durable)
     return info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def test_operator_replays_a_dead_letter_once_the_cause_is_fixed(db_url, nats_server):
+    stack = await make_stack(db_url, nats_server.url, tables=[AppliedEffect.__table__])
+    failures = {"needs-fix": 99}
+    runner = stack.consumer(recording_subscription("replay", "gongshi.t5.>", failures), max_deliver=2)
+    task = asyncio.create_task(runner.run())
+    try:
+        await publish(stack, "gongshi.t5.x.a", "needs-fix", "e-fix")
+        await wait_for(lambda: _at_least(stack, DeadLetterRow, 1))
+        assert await effects(stack) == []
+        failures.clear()  # the bug is fixed
+        async with stack.db.transaction() as session:
+            dead = (await session.exec(select(DeadLetterRow))).one()
+            dead.replay_requested_at = stack.clock.now()
+            session.add(dead)
+        await wait_for(lambda: _at_least(stack, InboxRow, 1))
+        assert await effects(stack) == ["needs-fix"]
+        async with stack.db.reader() as session:
+            assert (await session.exec(select(DeadLetterRow))).one().replayed_at is not None
+        # Asking again changes nothing: the inbox already has the event.
+        assert await runner.replay_requested() == 0
+    finally:
+        runner.stop()
+        await task
+        await stack.close()

@@ -1,0 +1,43 @@
+"""gRPC entrypoint of the results read side (search, statistics, annual
+report), and its wiring: main.py calls `add_query_service(runtime)`."""
+
+from __future__ import annotations
+
+from gongshi.v1 import results_query_pb2 as qpb
+from gongshi.v1 import results_query_pb2_grpc
+from services.results.search import ResultSearch, ResultSearchRow
+from services.results.statistics import ResultStatistics
+from services.runtime.app import ServiceRuntime
+
+SERVICE_NAME = "gongshi.v1.ResultsQueryService"
+PUBLIC_METHODS = {
+    f"/{SERVICE_NAME}/SearchResults",
+    f"/{SERVICE_NAME}/Statistics",
+    f"/{SERVICE_NAME}/AnnualReport",
+}
+
+
+class ResultsQueryServicer(results_query_pb2_grpc.ResultsQueryServiceServicer):
+    def __init__(self, search: ResultSearch, statistics: ResultStatistics) -> None:
+        self.search = search
+        self.stats = statistics
+
+    async def SearchResults(self, request: qpb.SearchResultsRequest, context) -> qpb.SearchResultsResponse:
+        return await self.search.search(request)
+
+    async def Statistics(self, request: qpb.StatisticsRequest, context) -> qpb.StatisticsResponse:
+        return await self.stats.statistics(request)
+
+    async def AnnualReport(self, request: qpb.AnnualReportRequest, context) -> qpb.AnnualEnforcementReport:
+        return await self.stats.annual_report(request)
+
+
+def add_query_service(runtime: ServiceRuntime) -> None:
+    """Register the read model's table and the public query service."""
+    runtime.tables.append(ResultSearchRow.__table__)
+    runtime.grpc.add(
+        results_query_pb2_grpc.add_ResultsQueryServiceServicer_to_server,
+        ResultsQueryServicer(ResultSearch(runtime.db), ResultStatistics(runtime.db, runtime.clock)),
+        SERVICE_NAME,
+        public_methods=PUBLIC_METHODS,
+    )
