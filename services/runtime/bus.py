@@ -69,6 +69,9 @@ class Bus:
                     name=self.client_name,
                     user=self.settings.nats_user or None,
                     password=self.settings.nats_password or None,
+                    # Each NATS user may only receive replies on its own inbox prefix
+                    # (deploy/nats/auth.conf), so no one reads another user's fetches.
+                    inbox_prefix=f"_INBOX_{self.settings.nats_user}" if self.settings.nats_user else "_INBOX",
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
                     connect_timeout=2,
@@ -91,8 +94,15 @@ class Bus:
             try:
                 await self.js.add_stream(config)
             except BadRequestError:
-                # Exists with other settings: bring it to the configured ones.
-                await self.js.update_stream(config)
+                # Exists with other settings: bring it to the configured ones. Only
+                # the admin user may change a stream in a secured deployment, so a
+                # refusal is logged and the existing stream used as it is.
+                try:
+                    await self.js.update_stream(config)
+                except Exception as exc:
+                    log.warning(
+                        "stream %s differs from this process's settings and was kept: %s", config.name, exc
+                    )
 
     async def _on_reconnected(self) -> None:
         self.generation += 1
