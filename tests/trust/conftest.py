@@ -1,0 +1,52 @@
+"""Fixtures of the trust tests: a platform of their own (they kill its parts),
+and the stand-alone effects consumer as a real process."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from services.launcher import Part, Platform
+from tests.support.databases import PostgresDatabases, require_postgres
+from tests.support.platform import platform_settings, start_platform
+
+
+def effects_consumer_part(platform: Platform, db_url: str, work_dir: Path, name: str = "effects") -> Part:
+    ready = work_dir / f"{name}.ready"
+
+    class _Part(Part):
+        def start(self) -> None:
+            ready.unlink(missing_ok=True)
+            super().start()
+
+    return _Part(
+        name,
+        [sys.executable, "-m", "tests.trust.effects_consumer", db_url, str(ready)],
+        platform.env,
+        ready.exists,
+        db_url,
+        platform.log_dir / f"{name}.log",
+    )
+
+
+def own_platform(tmp_path_factory, backend: str) -> Iterator[tuple[Platform, object, PostgresDatabases]]:
+    if backend == "postgres":
+        require_postgres()
+    databases = PostgresDatabases()
+    names = ("duties", "procedures", "results", "feedback")
+    db_urls = {name: databases.url(name) for name in names} if backend == "postgres" else None
+    settings = platform_settings(tmp_path_factory.mktemp(f"trust-{backend}"), db_urls)
+    running = start_platform(settings)
+    try:
+        yield running, settings, databases
+    finally:
+        running.stop()
+        databases.drop_all()
+
+
+@pytest.fixture
+def sqlite_platform(tmp_path_factory):
+    yield from own_platform(tmp_path_factory, "sqlite")
