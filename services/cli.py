@@ -20,6 +20,7 @@ import grpc
 from google.protobuf import json_format
 
 from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
+from services import ops
 from services.launcher import LaunchError, Platform
 from services.runtime.settings import Settings, load_settings
 
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start NATS, the four services and the gateway; Ctrl-C stops them")
     run.set_defaults(func=cmd_run)
+    ops.add_commands(sub)
 
     agency = sub.add_parser("agency", help="agencies (執法主體)").add_subparsers()
     create = agency.add_parser("create", help="register an agency and print a new credential for it")
