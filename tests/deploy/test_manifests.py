@@ -213,12 +213,11 @@ def test_each_process_gets_its_own_settings(trees) -> None:
         "GONGSHI_NATS_URL",
         "GONGSHI_NATS_REPLICAS",
         "GONGSHI_HTTP_PORT",
-        "GONGSHI_METRICS_PORT",
         "GONGSHI_LOG_FORMAT",
         "GONGSHI_OTLP_ENDPOINT",
         "GONGSHI_HOST",
     }
-    required |= {f"GONGSHI_{s.upper()}_{k}" for s in SERVICES for k in ("PORT", "ADDR")}
+    required |= {f"GONGSHI_{s.upper()}_{k}" for s in SERVICES for k in ("PORT", "ADDR", "METRICS_PORT")}
     assert required <= set(config), required - set(config)
     assert config["GONGSHI_LOG_FORMAT"] == "json" and config["GONGSHI_HOST"] == "0.0.0.0"
 
@@ -228,8 +227,9 @@ def test_each_process_gets_its_own_settings(trees) -> None:
         assert env["GONGSHI_NATS_USER"]["value"] == proc
         pw = env["GONGSHI_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]
         assert pw["key"] == f"GONGSHI_NATS_{proc.upper()}_PASSWORD", "each process its own NATS user"
-        assert {"name": "metrics", "containerPort": int(config["GONGSHI_METRICS_PORT"])} in c["ports"]
         if proc in SERVICES:
+            metrics_port = int(config[f"GONGSHI_{proc.upper()}_METRICS_PORT"])
+            assert {"name": "metrics", "containerPort": metrics_port} in c["ports"]
             db = env[f"GONGSHI_{proc.upper()}_DB_URL"]["valueFrom"]["secretKeyRef"]
             assert db["key"] == f"GONGSHI_{proc.upper()}_DB_URL"
             assert secret_data(objects)[db["key"]].startswith("postgresql+asyncpg://")
@@ -386,7 +386,6 @@ def test_compose_services_have_their_env(compose) -> None:
     common = {
         "GONGSHI_NATS_URL",
         "GONGSHI_NATS_REPLICAS",
-        "GONGSHI_METRICS_PORT",
         "GONGSHI_LOG_FORMAT",
         "GONGSHI_HOST",
         "GONGSHI_DATA_DIR",
