@@ -1,15 +1,32 @@
-"""gRPC entrypoints of the duties service."""
+"""gRPC entrypoints of the duties service: translate requests to handler calls."""
 
 from __future__ import annotations
 
+from gongshi.v1 import common_pb2, duties_pb2_grpc
 from gongshi.v1 import duties_pb2 as pb
-from gongshi.v1 import duties_pb2_grpc
-from services.duties.handlers import DutiesHandlers
+from services.duties.handlers import DUTY_ITEM, LEGAL_BASIS, OFFICER, DutiesHandlers
+from services.runtime import limits
+from services.runtime.errors import DomainError, ResourceExhausted
 from services.runtime.grpc_server import current_principal
+from services.runtime.versioned import ListFilter
 
 PUBLIC_METHODS = {
-    "/gongshi.v1.DutiesService/GetAgency",
-    "/gongshi.v1.DutiesService/ListAgencies",
+    f"/gongshi.v1.DutiesService/{name}"
+    for name in (
+        "GetAgency",
+        "ListAgencies",
+        "ListAgencyVersions",
+        "GetOfficer",
+        "ListOfficers",
+        "ListOfficerVersions",
+        "CheckCertificate",
+        "GetLegalBasis",
+        "ListLegalBases",
+        "ListLegalBasisVersions",
+        "GetDutyItem",
+        "ListDutyItems",
+        "ListDutyItemVersions",
+    )
 }
 
 
@@ -18,7 +35,9 @@ class AdminServicer(duties_pb2_grpc.AdminServiceServicer):
         self.handlers = handlers
 
     async def RegisterAgency(self, request, context) -> pb.RegisterAgencyResponse:
-        agency, created = await self.handlers.register_agency(current_principal(), request.agency)
+        agency, created = await self.handlers.register_agency(
+            current_principal(), request.agency, request.reason
+        )
         return pb.RegisterAgencyResponse(agency=agency, created=created)
 
     async def IssueCredential(self, request, context) -> pb.IssueCredentialResponse:
@@ -33,8 +52,138 @@ class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
     def __init__(self, handlers: DutiesHandlers) -> None:
         self.handlers = handlers
 
+    # -- agencies ---------------------------------------------------------------
+
     async def GetAgency(self, request, context) -> pb.Agency:
         return await self.handlers.get_agency(request.code)
 
     async def ListAgencies(self, request, context) -> pb.ListAgenciesResponse:
         return await self.handlers.list_agencies(request)
+
+    async def ListAgencyVersions(self, request, context) -> pb.ListAgencyVersionsResponse:
+        return await self.handlers.list_agency_versions(request)
+
+    # -- officers ---------------------------------------------------------------
+
+    async def PutOfficer(self, request, context) -> pb.PutOfficerResponse:
+        officer, changed = await self.handlers.put_officer(current_principal(), request)
+        return pb.PutOfficerResponse(officer=officer, changed=changed)
+
+    async def GetOfficer(self, request, context) -> pb.Officer:
+        return await self.handlers.get_record(OFFICER, request)
+
+    async def ListOfficers(self, request, context) -> pb.ListOfficersResponse:
+        found = await self.handlers.list_records(
+            OFFICER,
+            request.page,
+            ListFilter(agency_code=request.agency_code, region_code=request.region_code, query=request.query),
+        )
+        return pb.ListOfficersResponse(
+            officers=found.records, next_page_token=found.next_page_token, total=found.total
+        )
+
+    async def ListOfficerVersions(self, request, context) -> pb.OfficerVersions:
+        found = await self.handlers.list_versions(current_principal(), OFFICER, request)
+        return pb.OfficerVersions(
+            versions=found.records, next_page_token=found.next_page_token, total=found.total
+        )
+
+    async def CheckCertificate(self, request, context) -> pb.CheckCertificateResponse:
+        return await self.handlers.check_certificate(request.certificate_number)
+
+    # -- legal bases ------------------------------------------------------------
+
+    async def PutLegalBasis(self, request, context) -> pb.PutLegalBasisResponse:
+        basis, changed = await self.handlers.put_legal_basis(current_principal(), request)
+        return pb.PutLegalBasisResponse(legal_basis=basis, changed=changed)
+
+    async def GetLegalBasis(self, request, context) -> pb.LegalBasis:
+        return await self.handlers.get_record(LEGAL_BASIS, request)
+
+    async def ListLegalBases(self, request, context) -> pb.ListLegalBasesResponse:
+        found = await self.handlers.list_records(
+            LEGAL_BASIS,
+            request.page,
+            ListFilter(
+                agency_code=request.agency_code,
+                region_code=request.region_code,
+                category=request.level,
+                query=request.query,
+            ),
+        )
+        return pb.ListLegalBasesResponse(
+            legal_bases=found.records, next_page_token=found.next_page_token, total=found.total
+        )
+
+    async def ListLegalBasisVersions(self, request, context) -> pb.LegalBasisVersions:
+        found = await self.handlers.list_versions(current_principal(), LEGAL_BASIS, request)
+        return pb.LegalBasisVersions(
+            versions=found.records, next_page_token=found.next_page_token, total=found.total
+        )
+
+    async def RepealInstrument(self, request, context) -> pb.RepealInstrumentResponse:
+        return await self.handlers.repeal_instrument(current_principal(), request)
+
+    # -- duty items -------------------------------------------------------------
+
+    async def PutDutyItem(self, request, context) -> pb.PutDutyItemResponse:
+        item, changed = await self.handlers.put_duty_item(current_principal(), request)
+        return pb.PutDutyItemResponse(duty_item=item, changed=changed)
+
+    async def GetDutyItem(self, request, context) -> pb.DutyItem:
+        return await self.handlers.get_record(DUTY_ITEM, request)
+
+    async def ListDutyItems(self, request, context) -> pb.ListDutyItemsResponse:
+        found = await self.handlers.list_records(
+            DUTY_ITEM,
+            request.page,
+            ListFilter(
+                agency_code=request.agency_code,
+                region_code=request.region_code,
+                category=request.power_type,
+                query=request.query,
+                needs_review=request.needs_review,
+            ),
+        )
+        return pb.ListDutyItemsResponse(
+            duty_items=found.records, next_page_token=found.next_page_token, total=found.total
+        )
+
+    async def ListDutyItemVersions(self, request, context) -> pb.DutyItemVersions:
+        found = await self.handlers.list_versions(current_principal(), DUTY_ITEM, request)
+        return pb.DutyItemVersions(
+            versions=found.records, next_page_token=found.next_page_token, total=found.total
+        )
+
+    async def ImportDutyItems(self, request_iterator, context) -> pb.ImportResponse:
+        # Each row is answered on its own: one bad row never drops the good ones.
+        response = pb.ImportResponse()
+        principal = current_principal()
+        index = 0
+        async for request in request_iterator:
+            if index >= limits.MAX_BULK_ITEMS:
+                raise ResourceExhausted(f"an import takes at most {limits.MAX_BULK_ITEMS} rows")
+            outcome = common_pb2.ItemOutcome(index=index)
+            try:
+                item, changed = await self.handlers.put_duty_item(principal, request)
+                outcome.accepted, outcome.id, outcome.duplicate = True, item.code, not changed
+                response.accepted += 1
+            except DomainError as exc:
+                violations = getattr(exc, "violations", None) or []
+                outcome.errors.extend(
+                    common_pb2.FieldError(field=v.field, description=v.description) for v in violations
+                )
+                if not violations:
+                    outcome.errors.append(common_pb2.FieldError(field="", description=exc.message))
+                response.refused += 1
+            response.outcomes.append(outcome)
+            index += 1
+        return response
+
+    # -- status changes -----------------------------------------------------------
+
+    async def PublishRecord(self, request, context) -> pb.ChangeStatusResponse:
+        return await self.handlers.change_status(current_principal(), request, retire=False)
+
+    async def RetireRecord(self, request, context) -> pb.ChangeStatusResponse:
+        return await self.handlers.change_status(current_principal(), request, retire=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from gongshi.v1 import results_pb2_grpc
+from services.results import duty_items
 from services.results.consumers import directory_subscription
 from services.results.handlers import AgencyDirectory, ResultsHandlers
 from services.results.models import TABLES
@@ -27,6 +28,7 @@ def build(settings: Settings) -> ServiceRuntime:
     )
     add_query_service(runtime)
     runtime.subscribe(directory_subscription(agencies))
+    runtime.subscribe(duty_items.subscription(runtime))
     return runtime
 
 

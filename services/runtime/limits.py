@@ -49,3 +49,9 @@ SSE_HEARTBEAT_SECONDS = 15.0
 # Exports: rows fetched from the service per page while streaming
 EXPORT_PAGE_SIZE = MAX_PAGE_SIZE
 FEED_ENTRIES = 50
+
+# Ex-ante records (duties and procedures services)
+RECORD_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # duty item, basis, procedure ... codes; URL-safe
+CERTIFICATE_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$"  # 執法證號
+MAX_PROCEDURE_STEPS = 50
+MAX_OFFICER_PHOTO_BYTES = 512 * 1024  # private; stored apart, never returned

@@ -190,7 +190,9 @@ class AdminService:
 
 
 class DutiesServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """Reads are public; writes need the agency's own credential and are
+    idempotent by (agency, code): a retried push changes nothing.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -208,10 +210,102 @@ class DutiesServiceStub:
                 request_serializer=gongshi_dot_v1_dot_duties__pb2.ListAgenciesRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.ListAgenciesResponse.FromString,
                 _registered_method=True)
+        self.ListAgencyVersions = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListAgencyVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListAgencyVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ListAgencyVersionsResponse.FromString,
+                _registered_method=True)
+        self.PutOfficer = channel.unary_unary(
+                '/gongshi.v1.DutiesService/PutOfficer',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.PutOfficerRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.PutOfficerResponse.FromString,
+                _registered_method=True)
+        self.GetOfficer = channel.unary_unary(
+                '/gongshi.v1.DutiesService/GetOfficer',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.Officer.FromString,
+                _registered_method=True)
+        self.ListOfficers = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListOfficers',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListOfficersRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ListOfficersResponse.FromString,
+                _registered_method=True)
+        self.ListOfficerVersions = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListOfficerVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.OfficerVersions.FromString,
+                _registered_method=True)
+        self.CheckCertificate = channel.unary_unary(
+                '/gongshi.v1.DutiesService/CheckCertificate',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.CheckCertificateRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.CheckCertificateResponse.FromString,
+                _registered_method=True)
+        self.PutLegalBasis = channel.unary_unary(
+                '/gongshi.v1.DutiesService/PutLegalBasis',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.PutLegalBasisRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.PutLegalBasisResponse.FromString,
+                _registered_method=True)
+        self.GetLegalBasis = channel.unary_unary(
+                '/gongshi.v1.DutiesService/GetLegalBasis',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.LegalBasis.FromString,
+                _registered_method=True)
+        self.ListLegalBases = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListLegalBases',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListLegalBasesRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ListLegalBasesResponse.FromString,
+                _registered_method=True)
+        self.ListLegalBasisVersions = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListLegalBasisVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.LegalBasisVersions.FromString,
+                _registered_method=True)
+        self.RepealInstrument = channel.unary_unary(
+                '/gongshi.v1.DutiesService/RepealInstrument',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.RepealInstrumentRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.RepealInstrumentResponse.FromString,
+                _registered_method=True)
+        self.PutDutyItem = channel.unary_unary(
+                '/gongshi.v1.DutiesService/PutDutyItem',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.PutDutyItemRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.PutDutyItemResponse.FromString,
+                _registered_method=True)
+        self.GetDutyItem = channel.unary_unary(
+                '/gongshi.v1.DutiesService/GetDutyItem',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.DutyItem.FromString,
+                _registered_method=True)
+        self.ListDutyItems = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListDutyItems',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListDutyItemsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ListDutyItemsResponse.FromString,
+                _registered_method=True)
+        self.ListDutyItemVersions = channel.unary_unary(
+                '/gongshi.v1.DutiesService/ListDutyItemVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.DutyItemVersions.FromString,
+                _registered_method=True)
+        self.ImportDutyItems = channel.stream_unary(
+                '/gongshi.v1.DutiesService/ImportDutyItems',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.PutDutyItemRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ImportResponse.FromString,
+                _registered_method=True)
+        self.PublishRecord = channel.unary_unary(
+                '/gongshi.v1.DutiesService/PublishRecord',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                _registered_method=True)
+        self.RetireRecord = channel.unary_unary(
+                '/gongshi.v1.DutiesService/RetireRecord',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                _registered_method=True)
 
 
 class DutiesServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """Reads are public; writes need the agency's own credential and are
+    idempotent by (agency, code): a retried push changes nothing.
+    """
 
     def GetAgency(self, request, context):
         """Missing associated documentation comment in .proto file."""
@@ -220,6 +314,118 @@ class DutiesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAgencies(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAgencyVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutOfficer(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOfficer(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOfficers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOfficerVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckCertificate(self, request, context):
+        """執法證核驗: public, returns public fields only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutLegalBasis(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLegalBasis(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLegalBases(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLegalBasisVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RepealInstrument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutDutyItem(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDutyItem(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDutyItems(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDutyItemVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportDutyItems(self, request_iterator, context):
+        """A whole duty list in one stream: every row is answered on its own, so one
+        bad row never drops the good ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishRecord(self, request, context):
+        """Publish the latest draft / retire the current version of any duties record.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireRecord(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -238,6 +444,96 @@ def add_DutiesServiceServicer_to_server(servicer, server):
                     request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListAgenciesRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.ListAgenciesResponse.SerializeToString,
             ),
+            'ListAgencyVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgencyVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListAgencyVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ListAgencyVersionsResponse.SerializeToString,
+            ),
+            'PutOfficer': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutOfficer,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.PutOfficerRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.PutOfficerResponse.SerializeToString,
+            ),
+            'GetOfficer': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOfficer,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.Officer.SerializeToString,
+            ),
+            'ListOfficers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOfficers,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListOfficersRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ListOfficersResponse.SerializeToString,
+            ),
+            'ListOfficerVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOfficerVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.OfficerVersions.SerializeToString,
+            ),
+            'CheckCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckCertificate,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.CheckCertificateRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.CheckCertificateResponse.SerializeToString,
+            ),
+            'PutLegalBasis': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutLegalBasis,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.PutLegalBasisRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.PutLegalBasisResponse.SerializeToString,
+            ),
+            'GetLegalBasis': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLegalBasis,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.LegalBasis.SerializeToString,
+            ),
+            'ListLegalBases': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLegalBases,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListLegalBasesRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ListLegalBasesResponse.SerializeToString,
+            ),
+            'ListLegalBasisVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLegalBasisVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.LegalBasisVersions.SerializeToString,
+            ),
+            'RepealInstrument': grpc.unary_unary_rpc_method_handler(
+                    servicer.RepealInstrument,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.RepealInstrumentRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.RepealInstrumentResponse.SerializeToString,
+            ),
+            'PutDutyItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutDutyItem,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.PutDutyItemRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.PutDutyItemResponse.SerializeToString,
+            ),
+            'GetDutyItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDutyItem,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.DutyItem.SerializeToString,
+            ),
+            'ListDutyItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDutyItems,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListDutyItemsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ListDutyItemsResponse.SerializeToString,
+            ),
+            'ListDutyItemVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDutyItemVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.DutyItemVersions.SerializeToString,
+            ),
+            'ImportDutyItems': grpc.stream_unary_rpc_method_handler(
+                    servicer.ImportDutyItems,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.PutDutyItemRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ImportResponse.SerializeToString,
+            ),
+            'PublishRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishRecord,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+            ),
+            'RetireRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireRecord,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'gongshi.v1.DutiesService', rpc_method_handlers)
@@ -247,7 +543,9 @@ def add_DutiesServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class DutiesService:
-    """Missing associated documentation comment in .proto file."""
+    """Reads are public; writes need the agency's own credential and are
+    idempotent by (agency, code): a retried push changes nothing.
+    """
 
     @staticmethod
     def GetAgency(request,
@@ -293,6 +591,492 @@ class DutiesService:
             '/gongshi.v1.DutiesService/ListAgencies',
             gongshi_dot_v1_dot_duties__pb2.ListAgenciesRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.ListAgenciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAgencyVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListAgencyVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListAgencyVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ListAgencyVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutOfficer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/PutOfficer',
+            gongshi_dot_v1_dot_duties__pb2.PutOfficerRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.PutOfficerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOfficer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/GetOfficer',
+            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.Officer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOfficers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListOfficers',
+            gongshi_dot_v1_dot_duties__pb2.ListOfficersRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ListOfficersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOfficerVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListOfficerVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.OfficerVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/CheckCertificate',
+            gongshi_dot_v1_dot_duties__pb2.CheckCertificateRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.CheckCertificateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutLegalBasis(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/PutLegalBasis',
+            gongshi_dot_v1_dot_duties__pb2.PutLegalBasisRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.PutLegalBasisResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLegalBasis(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/GetLegalBasis',
+            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.LegalBasis.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLegalBases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListLegalBases',
+            gongshi_dot_v1_dot_duties__pb2.ListLegalBasesRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ListLegalBasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLegalBasisVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListLegalBasisVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.LegalBasisVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RepealInstrument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/RepealInstrument',
+            gongshi_dot_v1_dot_duties__pb2.RepealInstrumentRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.RepealInstrumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutDutyItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/PutDutyItem',
+            gongshi_dot_v1_dot_duties__pb2.PutDutyItemRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.PutDutyItemResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDutyItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/GetDutyItem',
+            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.DutyItem.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDutyItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListDutyItems',
+            gongshi_dot_v1_dot_duties__pb2.ListDutyItemsRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ListDutyItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDutyItemVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/ListDutyItemVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.DutyItemVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportDutyItems(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/gongshi.v1.DutiesService/ImportDutyItems',
+            gongshi_dot_v1_dot_duties__pb2.PutDutyItemRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/PublishRecord',
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.DutiesService/RetireRecord',
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,

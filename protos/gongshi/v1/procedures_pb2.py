@@ -22,19 +22,81 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from gongshi.v1 import common_pb2 as gongshi_dot_v1_dot_common__pb2
+from gongshi.v1 import duties_pb2 as gongshi_dot_v1_dot_duties__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bgongshi/v1/procedures.proto\x12\ngongshi.v1\"\x17\n\x15ProceduresInfoRequest\",\n\x16ProceduresInfoResponse\x12\x12\n\nprocedures\x18\x01 \x01(\x03\x32\x62\n\x11ProceduresService\x12M\n\x04Info\x12!.gongshi.v1.ProceduresInfoRequest\x1a\".gongshi.v1.ProceduresInfoResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bgongshi/v1/procedures.proto\x12\ngongshi.v1\x1a\x17gongshi/v1/common.proto\x1a\x17gongshi/v1/duties.proto\"\x17\n\x15ProceduresInfoRequest\",\n\x16ProceduresInfoResponse\x12\x12\n\nprocedures\x18\x01 \x01(\x03\"n\n\rProcedureStep\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12\x12\n\ntime_limit\x18\x03 \x01(\t\x12\x17\n\x0foutput_document\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"\x88\x04\n\tProcedure\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x16\n\x0e\x64uty_item_code\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12(\n\x05steps\x18\x05 \x03(\x0b\x32\x19.gongshi.v1.ProcedureStep\x12\x16\n\x0e\x61\x63\x63\x65pting_unit\x18\x06 \x01(\t\x12\x16\n\x0e\x61pproving_unit\x18\x07 \x01(\t\x12\x1d\n\x15\x61\x63\x63\x65ptance_conditions\x18\x08 \x01(\t\x12\x1a\n\x12required_materials\x18\t \x03(\t\x12!\n\x19statutory_time_limit_days\x18\n \x01(\x05\x12 \n\x18promised_time_limit_days\x18\x0b \x01(\x05\x12\x17\n\x0ftime_limit_note\x18\x0c \x01(\t\x12\x0c\n\x04\x66\x65\x65s\x18\r \x01(\t\x12\x1a\n\x12hearing_applicable\x18\x0e \x01(\x08\x12\x1c\n\x14status_query_channel\x18\x0f \x01(\t\x12\x16\n\x0e\x66orms_download\x18\x10 \x01(\t\x12\x1c\n\x14\x63onsultation_channel\x18\x11 \x01(\t\x12,\n\x0bpublication\x18\x12 \x01(\x0b\x32\x17.gongshi.v1.Publication\x12\x13\n\x0bregion_code\x18\x13 \x01(\t\"`\n\x13PutProcedureRequest\x12(\n\tprocedure\x18\x01 \x01(\x0b\x32\x15.gongshi.v1.Procedure\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07publish\x18\x03 \x01(\x08\"Q\n\x14PutProcedureResponse\x12(\n\tprocedure\x18\x01 \x01(\x0b\x32\x15.gongshi.v1.Procedure\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"\x8f\x01\n\x15ListProceduresRequest\x12%\n\x04page\x18\x01 \x01(\x0b\x32\x17.gongshi.v1.PageRequest\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12\x16\n\x0e\x64uty_item_code\x18\x04 \x01(\t\x12\r\n\x05query\x18\x05 \x01(\t\"k\n\x16ListProceduresResponse\x12)\n\nprocedures\x18\x01 \x03(\x0b\x32\x15.gongshi.v1.Procedure\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"d\n\x11ProcedureVersions\x12\'\n\x08versions\x18\x01 \x03(\x0b\x32\x15.gongshi.v1.Procedure\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"\xfd\x03\n\x12SupervisionChannel\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12%\n\x04type\x18\x03 \x01(\x0e\x32\x17.gongshi.v1.ChannelType\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x16\n\x0ereceiving_body\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\x16\n\x0epostal_address\x18\x07 \x01(\t\x12\x10\n\x08postcode\x18\x08 \x01(\t\x12\r\n\x05\x65mail\x18\t \x01(\t\x12\x0b\n\x03url\x18\n \x01(\t\x12\x1c\n\x14\x61\x63\x63\x65ptance_procedure\x18\x0b \x01(\t\x12\"\n\x1a\x61\x63\x63\x65ptance_time_limit_days\x18\x0c \x01(\x05\x12 \n\x18handling_time_limit_days\x18\r \x01(\x05\x12,\n\x0cparty_rights\x18\x0e \x03(\x0e\x32\x16.gongshi.v1.PartyRight\x12\x17\n\x0freview_deadline\x18\x0f \x01(\t\x12\x1b\n\x13litigation_deadline\x18\x10 \x01(\t\x12\x17\n\x0f\x64uty_item_codes\x18\x11 \x03(\t\x12,\n\x0bpublication\x18\x12 \x01(\x0b\x32\x17.gongshi.v1.Publication\x12\x13\n\x0bregion_code\x18\x13 \x01(\t\"p\n\x1cPutSupervisionChannelRequest\x12/\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07publish\x18\x03 \x01(\x08\"a\n\x1dPutSupervisionChannelResponse\x12/\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"\x98\x01\n\x1eListSupervisionChannelsRequest\x12%\n\x04page\x18\x01 \x01(\x0b\x32\x17.gongshi.v1.PageRequest\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12%\n\x04type\x18\x04 \x01(\x0e\x32\x17.gongshi.v1.ChannelType\"{\n\x1fListSupervisionChannelsResponse\x12\x30\n\x08\x63hannels\x18\x01 \x03(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"v\n\x1aSupervisionChannelVersions\x12\x30\n\x08versions\x18\x01 \x03(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"\xda\x02\n\x0eInspectionItem\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0c\n\x04item\x18\x03 \x01(\t\x12\x10\n\x08sub_item\x18\x04 \x01(\t\x12\x17\n\x0finspecting_body\x18\x05 \x01(\t\x12\r\n\x05\x62\x61sis\x18\x06 \x03(\t\x12\x0e\n\x06method\x18\x07 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x08 \x01(\t\x12\x0f\n\x07targets\x18\t \x01(\t\x12\x15\n\rratio_percent\x18\n \x01(\x01\x12\x11\n\tfrequency\x18\x0b \x01(\t\x12\x15\n\rhandling_unit\x18\x0c \x01(\t\x12\x0f\n\x07remarks\x18\r \x01(\t\x12\x16\n\x0e\x64uty_item_code\x18\x0e \x01(\t\x12,\n\x0bpublication\x18\x0f \x01(\x0b\x32\x17.gongshi.v1.Publication\x12\x13\n\x0bregion_code\x18\x10 \x01(\t\"p\n\x18PutInspectionItemRequest\x12\x33\n\x0finspection_item\x18\x01 \x01(\x0b\x32\x1a.gongshi.v1.InspectionItem\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07publish\x18\x03 \x01(\x08\"a\n\x19PutInspectionItemResponse\x12\x33\n\x0finspection_item\x18\x01 \x01(\x0b\x32\x1a.gongshi.v1.InspectionItem\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"|\n\x1aListInspectionItemsRequest\x12%\n\x04page\x18\x01 \x01(\x0b\x32\x17.gongshi.v1.PageRequest\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12\r\n\x05query\x18\x04 \x01(\t\"{\n\x1bListInspectionItemsResponse\x12\x34\n\x10inspection_items\x18\x01 \x03(\x0b\x32\x1a.gongshi.v1.InspectionItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"n\n\x16InspectionItemVersions\x12,\n\x08versions\x18\x01 \x03(\x0b\x32\x1a.gongshi.v1.InspectionItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\">\n\x12ProcedurePublished\x12(\n\tprocedure\x18\x01 \x01(\x0b\x32\x15.gongshi.v1.Procedure\"V\n\x10ProcedureRevised\x12(\n\tprocedure\x18\x01 \x01(\x0b\x32\x15.gongshi.v1.Procedure\x12\x18\n\x10previous_version\x18\x02 \x01(\x05\"<\n\x10ProcedureRetired\x12(\n\tprocedure\x18\x01 \x01(\x0b\x32\x15.gongshi.v1.Procedure\"N\n\x1bSupervisionChannelPublished\x12/\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\"f\n\x19SupervisionChannelRevised\x12/\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\x12\x18\n\x10previous_version\x18\x02 \x01(\x05\"L\n\x19SupervisionChannelRetired\x12/\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x1e.gongshi.v1.SupervisionChannel\"N\n\x17InspectionItemPublished\x12\x33\n\x0finspection_item\x18\x01 \x01(\x0b\x32\x1a.gongshi.v1.InspectionItem\"f\n\x15InspectionItemRevised\x12\x33\n\x0finspection_item\x18\x01 \x01(\x0b\x32\x1a.gongshi.v1.InspectionItem\x12\x18\n\x10previous_version\x18\x02 \x01(\x05\"L\n\x15InspectionItemRetired\x12\x33\n\x0finspection_item\x18\x01 \x01(\x0b\x32\x1a.gongshi.v1.InspectionItem*\x91\x02\n\x0b\x43hannelType\x12\x1c\n\x18\x43HANNEL_TYPE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43HANNEL_TYPE_COMPLAINT\x10\x01\x12&\n\"CHANNEL_TYPE_ADMINISTRATIVE_REVIEW\x10\x02\x12*\n&CHANNEL_TYPE_ADMINISTRATIVE_LITIGATION\x10\x03\x12\x1e\n\x1a\x43HANNEL_TYPE_HOTLINE_12345\x10\x04\x12\"\n\x1e\x43HANNEL_TYPE_SUPERVISION_PHONE\x10\x05\x12\x17\n\x13\x43HANNEL_TYPE_LETTER\x10\x06\x12\x17\n\x13\x43HANNEL_TYPE_ONLINE\x10\x07*v\n\nPartyRight\x12\x1b\n\x17PARTY_RIGHT_UNSPECIFIED\x10\x00\x12\x17\n\x13PARTY_RIGHT_HEARING\x10\x01\x12\x19\n\x15PARTY_RIGHT_STATEMENT\x10\x02\x12\x17\n\x13PARTY_RIGHT_DEFENCE\x10\x03\x32\xf3\n\n\x11ProceduresService\x12M\n\x04Info\x12!.gongshi.v1.ProceduresInfoRequest\x1a\".gongshi.v1.ProceduresInfoResponse\x12Q\n\x0cPutProcedure\x12\x1f.gongshi.v1.PutProcedureRequest\x1a .gongshi.v1.PutProcedureResponse\x12\x43\n\x0cGetProcedure\x12\x1c.gongshi.v1.GetRecordRequest\x1a\x15.gongshi.v1.Procedure\x12W\n\x0eListProcedures\x12!.gongshi.v1.ListProceduresRequest\x1a\".gongshi.v1.ListProceduresResponse\x12W\n\x15ListProcedureVersions\x12\x1f.gongshi.v1.ListVersionsRequest\x1a\x1d.gongshi.v1.ProcedureVersions\x12l\n\x15PutSupervisionChannel\x12(.gongshi.v1.PutSupervisionChannelRequest\x1a).gongshi.v1.PutSupervisionChannelResponse\x12U\n\x15GetSupervisionChannel\x12\x1c.gongshi.v1.GetRecordRequest\x1a\x1e.gongshi.v1.SupervisionChannel\x12r\n\x17ListSupervisionChannels\x12*.gongshi.v1.ListSupervisionChannelsRequest\x1a+.gongshi.v1.ListSupervisionChannelsResponse\x12i\n\x1eListSupervisionChannelVersions\x12\x1f.gongshi.v1.ListVersionsRequest\x1a&.gongshi.v1.SupervisionChannelVersions\x12`\n\x11PutInspectionItem\x12$.gongshi.v1.PutInspectionItemRequest\x1a%.gongshi.v1.PutInspectionItemResponse\x12M\n\x11GetInspectionItem\x12\x1c.gongshi.v1.GetRecordRequest\x1a\x1a.gongshi.v1.InspectionItem\x12\x66\n\x13ListInspectionItems\x12&.gongshi.v1.ListInspectionItemsRequest\x1a\'.gongshi.v1.ListInspectionItemsResponse\x12\x61\n\x1aListInspectionItemVersions\x12\x1f.gongshi.v1.ListVersionsRequest\x1a\".gongshi.v1.InspectionItemVersions\x12R\n\rPublishRecord\x12\x1f.gongshi.v1.ChangeStatusRequest\x1a .gongshi.v1.ChangeStatusResponse\x12Q\n\x0cRetireRecord\x12\x1f.gongshi.v1.ChangeStatusRequest\x1a .gongshi.v1.ChangeStatusResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gongshi.v1.procedures_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PROCEDURESINFOREQUEST']._serialized_start=43
-  _globals['_PROCEDURESINFOREQUEST']._serialized_end=66
-  _globals['_PROCEDURESINFORESPONSE']._serialized_start=68
-  _globals['_PROCEDURESINFORESPONSE']._serialized_end=112
-  _globals['_PROCEDURESSERVICE']._serialized_start=114
-  _globals['_PROCEDURESSERVICE']._serialized_end=212
+  _globals['_CHANNELTYPE']._serialized_start=4126
+  _globals['_CHANNELTYPE']._serialized_end=4399
+  _globals['_PARTYRIGHT']._serialized_start=4401
+  _globals['_PARTYRIGHT']._serialized_end=4519
+  _globals['_PROCEDURESINFOREQUEST']._serialized_start=93
+  _globals['_PROCEDURESINFOREQUEST']._serialized_end=116
+  _globals['_PROCEDURESINFORESPONSE']._serialized_start=118
+  _globals['_PROCEDURESINFORESPONSE']._serialized_end=162
+  _globals['_PROCEDURESTEP']._serialized_start=164
+  _globals['_PROCEDURESTEP']._serialized_end=274
+  _globals['_PROCEDURE']._serialized_start=277
+  _globals['_PROCEDURE']._serialized_end=797
+  _globals['_PUTPROCEDUREREQUEST']._serialized_start=799
+  _globals['_PUTPROCEDUREREQUEST']._serialized_end=895
+  _globals['_PUTPROCEDURERESPONSE']._serialized_start=897
+  _globals['_PUTPROCEDURERESPONSE']._serialized_end=978
+  _globals['_LISTPROCEDURESREQUEST']._serialized_start=981
+  _globals['_LISTPROCEDURESREQUEST']._serialized_end=1124
+  _globals['_LISTPROCEDURESRESPONSE']._serialized_start=1126
+  _globals['_LISTPROCEDURESRESPONSE']._serialized_end=1233
+  _globals['_PROCEDUREVERSIONS']._serialized_start=1235
+  _globals['_PROCEDUREVERSIONS']._serialized_end=1335
+  _globals['_SUPERVISIONCHANNEL']._serialized_start=1338
+  _globals['_SUPERVISIONCHANNEL']._serialized_end=1847
+  _globals['_PUTSUPERVISIONCHANNELREQUEST']._serialized_start=1849
+  _globals['_PUTSUPERVISIONCHANNELREQUEST']._serialized_end=1961
+  _globals['_PUTSUPERVISIONCHANNELRESPONSE']._serialized_start=1963
+  _globals['_PUTSUPERVISIONCHANNELRESPONSE']._serialized_end=2060
+  _globals['_LISTSUPERVISIONCHANNELSREQUEST']._serialized_start=2063
+  _globals['_LISTSUPERVISIONCHANNELSREQUEST']._serialized_end=2215
+  _globals['_LISTSUPERVISIONCHANNELSRESPONSE']._serialized_start=2217
+  _globals['_LISTSUPERVISIONCHANNELSRESPONSE']._serialized_end=2340
+  _globals['_SUPERVISIONCHANNELVERSIONS']._serialized_start=2342
+  _globals['_SUPERVISIONCHANNELVERSIONS']._serialized_end=2460
+  _globals['_INSPECTIONITEM']._serialized_start=2463
+  _globals['_INSPECTIONITEM']._serialized_end=2809
+  _globals['_PUTINSPECTIONITEMREQUEST']._serialized_start=2811
+  _globals['_PUTINSPECTIONITEMREQUEST']._serialized_end=2923
+  _globals['_PUTINSPECTIONITEMRESPONSE']._serialized_start=2925
+  _globals['_PUTINSPECTIONITEMRESPONSE']._serialized_end=3022
+  _globals['_LISTINSPECTIONITEMSREQUEST']._serialized_start=3024
+  _globals['_LISTINSPECTIONITEMSREQUEST']._serialized_end=3148
+  _globals['_LISTINSPECTIONITEMSRESPONSE']._serialized_start=3150
+  _globals['_LISTINSPECTIONITEMSRESPONSE']._serialized_end=3273
+  _globals['_INSPECTIONITEMVERSIONS']._serialized_start=3275
+  _globals['_INSPECTIONITEMVERSIONS']._serialized_end=3385
+  _globals['_PROCEDUREPUBLISHED']._serialized_start=3387
+  _globals['_PROCEDUREPUBLISHED']._serialized_end=3449
+  _globals['_PROCEDUREREVISED']._serialized_start=3451
+  _globals['_PROCEDUREREVISED']._serialized_end=3537
+  _globals['_PROCEDURERETIRED']._serialized_start=3539
+  _globals['_PROCEDURERETIRED']._serialized_end=3599
+  _globals['_SUPERVISIONCHANNELPUBLISHED']._serialized_start=3601
+  _globals['_SUPERVISIONCHANNELPUBLISHED']._serialized_end=3679
+  _globals['_SUPERVISIONCHANNELREVISED']._serialized_start=3681
+  _globals['_SUPERVISIONCHANNELREVISED']._serialized_end=3783
+  _globals['_SUPERVISIONCHANNELRETIRED']._serialized_start=3785
+  _globals['_SUPERVISIONCHANNELRETIRED']._serialized_end=3861
+  _globals['_INSPECTIONITEMPUBLISHED']._serialized_start=3863
+  _globals['_INSPECTIONITEMPUBLISHED']._serialized_end=3941
+  _globals['_INSPECTIONITEMREVISED']._serialized_start=3943
+  _globals['_INSPECTIONITEMREVISED']._serialized_end=4045
+  _globals['_INSPECTIONITEMRETIRED']._serialized_start=4047
+  _globals['_INSPECTIONITEMRETIRED']._serialized_end=4123
+  _globals['_PROCEDURESSERVICE']._serialized_start=4522
+  _globals['_PROCEDURESSERVICE']._serialized_end=5917
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from gongshi.v1 import duties_pb2 as gongshi_dot_v1_dot_duties__pb2
 from gongshi.v1 import procedures_pb2 as gongshi_dot_v1_dot_procedures__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -26,7 +27,9 @@ if _version_not_supported:
 
 
 class ProceduresServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """Reads are public; writes need the agency's own credential and are
+    idempotent by (agency, code).
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -39,12 +42,168 @@ class ProceduresServiceStub:
                 request_serializer=gongshi_dot_v1_dot_procedures__pb2.ProceduresInfoRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.ProceduresInfoResponse.FromString,
                 _registered_method=True)
+        self.PutProcedure = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/PutProcedure',
+                request_serializer=gongshi_dot_v1_dot_procedures__pb2.PutProcedureRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.PutProcedureResponse.FromString,
+                _registered_method=True)
+        self.GetProcedure = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/GetProcedure',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.Procedure.FromString,
+                _registered_method=True)
+        self.ListProcedures = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/ListProcedures',
+                request_serializer=gongshi_dot_v1_dot_procedures__pb2.ListProceduresRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.ListProceduresResponse.FromString,
+                _registered_method=True)
+        self.ListProcedureVersions = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/ListProcedureVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.ProcedureVersions.FromString,
+                _registered_method=True)
+        self.PutSupervisionChannel = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/PutSupervisionChannel',
+                request_serializer=gongshi_dot_v1_dot_procedures__pb2.PutSupervisionChannelRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.PutSupervisionChannelResponse.FromString,
+                _registered_method=True)
+        self.GetSupervisionChannel = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/GetSupervisionChannel',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannel.FromString,
+                _registered_method=True)
+        self.ListSupervisionChannels = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/ListSupervisionChannels',
+                request_serializer=gongshi_dot_v1_dot_procedures__pb2.ListSupervisionChannelsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.ListSupervisionChannelsResponse.FromString,
+                _registered_method=True)
+        self.ListSupervisionChannelVersions = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/ListSupervisionChannelVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannelVersions.FromString,
+                _registered_method=True)
+        self.PutInspectionItem = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/PutInspectionItem',
+                request_serializer=gongshi_dot_v1_dot_procedures__pb2.PutInspectionItemRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.PutInspectionItemResponse.FromString,
+                _registered_method=True)
+        self.GetInspectionItem = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/GetInspectionItem',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItem.FromString,
+                _registered_method=True)
+        self.ListInspectionItems = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/ListInspectionItems',
+                request_serializer=gongshi_dot_v1_dot_procedures__pb2.ListInspectionItemsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.ListInspectionItemsResponse.FromString,
+                _registered_method=True)
+        self.ListInspectionItemVersions = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/ListInspectionItemVersions',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItemVersions.FromString,
+                _registered_method=True)
+        self.PublishRecord = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/PublishRecord',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                _registered_method=True)
+        self.RetireRecord = channel.unary_unary(
+                '/gongshi.v1.ProceduresService/RetireRecord',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                _registered_method=True)
 
 
 class ProceduresServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """Reads are public; writes need the agency's own credential and are
+    idempotent by (agency, code).
+    """
 
     def Info(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutProcedure(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProcedure(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProcedures(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProcedureVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutSupervisionChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSupervisionChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSupervisionChannels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSupervisionChannelVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutInspectionItem(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInspectionItem(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInspectionItems(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInspectionItemVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishRecord(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireRecord(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -58,6 +217,76 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
                     request_deserializer=gongshi_dot_v1_dot_procedures__pb2.ProceduresInfoRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.ProceduresInfoResponse.SerializeToString,
             ),
+            'PutProcedure': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutProcedure,
+                    request_deserializer=gongshi_dot_v1_dot_procedures__pb2.PutProcedureRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.PutProcedureResponse.SerializeToString,
+            ),
+            'GetProcedure': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcedure,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.Procedure.SerializeToString,
+            ),
+            'ListProcedures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProcedures,
+                    request_deserializer=gongshi_dot_v1_dot_procedures__pb2.ListProceduresRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.ListProceduresResponse.SerializeToString,
+            ),
+            'ListProcedureVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProcedureVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.ProcedureVersions.SerializeToString,
+            ),
+            'PutSupervisionChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutSupervisionChannel,
+                    request_deserializer=gongshi_dot_v1_dot_procedures__pb2.PutSupervisionChannelRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.PutSupervisionChannelResponse.SerializeToString,
+            ),
+            'GetSupervisionChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSupervisionChannel,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannel.SerializeToString,
+            ),
+            'ListSupervisionChannels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSupervisionChannels,
+                    request_deserializer=gongshi_dot_v1_dot_procedures__pb2.ListSupervisionChannelsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.ListSupervisionChannelsResponse.SerializeToString,
+            ),
+            'ListSupervisionChannelVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSupervisionChannelVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannelVersions.SerializeToString,
+            ),
+            'PutInspectionItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutInspectionItem,
+                    request_deserializer=gongshi_dot_v1_dot_procedures__pb2.PutInspectionItemRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.PutInspectionItemResponse.SerializeToString,
+            ),
+            'GetInspectionItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInspectionItem,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItem.SerializeToString,
+            ),
+            'ListInspectionItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInspectionItems,
+                    request_deserializer=gongshi_dot_v1_dot_procedures__pb2.ListInspectionItemsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.ListInspectionItemsResponse.SerializeToString,
+            ),
+            'ListInspectionItemVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInspectionItemVersions,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItemVersions.SerializeToString,
+            ),
+            'PublishRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishRecord,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+            ),
+            'RetireRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireRecord,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'gongshi.v1.ProceduresService', rpc_method_handlers)
@@ -67,7 +296,9 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ProceduresService:
-    """Missing associated documentation comment in .proto file."""
+    """Reads are public; writes need the agency's own credential and are
+    idempotent by (agency, code).
+    """
 
     @staticmethod
     def Info(request,
@@ -86,6 +317,384 @@ class ProceduresService:
             '/gongshi.v1.ProceduresService/Info',
             gongshi_dot_v1_dot_procedures__pb2.ProceduresInfoRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.ProceduresInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutProcedure(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/PutProcedure',
+            gongshi_dot_v1_dot_procedures__pb2.PutProcedureRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.PutProcedureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcedure(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/GetProcedure',
+            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.Procedure.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProcedures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/ListProcedures',
+            gongshi_dot_v1_dot_procedures__pb2.ListProceduresRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.ListProceduresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProcedureVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/ListProcedureVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.ProcedureVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutSupervisionChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/PutSupervisionChannel',
+            gongshi_dot_v1_dot_procedures__pb2.PutSupervisionChannelRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.PutSupervisionChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSupervisionChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/GetSupervisionChannel',
+            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.SupervisionChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSupervisionChannels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/ListSupervisionChannels',
+            gongshi_dot_v1_dot_procedures__pb2.ListSupervisionChannelsRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.ListSupervisionChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSupervisionChannelVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/ListSupervisionChannelVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.SupervisionChannelVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutInspectionItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/PutInspectionItem',
+            gongshi_dot_v1_dot_procedures__pb2.PutInspectionItemRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.PutInspectionItemResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInspectionItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/GetInspectionItem',
+            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.InspectionItem.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInspectionItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/ListInspectionItems',
+            gongshi_dot_v1_dot_procedures__pb2.ListInspectionItemsRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.ListInspectionItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInspectionItemVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/ListInspectionItemVersions',
+            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_procedures__pb2.InspectionItemVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/PublishRecord',
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ProceduresService/RetireRecord',
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,95 @@
+"""Results' local copy of duty items (權責清單事項), learned from the duties
+service's events, so a decision can be checked against the duty it cites
+without calling duties.
+
+A decision citing a duty item (Decision.duty_item_code) is accepted only when
+that agency's item is known here and currently published. An empty code stays
+allowed for legacy pushes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from gongshi.v1 import duties_pb2
+from services.runtime.bus import PUBLIC_STREAM
+from services.runtime.consumer import InboundEvent, Subscription
+from services.runtime.errors import FailedPrecondition
+
+PUBLISHED = duties_pb2.PUBLICATION_STATUS_PUBLISHED
+RETIRED = duties_pb2.PUBLICATION_STATUS_RETIRED
+
+
+class DutyItemCopy(SQLModel, table=True):
+    __tablename__ = "results_copy_duty_items"
+    agency_code: str = Field(primary_key=True, max_length=40)
+    code: str = Field(primary_key=True, max_length=64)
+    name: str = ""
+    power_type: int = 0
+    version: int
+    status: int
+    updated_at: dt.datetime
+
+
+def _rank(version: int, status: int) -> tuple[int, int]:
+    # Retiring keeps the version number, so within one version "retired" is the later fact.
+    return version, 1 if status == RETIRED else 0
+
+
+async def apply_duty_item(session: AsyncSession, item: duties_pb2.DutyItem) -> None:
+    """Store the item's latest known state; stale or repeated events change nothing."""
+    version, status = item.publication.version, item.publication.status
+    row = await session.get(DutyItemCopy, (item.agency_code, item.code))
+    if row is not None and _rank(row.version, row.status) >= _rank(version, status):
+        return
+    row = row or DutyItemCopy(
+        agency_code=item.agency_code, code=item.code, version=0, status=0, updated_at=dt.datetime.now(dt.UTC)
+    )
+    row.name, row.power_type, row.version, row.status = item.name, item.power_type, version, status
+    row.updated_at = dt.datetime.now(dt.UTC)
+    session.add(row)
+
+
+def subscription(runtime=None) -> Subscription:
+    """The consumer of duties' duty-item events. Given the runtime, it also
+    registers the copy table so the service creates it at start."""
+    if runtime is not None and DutyItemCopy.__table__ not in runtime.tables:
+        runtime.tables.append(DutyItemCopy.__table__)
+
+    async def on_event(session: AsyncSession, event, _: InboundEvent) -> None:
+        await apply_duty_item(session, event.duty_item)
+
+    return (
+        Subscription(
+            "results-duty-items",
+            PUBLIC_STREAM,
+            [
+                "gongshi.duties.duty_item_published.>",
+                "gongshi.duties.duty_item_revised.>",
+                "gongshi.duties.duty_item_retired.>",
+            ],
+        )
+        .on(duties_pb2.DutyItemPublished, on_event)
+        .on(duties_pb2.DutyItemRevised, on_event)
+        .on(duties_pb2.DutyItemRetired, on_event)
+    )
+
+
+async def check_duty_item(session: AsyncSession, agency_code: str, code: str) -> None:
+    """Refuse a decision citing a duty item its agency has not published (or has retired)."""
+    if not code:
+        return
+    row = await session.get(DutyItemCopy, (agency_code, code))
+    if row is None:
+        raise FailedPrecondition(
+            f"decision.duty_item_code: agency {agency_code} has no published duty item {code} "
+            "(publish it with the duties service first; its event may still be on its way)"
+        )
+    if row.status != PUBLISHED:
+        raise FailedPrecondition(
+            f"decision.duty_item_code: duty item {code} of agency {agency_code} is retired; "
+            "cite a current duty item"
+        )
