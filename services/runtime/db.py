@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import Table, event
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
@@ -46,6 +46,10 @@ class Database:
     async def create_tables(self, tables: Sequence[Table]) -> None:
         """Create this service's tables (and only those) if they do not exist."""
         async with self.engine.begin() as conn:
+            if self.is_postgres:
+                # Replicas starting together would race on CREATE TABLE (a unique
+                # violation in pg_type): one creates, the others wait and find them.
+                await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('gongshi.create_tables'))"))
             await conn.run_sync(lambda sync: SQLModel.metadata.create_all(sync, tables=list(tables)))
 
     def session(self) -> AsyncSession:

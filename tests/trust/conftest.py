@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from services.launcher import Part, Platform
+from services.runtime.settings import SERVICE_NAMES, Settings
 from tests.support.databases import PostgresDatabases, require_postgres
 from tests.support.platform import platform_settings, start_platform
 
@@ -24,7 +25,7 @@ def effects_consumer_part(platform: Platform, db_url: str, work_dir: Path, name:
 
     return _Part(
         name,
-        [sys.executable, "-m", "tests.trust.effects_consumer", db_url, str(ready)],
+        [sys.executable, "-m", "tests.trust.effects_consumer", db_url, str(ready), name],
         platform.env,
         ready.exists,
         db_url,
@@ -32,12 +33,15 @@ def effects_consumer_part(platform: Platform, db_url: str, work_dir: Path, name:
     )
 
 
-def own_platform(tmp_path_factory, backend: str) -> Iterator[tuple[Platform, object, PostgresDatabases]]:
+def own_platform(
+    tmp_path_factory, backend: str, *, postgres_for: tuple[str, ...] = SERVICE_NAMES
+) -> Iterator[tuple[Platform, Settings, PostgresDatabases]]:
+    """A platform of the test's own; on "postgres" the services named in
+    `postgres_for` get a fresh PostgreSQL database each, the others SQLite."""
     if backend == "postgres":
         require_postgres()
     databases = PostgresDatabases()
-    names = ("duties", "procedures", "results", "feedback")
-    db_urls = {name: databases.url(name) for name in names} if backend == "postgres" else None
+    db_urls = {name: databases.url(name) for name in postgres_for} if backend == "postgres" else None
     settings = platform_settings(tmp_path_factory.mktemp(f"trust-{backend}"), db_urls)
     running = start_platform(settings)
     try:

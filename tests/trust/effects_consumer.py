@@ -6,7 +6,7 @@ Effects have no unique key on purpose: an event applied twice would show up
 as two rows, which is what the tests count. The effect and the inbox row
 commit in one transaction, exactly as in a real service.
 
-Run: python -m tests.trust.effects_consumer DB_URL READY_FILE
+Run: python -m tests.trust.effects_consumer DB_URL READY_FILE [NAME]
 (NATS from GONGSHI_NATS_URL / GONGSHI_NATS_USER / GONGSHI_NATS_PASSWORD.)
 """
 
@@ -39,10 +39,12 @@ class EffectRow(SQLModel, table=True):
     event_id: str = Field(max_length=80)
     result_id: str = Field(max_length=40)
     document_number: str = Field(max_length=200)
+    # Which process applied it (several may share the durable consumer).
+    applied_by: str = Field(default="", max_length=40)
     applied_at: dt.datetime
 
 
-def subscription(durable: str = DURABLE) -> Subscription:
+def subscription(durable: str = DURABLE, applied_by: str = "") -> Subscription:
     async def on_published(
         session: AsyncSession, event: results_pb2.ResultPublished, inbound: InboundEvent
     ) -> None:
@@ -51,6 +53,7 @@ def subscription(durable: str = DURABLE) -> Subscription:
                 event_id=inbound.event_id,
                 result_id=event.result.id,
                 document_number=event.result.document_number,
+                applied_by=applied_by,
                 applied_at=dt.datetime.now(dt.UTC),
             )
         )
@@ -60,7 +63,7 @@ def subscription(durable: str = DURABLE) -> Subscription:
     )
 
 
-async def run(db_url: str, ready_file: Path) -> None:
+async def run(db_url: str, ready_file: Path, name: str) -> None:
     settings = load_settings()
     db = Database(db_url)
     await db.create_tables([*RUNTIME_TABLES, EffectRow.__table__])
@@ -68,7 +71,7 @@ async def run(db_url: str, ready_file: Path) -> None:
     await bus.connect()
     await bus.ensure_streams()
     runner = ConsumerRunner(
-        "trust", subscription(), db, bus, Clock(), batch=settings.consumer_batch, max_deliver=5
+        "trust", subscription(applied_by=name), db, bus, Clock(), batch=settings.consumer_batch, max_deliver=5
     )
     task = asyncio.create_task(runner.run())
     stopped = asyncio.Event()
@@ -85,7 +88,7 @@ async def run(db_url: str, ready_file: Path) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run(sys.argv[1], Path(sys.argv[2])))
+    asyncio.run(run(sys.argv[1], Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else ""))
 
 
 if __name__ == "__main__":
