@@ -5,6 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from gongshi.v1 import feedback_pb2_grpc
+from services.feedback.clocks import OverdueScanner
+from services.feedback.config import FeedbackConfig
+from services.feedback.consumers import copies_subscription
+from services.feedback.handlers import FeedbackHandlers
+from services.feedback.models import TABLES
+from services.feedback.queries import FeedbackQueries
 from services.feedback.servicer import PUBLIC_METHODS, FeedbackServicer
 from services.runtime.app import ServiceRuntime
 from services.runtime.settings import Settings, load_settings
@@ -12,13 +18,20 @@ from services.runtime.settings import Settings, load_settings
 NAME = "feedback"
 
 
-def build(settings: Settings) -> ServiceRuntime:
-    runtime = ServiceRuntime(NAME, settings, tables=[], public_methods=PUBLIC_METHODS)
+def build(settings: Settings, config: FeedbackConfig | None = None) -> ServiceRuntime:
+    runtime = ServiceRuntime(NAME, settings, tables=TABLES, public_methods=PUBLIC_METHODS)
+    handlers = FeedbackHandlers(runtime, config or FeedbackConfig())
     runtime.grpc.add(
         feedback_pb2_grpc.add_FeedbackServiceServicer_to_server,
-        FeedbackServicer(runtime),
+        FeedbackServicer(handlers, FeedbackQueries(handlers)),
         "gongshi.v1.FeedbackService",
     )
+    runtime.subscribe(copies_subscription())
+    scanner = OverdueScanner(handlers)
+    runtime.add_job(scanner.run)
+    # Tests and operators reach the wiring through the runtime.
+    runtime.feedback_handlers = handlers  # type: ignore[attr-defined]
+    runtime.overdue_scanner = scanner  # type: ignore[attr-defined]
     return runtime
 
 

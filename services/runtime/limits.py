@@ -50,6 +50,26 @@ SSE_HEARTBEAT_SECONDS = 15.0
 EXPORT_PAGE_SIZE = MAX_PAGE_SIZE
 FEED_ENTRIES = 50
 
+# Citizen feedback (services/feedback): sizes
+FEEDBACK_TEXT = 5_000  # characters of one submission or addition
+FEEDBACK_MAX_ATTACHMENTS = 3  # files per submission or addition
+FEEDBACK_MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024  # each file
+# All files of one call together: keeps a submission inside MAX_GRPC_MESSAGE_BYTES.
+FEEDBACK_MAX_ATTACHMENTS_TOTAL_BYTES = 3 * 1024 * 1024
+FEEDBACK_ATTACHMENT_TYPES = ("image/png", "image/jpeg", "application/pdf")  # checked by magic bytes
+# HTTP body of a feedback submission at the gateway: files base64-encoded plus text.
+FEEDBACK_MAX_HTTP_BODY_BYTES = 5 * 1024 * 1024
+# Citizen feedback: rates (count per window) and moderation
+FEEDBACK_PER_CLIENT = 10  # submissions from one client address
+FEEDBACK_PER_CLIENT_WINDOW_SECONDS = 3_600
+FEEDBACK_PER_TARGET = 30  # submissions about one record
+FEEDBACK_PER_TARGET_WINDOW_SECONDS = 3_600
+FEEDBACK_DUPLICATE_WINDOW_SECONDS = 600  # same text, same target: linked, not counted twice
+FEEDBACK_FLAGS_PER_CLIENT = 30  # moderation flags from one client address
+FEEDBACK_FLAGS_PER_CLIENT_WINDOW_SECONDS = 3_600
+FEEDBACK_FLAGS_TO_HIDE = 3  # default; GONGSHI_FEEDBACK_FLAGS_TO_HIDE overrides
+FEEDBACK_MAX_TRANSFERS = 3  # transfers of one case between agencies
+
 # Ex-ante records (duties and procedures services)
 RECORD_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # duty item, basis, procedure ... codes; URL-safe
 CERTIFICATE_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$"  # 執法證號

@@ -39,12 +39,235 @@ class FeedbackServiceStub:
                 request_serializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackInfoRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackInfoResponse.FromString,
                 _registered_method=True)
+        self.SubmitFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/SubmitFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.SubmitFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.SubmitFeedbackResponse.FromString,
+                _registered_method=True)
+        self.GetFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/GetFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.GetFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.PublicFeedback.FromString,
+                _registered_method=True)
+        self.ListFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/ListFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.ListFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.ListFeedbackResponse.FromString,
+                _registered_method=True)
+        self.TrackFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/TrackFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.TrackFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+                _registered_method=True)
+        self.AddInformation = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/AddInformation',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.AddInformationRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+                _registered_method=True)
+        self.RateAnswer = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/RateAnswer',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.RateAnswerRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+                _registered_method=True)
+        self.ReopenFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/ReopenFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.ReopenFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+                _registered_method=True)
+        self.FlagContent = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/FlagContent',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.FlagContentRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.FlagContentResponse.FromString,
+                _registered_method=True)
+        self.GetAttachment = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/GetAttachment',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.GetAttachmentRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.Attachment.FromString,
+                _registered_method=True)
+        self.GetStatistics = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/GetStatistics',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackStatisticsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackStatisticsResponse.FromString,
+                _registered_method=True)
+        self.ListAgencyFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/ListAgencyFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.ListAgencyFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.ListAgencyFeedbackResponse.FromString,
+                _registered_method=True)
+        self.GetAgencyFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/GetAgencyFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.GetAgencyFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.AcceptFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/AcceptFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.AcceptFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.RejectFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/RejectFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.RejectFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.TransferFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/TransferFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.TransferFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.ReplyFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/ReplyFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.ReplyFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.ExtendDeadline = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/ExtendDeadline',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.ExtendDeadlineRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.CloseFeedback = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/CloseFeedback',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.CloseFeedbackRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.DecideObjection = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/DecideObjection',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.DecideObjectionRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
+        self.ReviewFlagged = channel.unary_unary(
+                '/gongshi.v1.FeedbackService/ReviewFlagged',
+                request_serializer=gongshi_dot_v1_dot_feedback__pb2.ReviewFlaggedRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+                _registered_method=True)
 
 
 class FeedbackServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def Info(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitFeedback(self, request, context):
+        """Public (citizens). The gateway passes the client address in metadata
+        `x-client-address` for rate limiting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrackFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddInformation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateAnswer(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReopenFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FlagContent(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAttachment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStatistics(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAgencyFeedback(self, request, context):
+        """Agencies: only the agency handling a case may act on it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAgencyFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TransferFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplyFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExtendDeadline(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseFeedback(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideObjection(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReviewFlagged(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -57,6 +280,106 @@ def add_FeedbackServiceServicer_to_server(servicer, server):
                     servicer.Info,
                     request_deserializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackInfoRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackInfoResponse.SerializeToString,
+            ),
+            'SubmitFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.SubmitFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.SubmitFeedbackResponse.SerializeToString,
+            ),
+            'GetFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.GetFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.PublicFeedback.SerializeToString,
+            ),
+            'ListFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.ListFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.ListFeedbackResponse.SerializeToString,
+            ),
+            'TrackFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrackFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.TrackFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.SerializeToString,
+            ),
+            'AddInformation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddInformation,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.AddInformationRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.SerializeToString,
+            ),
+            'RateAnswer': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateAnswer,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.RateAnswerRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.SerializeToString,
+            ),
+            'ReopenFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReopenFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.ReopenFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.SerializeToString,
+            ),
+            'FlagContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.FlagContent,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.FlagContentRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.FlagContentResponse.SerializeToString,
+            ),
+            'GetAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAttachment,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.GetAttachmentRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.Attachment.SerializeToString,
+            ),
+            'GetStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStatistics,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackStatisticsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.FeedbackStatisticsResponse.SerializeToString,
+            ),
+            'ListAgencyFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgencyFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.ListAgencyFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.ListAgencyFeedbackResponse.SerializeToString,
+            ),
+            'GetAgencyFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAgencyFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.GetAgencyFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'AcceptFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.AcceptFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'RejectFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.RejectFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'TransferFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.TransferFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.TransferFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'ReplyFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplyFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.ReplyFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'ExtendDeadline': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExtendDeadline,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.ExtendDeadlineRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'CloseFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseFeedback,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.CloseFeedbackRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'DecideObjection': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideObjection,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.DecideObjectionRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
+            ),
+            'ReviewFlagged': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviewFlagged,
+                    request_deserializer=gongshi_dot_v1_dot_feedback__pb2.ReviewFlaggedRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -86,6 +409,546 @@ class FeedbackService:
             '/gongshi.v1.FeedbackService/Info',
             gongshi_dot_v1_dot_feedback__pb2.FeedbackInfoRequest.SerializeToString,
             gongshi_dot_v1_dot_feedback__pb2.FeedbackInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/SubmitFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.SubmitFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.SubmitFeedbackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/GetFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.GetFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.PublicFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/ListFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.ListFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.ListFeedbackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrackFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/TrackFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.TrackFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddInformation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/AddInformation',
+            gongshi_dot_v1_dot_feedback__pb2.AddInformationRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/RateAnswer',
+            gongshi_dot_v1_dot_feedback__pb2.RateAnswerRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReopenFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/ReopenFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.ReopenFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.TrackedFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FlagContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/FlagContent',
+            gongshi_dot_v1_dot_feedback__pb2.FlagContentRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.FlagContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/GetAttachment',
+            gongshi_dot_v1_dot_feedback__pb2.GetAttachmentRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.Attachment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/GetStatistics',
+            gongshi_dot_v1_dot_feedback__pb2.FeedbackStatisticsRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.FeedbackStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAgencyFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/ListAgencyFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.ListAgencyFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.ListAgencyFeedbackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAgencyFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/GetAgencyFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.GetAgencyFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/AcceptFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.AcceptFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/RejectFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.RejectFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TransferFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/TransferFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.TransferFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplyFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/ReplyFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.ReplyFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExtendDeadline(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/ExtendDeadline',
+            gongshi_dot_v1_dot_feedback__pb2.ExtendDeadlineRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/CloseFeedback',
+            gongshi_dot_v1_dot_feedback__pb2.CloseFeedbackRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideObjection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/DecideObjection',
+            gongshi_dot_v1_dot_feedback__pb2.DecideObjectionRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReviewFlagged(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.FeedbackService/ReviewFlagged',
+            gongshi_dot_v1_dot_feedback__pb2.ReviewFlaggedRequest.SerializeToString,
+            gongshi_dot_v1_dot_feedback__pb2.AgencyFeedback.FromString,
             options,
             channel_credentials,
             insecure,
