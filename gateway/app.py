@@ -16,8 +16,10 @@ from starlette.exceptions import HTTPException
 
 from gateway import metrics, problems
 from gateway.clients import ServiceClients
-from gateway.routes import portal, results
-from services.runtime.settings import Settings, load_settings
+from gateway.routes import exports, portal, results, search, statistics, subscriptions
+from gateway.settings import GatewaySettings, load_gateway_settings
+from gateway.subscriptions.hub import SubscriptionHub
+from services.runtime.settings import Settings
 from services.runtime.telemetry import setup_telemetry
 
 API_DESCRIPTION = """Public data of administrative enforcement: who enforces what, on which legal
@@ -26,13 +28,18 @@ basis, how, and what was decided. Lists use cursor pagination (`limit` at most 2
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or load_settings()
+    settings = settings or load_gateway_settings()
+    if not isinstance(settings, GatewaySettings):
+        settings = GatewaySettings(**settings.model_dump())
     setup_telemetry("gateway", settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.clients = ServiceClients(settings)
+        app.state.hub = SubscriptionHub(settings, app.state.clients)
+        await app.state.hub.start()
         yield
+        await app.state.hub.stop()
         await app.state.clients.close()
 
     app = FastAPI(
@@ -48,6 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, problems.http_error_handler)
     app.include_router(metrics.router)
     app.include_router(results.router)
+    app.include_router(search.router)
+    app.include_router(statistics.router)
+    app.include_router(exports.router)
+    app.include_router(subscriptions.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

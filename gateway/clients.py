@@ -6,7 +6,13 @@ from __future__ import annotations
 import grpc
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
-from gongshi.v1 import duties_pb2_grpc, feedback_pb2_grpc, procedures_pb2_grpc, results_pb2_grpc
+from gongshi.v1 import (
+    duties_pb2_grpc,
+    feedback_pb2_grpc,
+    procedures_pb2_grpc,
+    results_pb2_grpc,
+    results_query_pb2_grpc,
+)
 from services.runtime import limits
 from services.runtime.settings import Settings
 
@@ -21,7 +27,9 @@ _OPTIONS = [
 class ServiceClients:
     def __init__(self, settings: Settings) -> None:
         self._channels: list[grpc.aio.Channel] = []
-        self.results = results_pb2_grpc.ResultsServiceStub(self._channel(settings.grpc_addr("results")))
+        results = self._channel(settings.grpc_addr("results"))
+        self.results = results_pb2_grpc.ResultsServiceStub(results)
+        self.results_query = results_query_pb2_grpc.ResultsQueryServiceStub(results)
         duties = self._channel(settings.grpc_addr("duties"))
         self.duties = duties_pb2_grpc.DutiesServiceStub(duties)
         self.admin = duties_pb2_grpc.AdminServiceStub(duties)

@@ -2,36 +2,231 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import grpc
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
+from gateway.charts import bar_chart
 from gateway.convert import to_json
 from gateway.i18n import translator
-from gongshi.v1 import common_pb2
+from gateway.queries import (
+    CATEGORIES,
+    PENALTY_KINDS,
+    SEARCHABLE_STATUSES,
+    SORTS,
+    ResultFilters,
+    search_request,
+)
+from gateway.reports import report_view, wan_yuan
 from gongshi.v1 import results_pb2 as pb
+from gongshi.v1 import results_query_pb2 as qpb
+from services.runtime import limits
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+assert templates.env.autoescape, "every page escapes output"
+
+FORM_FIELDS = (
+    "q",
+    "agency",
+    "region",
+    "category",
+    "penalty_kind",
+    "status",
+    "decided_from",
+    "decided_to",
+    "sort",
+)
 
 
 def _context(request: Request, **values) -> dict:
     lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
     lang = lang if lang in ("zh", "en") else "zh"
-    return {"request": request, "lang": lang, "t": translator(lang), **values}
+    return {"request": request, "lang": lang, "t": translator(lang), "wan_yuan": wan_yuan, **values}
+
+
+def _render(request: Request, template: str, status_code: int = 200, **values) -> HTMLResponse:
+    context = _context(request, **values)
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if request.query_params.get("lang") in ("zh", "en"):
+        response.set_cookie("lang", context["lang"], max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def _form(request: Request) -> tuple[dict, list[str]]:
+    """The search form's values, keeping only valid ones (a portal page never fails on a bad field)."""
+    raw = {k: request.query_params.get(k, "").strip() for k in FORM_FIELDS}
+    errors = []
+    checks = {
+        "category": CATEGORIES,
+        "penalty_kind": PENALTY_KINDS,
+        "status": SEARCHABLE_STATUSES,
+        "sort": SORTS,
+    }
+    for name, allowed in checks.items():
+        if raw[name] and raw[name] not in allowed:
+            errors.append(name)
+            raw[name] = ""
+    for name in ("decided_from", "decided_to"):
+        if raw[name]:
+            try:
+                dt.date.fromisoformat(raw[name])
+            except ValueError:
+                errors.append(name)
+                raw[name] = ""
+    if len(raw["q"]) > limits.MAX_SEARCH_QUERY_CHARS:
+        errors.append("q")
+        raw["q"] = raw["q"][: limits.MAX_SEARCH_QUERY_CHARS]
+    return raw, errors
+
+
+def _filters(form: dict) -> ResultFilters:
+    try:
+        return ResultFilters(
+            form["agency"] or None,
+            form["region"] or None,
+            form["category"] or None,
+            dt.date.fromisoformat(form["decided_from"]) if form["decided_from"] else None,
+            dt.date.fromisoformat(form["decided_to"]) if form["decided_to"] else None,
+        )
+    except (ValueError, ValidationError):
+        return ResultFilters()
+
+
+def _options(t) -> dict:
+    return {
+        "categories": [(c, t("cat." + c)) for c in CATEGORIES],
+        "penalty_kinds": [(k, t("pk." + k)) for k in PENALTY_KINDS],
+        "statuses": [(s, t("status." + s)) for s in SEARCHABLE_STATUSES],
+        "sorts": [(s, t("sort." + s)) for s in SORTS],
+    }
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request):
-    reply = await request.app.state.clients.results.ListResults(
-        pb.ListResultsRequest(page=common_pb2.PageRequest(page_size=20))
+    query = request.app.state.clients.results_query
+    latest = await query.SearchResults(
+        search_request(
+            ResultFilters(), q=None, penalty_kind=None, status=None, sort="newest", limit=10, cursor=None
+        )
     )
-    return templates.TemplateResponse(
+    stats = await query.Statistics(qpb.StatisticsRequest())
+    return _render(
         request,
-        "results.html",
-        _context(request, results=[to_json(r) for r in reply.results], total=reply.total),
+        "home.html",
+        latest=[to_json(h.result) for h in latest.hits],
+        stats=stats,
+        options=_options(translator(_context(request)["lang"])),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search_page(request: Request):
+    form, errors = _form(request)
+    cursor = request.query_params.get("cursor", "")[:200] or None
+    t = translator(_context(request)["lang"])
+    try:
+        reply = await request.app.state.clients.results_query.SearchResults(
+            search_request(
+                _filters(form),
+                q=form["q"] or None,
+                penalty_kind=form["penalty_kind"] or None,
+                status=form["status"] or None,
+                sort=form["sort"] or None,
+                limit=limits.DEFAULT_PAGE_SIZE,
+                cursor=cursor,
+            )
+        )
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.INVALID_ARGUMENT:
+            raise
+        reply, errors = qpb.SearchResultsResponse(), [*errors, "cursor"]
+    kept = {k: v for k, v in form.items() if v}
+    return _render(
+        request,
+        "search.html",
+        form=form,
+        errors=errors,
+        hits=[{**to_json(h.result), "snippet": h.snippet} for h in reply.hits],
+        total=reply.total,
+        lower_bound=reply.total_is_lower_bound,
+        next_cursor=reply.next_page_token,
+        kept=kept,
+        options=_options(t),
+    )
+
+
+@router.get("/statistics", response_class=HTMLResponse)
+async def statistics_page(request: Request):
+    form, errors = _form(request)
+    t = translator(_context(request)["lang"])
+    stats = await request.app.state.clients.results_query.Statistics(
+        qpb.StatisticsRequest(**_filters(form).fields())
+    )
+    months: dict[str, int] = {}
+    by_category: dict[str, dict[str, int]] = {}
+    for row in stats.per_month:
+        months[row.month] = months.get(row.month, 0) + row.decisions
+        name = pb.DecisionCategory.Name(row.category).removeprefix("DECISION_CATEGORY_").lower()
+        by_category.setdefault(name, {})[row.month] = row.decisions
+    month_chart = bar_chart(t("per_month"), [(m, n, str(n)) for m, n in sorted(months.items())][-24:])
+    kinds = [(t("pk." + PENALTY_NAMES[k.kind]), k.decisions, str(k.decisions)) for k in stats.penalty_kinds]
+    kind_chart = bar_chart(t("penalty_kinds"), kinds, colour_by_index=True)
+    amounts = [(g.key, g.fine_amount_fen + g.confiscation_amount_fen) for g in stats.by_region[:12]]
+    region_chart = bar_chart(t("by_region"), [(key, fen, wan_yuan(fen)) for key, fen in amounts])
+    return _render(
+        request,
+        "statistics.html",
+        form=form,
+        errors=errors,
+        stats=stats,
+        month_chart=month_chart,
+        kind_chart=kind_chart,
+        region_chart=region_chart,
+        by_category=by_category,
+        months=sorted(months),
+        penalty_names=PENALTY_NAMES,
+        options=_options(t),
+    )
+
+
+PENALTY_NAMES = {number: name for name, number in PENALTY_KINDS.items()}
+
+
+@router.get("/reports/annual", response_class=HTMLResponse)
+async def annual_report_page(request: Request):
+    agency = request.query_params.get("agency", "").strip()[:40]
+    today = dt.date.today()
+    try:
+        year = int(request.query_params.get("year", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 1950), 9999)
+    report, missing = None, False
+    if agency:
+        try:
+            report = report_view(
+                await request.app.state.clients.results_query.AnnualReport(
+                    qpb.AnnualReportRequest(agency_code=agency, year=year)
+                )
+            )
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() not in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
+                raise
+            missing = True
+    return _render(
+        request,
+        "annual_report.html",
+        status_code=404 if missing else 200,
+        agency=agency,
+        year=year,
+        report=report,
+        missing=missing,
     )
 
 

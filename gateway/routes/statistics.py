@@ -1,0 +1,62 @@
+"""Public statistics and the annual enforcement data report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from gateway.convert import to_json
+from gateway.queries import AgencyParam, CategoryParam, RegionParam, ResultFilters
+from gateway.reports import report_csv, report_view
+from gongshi.v1 import results_query_pb2 as qpb
+from services.runtime import limits
+
+router = APIRouter(prefix="/api/v1", tags=["statistics"])
+
+
+@router.get(
+    "/statistics", summary="Decisions per month and category, on-time publication, penalties, amounts"
+)
+async def statistics(
+    request: Request,
+    agency: AgencyParam = None,
+    region: RegionParam = None,
+    category: CategoryParam = None,
+    decided_from: dt.date | None = None,
+    decided_to: dt.date | None = None,
+) -> dict:
+    """Counts include decisions that were not published (no personal data is
+    involved) but not withdrawn ones. Penalty decisions count once, in their most
+    severe kind. Amounts are in fen."""
+    fields = ResultFilters(agency, region, category, decided_from, decided_to).fields()
+    reply = await request.app.state.clients.results_query.Statistics(qpb.StatisticsRequest(**fields))
+    return to_json(reply)
+
+
+@router.get(
+    "/reports/annual/{agency}/{year}",
+    summary="Annual enforcement data report of an agency (行政执法年度数据)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def annual_report(
+    request: Request,
+    agency: Annotated[str, Path(pattern=limits.AGENCY_CODE_PATTERN)],
+    year: Annotated[int, Path(ge=1950, le=9999)],
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
+):
+    """Six behaviour types (DOMAIN.md I2): a number when the agency holds the power
+    (0 if idle), 无相关行政执法职责 when it does not; the I3 penalty table; amounts in 万元."""
+    report = await request.app.state.clients.results_query.AnnualReport(
+        qpb.AnnualReportRequest(agency_code=agency, year=year)
+    )
+    if format == "csv":
+        filename = f"annual-report-{agency}-{year}.csv"
+        return Response(
+            report_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    return report_view(report)

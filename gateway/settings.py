@@ -1,0 +1,31 @@
+"""Settings of the gateway process: the platform's settings plus what only the
+gateway needs (its small local database, webhook delivery)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from services.runtime.settings import Settings
+
+
+class GatewaySettings(Settings):
+    # The gateway's own database: a copy of credentials (to recognise oversight
+    # tokens) and webhook subscriptions with their delivery log. No public data.
+    gateway_db_url: str = ""
+    # Webhook targets on loopback or private networks are refused unless allowed
+    # (tests and single-machine set-ups allow them; a public deployment should not).
+    webhook_allow_private_targets: bool = False
+    webhook_retry_base_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    # Names this gateway's durable consumers; give each replica its own.
+    gateway_name: str = Field(default="gateway", pattern=r"^[A-Za-z0-9_-]{1,40}$")
+
+    def gateway_db(self) -> str:
+        if self.gateway_db_url:
+            return self.gateway_db_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'gateway.db').resolve()}"
+
+
+def load_gateway_settings() -> GatewaySettings:
+    return GatewaySettings()

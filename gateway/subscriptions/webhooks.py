@@ -1,0 +1,241 @@
+"""Webhooks: events are taken from a durable JetStream consumer into a
+delivery table (in the same transaction as the consumer's inbox row, so an
+event becomes deliveries exactly once and survives a gateway restart), then a
+dispatcher POSTs each delivery, signed, retrying with exponential back-off.
+
+Signature: `Gongshi-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import socket
+import time
+from urllib.parse import urlsplit
+
+import httpx
+from google.protobuf import descriptor_pool, empty_pb2, message_factory
+from nats.js.api import DeliverPolicy
+from sqlmodel import select
+
+from gateway.subscriptions.events import EventFilter, _load_all_messages, envelope
+from gateway.subscriptions.store import DeliveryRow, WebhookRow
+from services.runtime import limits
+from services.runtime.bus import PUBLIC_STREAM
+from services.runtime.clock import Clock
+from services.runtime.consumer import InboundEvent, Subscription
+from services.runtime.db import Database
+
+log = logging.getLogger(__name__)
+SIGNATURE_HEADER = "Gongshi-Signature"
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def verify(secret: str, header: str, body: bytes, *, now: int | None = None) -> bool:
+    """What a receiver does: recompute the HMAC and refuse stale timestamps (replays)."""
+    try:
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        timestamp = int(fields["t"])
+    except (KeyError, ValueError):
+        return False
+    now = int(time.time()) if now is None else now
+    if abs(now - timestamp) > SIGNATURE_TOLERANCE_SECONDS:
+        return False
+    return hmac.compare_digest(sign(secret, body, timestamp), f"t={timestamp},v1={fields.get('v1', '')}")
+
+
+class UnsafeTarget(ValueError):
+    pass
+
+
+def check_target(url: str, *, allow_private: bool) -> str:
+    """The host of a webhook URL, refusing non-HTTP schemes and (unless allowed)
+    addresses on loopback or private networks: a webhook must not become a way
+    to reach the platform's internal network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeTarget("must be an http:// or https:// URL with a host")
+    if parts.username or parts.password:
+        raise UnsafeTarget("must not carry credentials")
+    if allow_private:
+        return parts.hostname
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise UnsafeTarget(f"host {parts.hostname} does not resolve") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise UnsafeTarget(f"host {parts.hostname} is not on a public network")
+    return parts.hostname
+
+
+class _AnyEventType(dict):
+    """Routes every event type to one handler (the intake takes all of them)."""
+
+    def __init__(self, handler) -> None:
+        super().__init__()
+        self.handler = handler
+
+    def get(self, key, default=None):
+        _load_all_messages()
+        try:
+            cls = message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(key))
+        except KeyError:
+            cls = empty_pb2.Empty  # unknown types keep their bytes as unknown fields
+        return cls, self.handler
+
+
+class WebhookIntake:
+    """Turns each event into one delivery row per matching webhook."""
+
+    def __init__(self, durable: str, clock: Clock, region_of) -> None:
+        self.durable = durable
+        self.clock = clock
+        self.region_of = region_of
+        self.delivered = asyncio.Event()
+
+    def subscription(self) -> Subscription:
+        sub = Subscription(self.durable, PUBLIC_STREAM, ["gongshi.>"], deliver_policy=DeliverPolicy.NEW)
+        sub.handlers = _AnyEventType(self._on_event)
+        return sub
+
+    async def _on_event(self, session, message, inbound: InboundEvent) -> None:
+        webhooks = (await session.exec(select(WebhookRow).where(WebhookRow.deleted_at.is_(None)))).all()
+        if not webhooks:
+            return
+        agency = inbound.subject.split(".")[-1]
+        region = await self.region_of(agency) if any(w.region for w in webhooks) else None
+        now = self.clock.now()
+        data = message.SerializeToString()
+        for hook in webhooks:
+            flt = EventFilter(hook.domain, hook.event, hook.agency, hook.region)
+            if not flt.matches(inbound.subject, oversight=hook.oversight, region=region):
+                continue
+            body = envelope(
+                inbound.subject, inbound.stream_sequence, inbound.headers, data, oversight=hook.oversight
+            )
+            session.add(
+                DeliveryRow(
+                    webhook_id=hook.id,
+                    event_id=inbound.event_id,
+                    subject=inbound.subject,
+                    stream_sequence=inbound.stream_sequence,
+                    body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+
+
+class WebhookDispatcher:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        retry_base: float,
+        retry_max: float,
+        poll_seconds: float,
+        allow_private: bool,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.retry_base = retry_base
+        self.retry_max = retry_max
+        self.poll_seconds = poll_seconds
+        self.allow_private = allow_private
+        self.wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+
+    def notify(self) -> None:
+        self.wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.wake.set()
+
+    def backoff(self, attempts: int) -> float:
+        return min(self.retry_base * 2 ** (attempts - 1), self.retry_max)
+
+    async def run(self) -> None:
+        async with httpx.AsyncClient(timeout=limits.WEBHOOK_TIMEOUT_SECONDS, follow_redirects=False) as http:
+            while not self._stopping.is_set():
+                try:
+                    sent = await self.dispatch_due(http)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("webhook dispatch failed: %s", exc)
+                    sent = 0
+                if sent:
+                    continue
+                self.wake.clear()
+                try:
+                    await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+
+    async def dispatch_due(self, http: httpx.AsyncClient, batch: int = 50) -> int:
+        now = self.clock.now()
+        async with self.db.reader() as session:
+            rows = (
+                await session.exec(
+                    select(DeliveryRow, WebhookRow)
+                    .join(WebhookRow, WebhookRow.id == DeliveryRow.webhook_id)
+                    .where(DeliveryRow.status == "pending", DeliveryRow.next_attempt_at <= now)
+                    .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id)
+                    .limit(batch)
+                )
+            ).all()
+        if not rows:
+            return 0
+        outcomes = await asyncio.gather(*(self._attempt(http, d, w) for d, w in rows))
+        async with self.db.transaction("webhooks.record") as session:
+            for (delivery, hook), (code, error) in zip(rows, outcomes, strict=True):
+                row = await session.get(DeliveryRow, delivery.id)
+                now = self.clock.now()
+                row.attempts += 1
+                row.last_attempt_at, row.last_status_code, row.last_error = now, code, error[:500]
+                if hook.deleted_at is not None:
+                    row.status = "failed"
+                    row.last_error = "webhook deleted"
+                elif code is not None and 200 <= code < 300:
+                    row.status, row.delivered_at = "delivered", now
+                elif row.attempts >= limits.WEBHOOK_MAX_ATTEMPTS:
+                    row.status = "failed"
+                else:
+                    row.next_attempt_at = now + dt.timedelta(seconds=self.backoff(row.attempts))
+                session.add(row)
+        return len(rows)
+
+    async def _attempt(self, http: httpx.AsyncClient, delivery: DeliveryRow, hook: WebhookRow):
+        body = delivery.body.encode()
+        try:
+            check_target(hook.url, allow_private=self.allow_private)
+            response = await http.post(
+                hook.url,
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "User-Agent": "Gongshi-Webhooks/1",
+                    SIGNATURE_HEADER: sign(hook.secret, body, int(time.time())),
+                    "Gongshi-Event-Id": delivery.event_id,
+                    "Gongshi-Delivery-Id": str(delivery.id),
+                    "Gongshi-Webhook-Id": hook.id,
+                },
+            )
+        except Exception as exc:
+            return None, f"{type(exc).__name__}: {exc}"
+        return response.status_code, "" if response.is_success else response.text[:200]
