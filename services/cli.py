@@ -4,11 +4,13 @@ gongshi run                         start the whole platform (what `make run` do
 gongshi agency create ...           register an agency and print its credential
 gongshi credential issue|revoke     manage credentials
 gongshi results push FILE.json      publish one decision with an agency credential
+gongshi reconcile [--service S]     re-publish events the stream lost (from the outbox ledgers)
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -22,7 +24,7 @@ from google.protobuf import json_format
 from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
 from services import ops
 from services.launcher import LaunchError, Platform
-from services.runtime.settings import Settings, load_settings
+from services.runtime.settings import SERVICE_NAMES, Settings, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start NATS, the four services and the gateway; Ctrl-C stops them")
     run.set_defaults(func=cmd_run)
     ops.add_commands(sub)
+
+    reconcile = sub.add_parser(
+        "reconcile",
+        help="compare the services' outbox ledgers with the stream and re-publish what the stream lost",
+    )
+    reconcile.add_argument("--service", action="append", choices=SERVICE_NAMES, help="default: all four")
+    reconcile.add_argument(
+        "--since", help="only events written since: ISO 8601 instant, or 30m / 24h / 7d ago"
+    )
+    reconcile.add_argument("--dry-run", action="store_true", help="report what is missing, publish nothing")
+    reconcile.add_argument(
+        "--wait", action="store_true", help="wait out the stream's duplicate window for ids it still refuses"
+    )
+    reconcile.set_defaults(func=cmd_reconcile)
 
     agency = sub.add_parser("agency", help="agencies (執法主體)").add_subparsers()
     create = agency.add_parser("create", help="register an agency and print a new credential for it")
@@ -195,6 +211,29 @@ def cmd_results_push(args, settings: Settings) -> int:
         )
     )
     return 0
+
+
+def cmd_reconcile(args, settings: Settings) -> int:
+    """Exit 0 when every service's ledger is in the stream (after re-publishing), 3 otherwise."""
+    from services.runtime import reconcile
+
+    try:
+        since = reconcile.parse_since(args.since) if args.since else None
+    except ValueError as exc:
+        raise LaunchError(str(exc)) from exc
+    reports = asyncio.run(
+        reconcile.reconcile_services(
+            settings,
+            args.service or list(SERVICE_NAMES),
+            since=since,
+            dry_run=args.dry_run,
+            wait=args.wait,
+        )
+    )
+    for report in reports:
+        print(report.summary())
+    done = all(r.complete and not (args.dry_run and r.missing) for r in reports)
+    return 0 if done else 3
 
 
 if __name__ == "__main__":

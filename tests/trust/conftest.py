@@ -12,10 +12,12 @@ import pytest
 from services.launcher import Part, Platform
 from services.runtime.settings import SERVICE_NAMES, Settings
 from tests.support.databases import PostgresDatabases, require_postgres
-from tests.support.platform import platform_settings, start_platform
+from tests.support.platform import platform_env, platform_settings
 
 
-def effects_consumer_part(platform: Platform, db_url: str, work_dir: Path, name: str = "effects") -> Part:
+def effects_consumer_part(
+    platform: Platform, db_url: str, work_dir: Path, name: str = "effects", durable: str = ""
+) -> Part:
     ready = work_dir / f"{name}.ready"
 
     class _Part(Part):
@@ -25,7 +27,7 @@ def effects_consumer_part(platform: Platform, db_url: str, work_dir: Path, name:
 
     return _Part(
         name,
-        [sys.executable, "-m", "tests.trust.effects_consumer", db_url, str(ready), name],
+        [sys.executable, "-m", "tests.trust.effects_consumer", db_url, str(ready), name, durable],
         platform.env,
         ready.exists,
         db_url,
@@ -34,7 +36,11 @@ def effects_consumer_part(platform: Platform, db_url: str, work_dir: Path, name:
 
 
 def own_platform(
-    tmp_path_factory, backend: str, *, postgres_for: tuple[str, ...] = SERVICE_NAMES
+    tmp_path_factory,
+    backend: str,
+    *,
+    postgres_for: tuple[str, ...] = SERVICE_NAMES,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[Platform, Settings, PostgresDatabases]]:
     """A platform of the test's own; on "postgres" the services named in
     `postgres_for` get a fresh PostgreSQL database each, the others SQLite."""
@@ -43,7 +49,8 @@ def own_platform(
     databases = PostgresDatabases()
     db_urls = {name: databases.url(name) for name in postgres_for} if backend == "postgres" else None
     settings = platform_settings(tmp_path_factory.mktemp(f"trust-{backend}"), db_urls)
-    running = start_platform(settings)
+    running = Platform(settings, extra_env={**platform_env(settings), **(extra_env or {})})
+    running.start()
     try:
         yield running, settings, databases
     finally:

@@ -6,7 +6,7 @@ Effects have no unique key on purpose: an event applied twice would show up
 as two rows, which is what the tests count. The effect and the inbox row
 commit in one transaction, exactly as in a real service.
 
-Run: python -m tests.trust.effects_consumer DB_URL READY_FILE [NAME]
+Run: python -m tests.trust.effects_consumer DB_URL READY_FILE [NAME [DURABLE]]
 (NATS from GONGSHI_NATS_URL / GONGSHI_NATS_USER / GONGSHI_NATS_PASSWORD.)
 """
 
@@ -63,7 +63,7 @@ def subscription(durable: str = DURABLE, applied_by: str = "") -> Subscription:
     )
 
 
-async def run(db_url: str, ready_file: Path, name: str) -> None:
+async def run(db_url: str, ready_file: Path, name: str, durable: str) -> None:
     settings = load_settings()
     db = Database(db_url)
     await db.create_tables([*RUNTIME_TABLES, EffectRow.__table__])
@@ -71,7 +71,13 @@ async def run(db_url: str, ready_file: Path, name: str) -> None:
     await bus.connect()
     await bus.ensure_streams()
     runner = ConsumerRunner(
-        "trust", subscription(applied_by=name), db, bus, Clock(), batch=settings.consumer_batch, max_deliver=5
+        "trust",
+        subscription(durable, applied_by=name),
+        db,
+        bus,
+        Clock(),
+        batch=settings.consumer_batch,
+        max_deliver=5,
     )
     task = asyncio.create_task(runner.run())
     stopped = asyncio.Event()
@@ -88,7 +94,8 @@ async def run(db_url: str, ready_file: Path, name: str) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run(sys.argv[1], Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else ""))
+    args = [*sys.argv[1:], "", ""]
+    asyncio.run(run(args[0], Path(args[1]), args[2], args[3] or DURABLE))
 
 
 if __name__ == "__main__":
