@@ -1,10 +1,12 @@
-"""Event entrypoint of the results service: the local copies it keeps."""
+"""Event entrypoint of the results service: the local copies it keeps, and
+the objection decisions feedback sends."""
 
 from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gongshi.v1 import duties_pb2
+from gongshi.v1 import duties_pb2, feedback_pb2
+from services.results.changes import LifecycleHandlers
 from services.results.handlers import AgencyDirectory
 from services.results.models import AgencyCopy
 from services.runtime.bus import PUBLIC_STREAM
@@ -27,4 +29,20 @@ def directory_subscription(agencies: AgencyDirectory) -> Subscription:
 
     return Subscription("results-directory", PUBLIC_STREAM, ["gongshi.duties.agency_registered.>"]).on(
         duties_pb2.AgencyRegistered, on_agency_registered
+    )
+
+
+def objection_subscription(lifecycle: LifecycleHandlers) -> Subscription:
+    """ObjectionDecided from feedback: CORRECT makes a new version, WITHDRAW
+    takes the record down (reason "error"); applied in the consumer's
+    transaction, so a redelivery applies nothing twice."""
+
+    async def on_objection_decided(
+        session: AsyncSession, event: feedback_pb2.ObjectionDecided, inbound: InboundEvent
+    ) -> None:
+        await lifecycle.apply_objection(session, event, inbound.event_id)
+        after_commit(session, lifecycle.runtime.relay.notify)
+
+    return Subscription("results-objections", PUBLIC_STREAM, ["gongshi.feedback.objection_decided.>"]).on(
+        feedback_pb2.ObjectionDecided, on_objection_decided
     )

@@ -3,9 +3,12 @@ published, and by when. No gRPC, NATS or SQL here."""
 
 from __future__ import annotations
 
+import calendar as month_calendar
 import datetime as dt
+import re
 
 from gongshi.v1 import results_pb2 as pb
+from services.results.policy import GENERAL, MINOR, SERIOUS, PublicationPolicy
 from services.runtime import limits
 from services.runtime.calendar import CalendarRangeError, WorkingDayCalendar
 from services.runtime.errors import FieldViolation, InvalidArgument
@@ -16,10 +19,25 @@ FAST_TRACK_CATEGORIES = {pb.DECISION_CATEGORY_LICENSING, pb.DECISION_CATEGORY_PE
 FAST_TRACK_WORKING_DAYS = 7
 DEFAULT_WORKING_DAYS = 20
 PUBLIC_STATUSES = (pb.RESULT_STATUS_PUBLISHED, pb.RESULT_STATUS_CORRECTED)
+# Statuses whose record has left public view for good; reads get a tombstone.
+ENDED_STATUSES = (pb.RESULT_STATUS_WITHDRAWN, pb.RESULT_STATUS_EXPIRED, pb.RESULT_STATUS_REPAIRED)
+# Organisations are identified by their 統一社會信用代碼 (D4: 行政相對人代碼).
+ORGANISATION_PARTIES = frozenset(
+    {pb.PARTY_TYPE_LEGAL_PERSON, pb.PARTY_TYPE_UNINCORPORATED, pb.PARTY_TYPE_INDIVIDUAL_BUSINESS}
+)
+# 18 characters (統一社會信用代碼) or an older 15-digit 註冊號; the check digit is
+# not verified, so a typo is the agency's to fix, not a reason to refuse.
+_USCC = re.compile(r"^(?:[0-9A-Z]{18}|\d{15})$")
+
+_KNOWN_VALUES: dict[str, frozenset[int]] = {}
 
 
 def _known(enum, value: int) -> bool:
-    return value in enum.values() and value != 0
+    # Enum wrappers build a fresh list on every values() call; this runs per field per item.
+    known = _KNOWN_VALUES.get(enum.DESCRIPTOR.full_name)
+    if known is None:
+        known = _KNOWN_VALUES[enum.DESCRIPTOR.full_name] = frozenset(v for v in enum.values() if v)
+    return value in known
 
 
 class _Checker:
@@ -97,10 +115,23 @@ def validate_decision(decision: pb.Decision, today: dt.date) -> None:
         )
     for i, kind in enumerate(d.penalty_kinds):
         c.enum(f"decision.penalty_kinds[{i}]", pb.PenaltyKind, kind)
-    if d.category == pb.DECISION_CATEGORY_PENALTY and not d.penalty_kinds:
-        c.fail("decision.penalty_kinds", "a penalty decision needs at least one penalty kind")
+    # D4 (雙公示): the penalty and licence records name their own fields.
+    if d.category == pb.DECISION_CATEGORY_PENALTY:
+        if not d.penalty_kinds:
+            c.fail("decision.penalty_kinds", "a penalty decision needs at least one penalty kind")
+        c.text("decision.violation_type", d.violation_type, limits.SHORT_TEXT, required=True)
     if d.category == pb.DECISION_CATEGORY_LICENSING:
         c.text("decision.licence_item", d.licence_item, limits.SHORT_TEXT, required=True)
+        c.text("decision.approval_category", d.approval_category, limits.SHORT_TEXT, required=True)
+    if d.HasField("party") and d.party.type in ORGANISATION_PARTIES:
+        uscc = d.party.uscc.strip()
+        if d.category in FAST_TRACK_CATEGORIES and not uscc:
+            c.fail("decision.party.uscc", "is required for an organisation in a penalty or licence decision")
+        elif uscc and not _USCC.match(uscc):
+            c.fail(
+                "decision.party.uscc",
+                "must be an 18-character unified social credit code or a 15-digit registration number",
+            )
     for name in ("fine_amount_fen", "confiscation_amount_fen"):
         if getattr(d, name) < 0:
             c.fail(f"decision.{name}", "must not be negative")
@@ -191,13 +222,13 @@ def public_view(
     region_code: str,
     decision: pb.Decision,
     *,
-    published_at: str,
-    published_on: dt.date,
+    status: int,
     deadline: dt.date,
     deadline_note: str,
-    status: int,
+    version: int = 1,
 ) -> pb.Result:
-    """The record as the public sees it, built from an already masked decision."""
+    """The record as the public sees it, built from an already masked decision.
+    Publication dates are set by `mark_published`."""
     d = decision
     party = pb.PublicParty(
         type=d.party.type,
@@ -213,7 +244,7 @@ def public_view(
         id=result_id,
         agency_code=agency_code,
         region_code=region_code,
-        version=1,
+        version=version,
         status=status,
         document_number=d.document_number,
         category=d.category,
@@ -235,9 +266,150 @@ def public_view(
         decision_date=d.decision_date,
         severity=d.severity,
         summary_only=d.summary_only,
-        published_at=published_at,
         publish_deadline=deadline.isoformat(),
-        published_on_time=published_on <= deadline,
         deadline_note=deadline_note,
-        updated_at=published_at,
+    )
+
+
+# ---------------------------------------------------------------- what may be published
+
+
+def non_publication(decision: pb.Decision, policy: PublicationPolicy) -> tuple[str, str]:
+    """(kind, reason) when a decision must stay out of every public channel,
+    ("", "") when it is published. E1 never yields; D5/G4 follow the policy."""
+    d = decision
+    if d.party.is_minor:
+        return "minor", "party is a minor (未成年人, DOMAIN.md E1)"
+    if d.involves_secrets:
+        return "secrets", d.non_publication_reason or "main facts involve secrets or personal privacy"
+    if d.endangers_security:
+        return "security", d.non_publication_reason or "publication could endanger security or stability"
+    if d.category == pb.DECISION_CATEGORY_PENALTY:
+        if is_warning_only(d, policy) and not policy.publish_warning_only:
+            return "warning_only", "a warning-only penalty is not published (仅警告, DOMAIN.md D5)"
+        if d.procedure_type == pb.PROCEDURE_TYPE_SIMPLIFIED and not policy.publish_simplified_procedure:
+            return "simplified_procedure", "a simplified-procedure penalty is not published (简易程序, G4)"
+    return "", ""
+
+
+def is_warning_only(decision: pb.Decision, policy: PublicationPolicy) -> bool:
+    kinds = set(decision.penalty_kinds)
+    return bool(kinds) and kinds <= policy.warning_kinds
+
+
+def severity_of(decision: pb.Decision, policy: PublicationPolicy) -> int:
+    """The severity tier (G4): as the agency stated it, else derived from the
+    penalty: serious kinds, minor for warnings and simplified procedure, else general."""
+    if decision.severity:
+        return decision.severity
+    if decision.category != pb.DECISION_CATEGORY_PENALTY:
+        return pb.SEVERITY_TIER_UNSPECIFIED
+    if set(decision.penalty_kinds) & policy.serious_kinds:
+        return SERIOUS
+    if decision.procedure_type == pb.PROCEDURE_TYPE_SIMPLIFIED or is_warning_only(decision, policy):
+        return MINOR
+    return GENERAL
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day `months` later, or the month's last day when it has no such day
+    (a year from 2028-02-29 is 2029-02-28)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
+
+
+def publicity_span(
+    decision: pb.Decision, tier: int, start: dt.date, policy: PublicationPolicy
+) -> tuple[dt.date | None, dt.date | None]:
+    """(publicity end, first day credit repair may be applied for) of a record
+    published on `start`. On the end date the record stops being public (G7).
+    Credit repair applies to penalties only; other decisions expire when the
+    policy gives them a period, else stay public."""
+    if decision.category != pb.DECISION_CATEGORY_PENALTY:
+        months = policy.other_categories_months
+        return (add_months(start, months) if months else None), None
+    period = policy.periods[tier or GENERAL]
+    longest = period.max_months
+    if decision.party.type == pb.PARTY_TYPE_NATURAL_PERSON and policy.natural_person_max_months:
+        longest = max(period.min_months, policy.natural_person_max_months)
+    return add_months(start, longest), add_months(start, period.min_months)
+
+
+def publish_record(
+    result: pb.Result,
+    *,
+    published_at: str,
+    published_on: dt.date,
+    tier: int,
+    span: tuple[dt.date | None, dt.date | None],
+) -> None:
+    """Stamp a record as published today: dates, on-time flag, period."""
+    end, eligible = span
+    result.status = pb.RESULT_STATUS_PUBLISHED
+    result.published_at = result.updated_at = published_at
+    result.published_on_time = published_on <= dt.date.fromisoformat(result.publish_deadline)
+    result.severity = tier
+    result.publicity_start = published_on.isoformat()
+    result.publicity_end = end.isoformat() if end else ""
+    result.repair_eligible_from = eligible.isoformat() if eligible else ""
+
+
+def repair_refusal(result: pb.Result, today: dt.date) -> str:
+    """Why credit repair cannot be applied for today, or "" when it can (G5)."""
+    if result.status not in PUBLIC_STATUSES:
+        return "only a record that is still published can be repaired"
+    if not result.repair_eligible_from:
+        return "credit repair applies to published penalty decisions only"
+    eligible = dt.date.fromisoformat(result.repair_eligible_from)
+    if today < eligible:
+        return (
+            f"the minimum publicity period has not passed: an application is possible from "
+            f"{eligible.isoformat()}"
+        )
+    return ""
+
+
+def withdrawal_code(reason: int) -> str:
+    """WITHDRAWAL_REASON_CONFIRMED_ILLEGAL -> "confirmed_illegal" (the public name)."""
+    return pb.WithdrawalReason.Name(reason).removeprefix("WITHDRAWAL_REASON_").lower()
+
+
+# ---------------------------------------------------------------- what an ended record still shows
+
+
+def tombstone(result: pb.Result) -> pb.Result:
+    """What stays visible of a record taken out of publication: which decision
+    it was, and why and when it went (withdrawal), or only that publication
+    ended (expiry and credit repair, whose purpose is that the record is no
+    longer shown). Never the party, facts or conclusion."""
+    if result.status == pb.RESULT_STATUS_WITHDRAWN:
+        return pb.Result(
+            id=result.id,
+            agency_code=result.agency_code,
+            region_code=result.region_code,
+            version=result.version,
+            status=result.status,
+            document_number=result.document_number,
+            category=result.category,
+            decision_date=result.decision_date,
+            published_at=result.published_at,
+            updated_at=result.updated_at,
+            withdrawn_at=result.withdrawn_at,
+            withdrawal_reason=result.withdrawal_reason,
+            withdrawal_statement=result.withdrawal_statement,
+            withdrawal_deadline=result.withdrawal_deadline,
+            withdrawn_on_time=result.withdrawn_on_time,
+            record_hash=result.record_hash,
+            chain_seq=result.chain_seq,
+        )
+    return pb.Result(
+        id=result.id,
+        agency_code=result.agency_code,
+        status=result.status,
+        publication_ended_at=result.publication_ended_at,
+        updated_at=result.updated_at,
+        record_hash=result.record_hash,
+        chain_seq=result.chain_seq,
     )

@@ -6,11 +6,14 @@ import asyncio
 
 from gongshi.v1 import results_pb2_grpc
 from services.results import duty_items
-from services.results.consumers import directory_subscription
+from services.results.changes import LifecycleHandlers
+from services.results.consumers import directory_subscription, objection_subscription
 from services.results.handlers import AgencyDirectory, ResultsHandlers
 from services.results.models import TABLES
+from services.results.policy import load_policies
 from services.results.query import add_query_service
 from services.results.servicer import PUBLIC_METHODS, ResultsServicer
+from services.results.settings import ResultsSettings
 from services.runtime.app import ServiceRuntime
 from services.runtime.settings import Settings, load_settings
 
@@ -20,14 +23,19 @@ NAME = "results"
 def build(settings: Settings) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings, tables=TABLES, public_methods=PUBLIC_METHODS)
     agencies = AgencyDirectory(runtime)
-    handlers = ResultsHandlers(runtime, agencies)
+    own = ResultsSettings()
+    policies = load_policies(own.policy_file)
+    handlers = ResultsHandlers(runtime, agencies, policies)
+    lifecycle = LifecycleHandlers(runtime, policies, scan_seconds=own.scan_seconds)
     runtime.grpc.add(
         results_pb2_grpc.add_ResultsServiceServicer_to_server,
-        ResultsServicer(handlers),
+        ResultsServicer(handlers, lifecycle, own.bulk_batch),
         "gongshi.v1.ResultsService",
     )
     add_query_service(runtime)
     runtime.subscribe(directory_subscription(agencies))
+    runtime.subscribe(objection_subscription(lifecycle))
+    runtime.add_job(lifecycle.run_scans)
     runtime.subscribe(duty_items.subscription(runtime))
     return runtime
 

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 from gongshi.v1 import common_pb2, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
-from services.results.handlers import ResultsHandlers
+from services.results.changes import LifecycleHandlers
+from services.results.handlers import Outcome, ResultsHandlers
 from services.runtime import limits
-from services.runtime.errors import DomainError, ResourceExhausted
+from services.runtime.errors import ResourceExhausted
 from services.runtime.grpc_server import current_principal
 
+_SERVICE = "/gongshi.v1.ResultsService/"
 PUBLIC_METHODS = {
-    "/gongshi.v1.ResultsService/GetResult",
-    "/gongshi.v1.ResultsService/ListResults",
+    _SERVICE + name
+    for name in (
+        "GetResult",
+        "ListResults",
+        "GetResultHistory",
+        "ListTakedowns",
+        "GetChain",
+        "VerifyChain",
+        # The party has no account: replies are moderated, repair applications
+        # are checked by the agency, and both are size-limited.
+        "SubmitReply",
+        "ApplyForRepair",
+        "GetRepairApplication",
+    )
 }
 
 
 class ResultsServicer(results_pb2_grpc.ResultsServiceServicer):
-    def __init__(self, handlers: ResultsHandlers) -> None:
+    def __init__(
+        self, handlers: ResultsHandlers, lifecycle: LifecycleHandlers, bulk_batch: int = 500
+    ) -> None:
         self.handlers = handlers
+        self.lifecycle = lifecycle
+        self.bulk_batch = bulk_batch
 
     async def PublishDecision(
         self, request: pb.PublishDecisionRequest, context
@@ -28,30 +46,32 @@ class ResultsServicer(results_pb2_grpc.ResultsServiceServicer):
         return pb.PublishDecisionResponse(result=result, created=created)
 
     async def BulkPublish(self, request_iterator, context) -> pb.BulkPublishResponse:
-        # Each item is answered on its own: one bad row never drops the good ones.
+        # Items are stored a batch per transaction as they stream in; each is
+        # answered on its own, so one bad row never drops the good ones.
         response = pb.BulkPublishResponse()
         principal = current_principal()
-        index = 0
+        pending: list[tuple[str, pb.Decision]] = []
+        count = 0
+
+        async def flush() -> None:
+            outcomes = await self.handlers.publish_batch(principal, pending)
+            for outcome in outcomes:
+                response.outcomes.append(_item_outcome(len(response.outcomes), outcome))
+                if outcome.error is None:
+                    response.accepted += 1
+                else:
+                    response.refused += 1
+            pending.clear()
+
         async for request in request_iterator:
-            if index >= limits.MAX_BULK_ITEMS:
+            count += 1
+            if count > limits.MAX_BULK_ITEMS:
                 raise ResourceExhausted(f"a bulk call takes at most {limits.MAX_BULK_ITEMS} items")
-            outcome = common_pb2.ItemOutcome(index=index)
-            try:
-                result, created = await self.handlers.publish_decision(
-                    principal, request.agency_code, request.decision
-                )
-                outcome.accepted, outcome.id, outcome.duplicate = True, result.id, not created
-                response.accepted += 1
-            except DomainError as exc:
-                violations = getattr(exc, "violations", None) or []
-                outcome.errors.extend(
-                    common_pb2.FieldError(field=v.field, description=v.description) for v in violations
-                )
-                if not violations:
-                    outcome.errors.append(common_pb2.FieldError(field="", description=exc.message))
-                response.refused += 1
-            response.outcomes.append(outcome)
-            index += 1
+            pending.append((request.agency_code, request.decision))
+            if len(pending) >= self.bulk_batch:
+                await flush()
+        if pending:
+            await flush()
         return response
 
     async def GetResult(self, request: pb.GetResultRequest, context) -> pb.Result:
@@ -59,3 +79,77 @@ class ResultsServicer(results_pb2_grpc.ResultsServiceServicer):
 
     async def ListResults(self, request: pb.ListResultsRequest, context) -> pb.ListResultsResponse:
         return await self.handlers.list_results(request)
+
+    async def RegisterDecision(
+        self, request: pb.RegisterDecisionRequest, context
+    ) -> pb.RegisterDecisionResponse:
+        result, created = await self.handlers.register_decision(
+            current_principal(), request.agency_code, request.decision
+        )
+        return pb.RegisterDecisionResponse(result=result, created=created)
+
+    async def CorrectResult(self, request: pb.CorrectResultRequest, context) -> pb.Result:
+        return await self.lifecycle.correct(current_principal(), request.id, request.decision, request.reason)
+
+    async def WithdrawResult(self, request: pb.WithdrawResultRequest, context) -> pb.Result:
+        return await self.lifecycle.withdraw(
+            current_principal(), request.id, request.reason, request.statement, request.grounds_date
+        )
+
+    async def SetUnderAppeal(self, request: pb.SetUnderAppealRequest, context) -> pb.Result:
+        return await self.lifecycle.set_under_appeal(
+            current_principal(), request.id, request.under_appeal, request.note
+        )
+
+    async def GetResultHistory(self, request: pb.GetResultHistoryRequest, context) -> pb.ResultHistory:
+        return await self.handlers.get_history(request.id)
+
+    async def ListTakedowns(self, request: pb.ListTakedownsRequest, context) -> pb.ListTakedownsResponse:
+        return await self.handlers.list_takedowns(request)
+
+    async def SubmitReply(self, request: pb.SubmitReplyRequest, context) -> pb.Reply:
+        return await self.lifecycle.submit_reply(request.result_id, request.text, request.contact)
+
+    async def ModerateReply(self, request: pb.ModerateReplyRequest, context) -> pb.Reply:
+        return await self.lifecycle.moderate_reply(
+            current_principal(), request.reply_id, request.approve, request.reason
+        )
+
+    async def ListReplies(self, request: pb.ListRepliesRequest, context) -> pb.ListRepliesResponse:
+        return await self.lifecycle.list_replies(current_principal(), request)
+
+    async def ApplyForRepair(self, request: pb.ApplyForRepairRequest, context) -> pb.RepairApplication:
+        return await self.lifecycle.apply_for_repair(request)
+
+    async def DecideRepair(self, request: pb.DecideRepairRequest, context) -> pb.RepairApplication:
+        return await self.lifecycle.decide_repair(
+            current_principal(), request.application_id, request.grant, request.reason
+        )
+
+    async def GetRepairApplication(
+        self, request: pb.GetRepairApplicationRequest, context
+    ) -> pb.RepairApplication:
+        return await self.lifecycle.get_repair(request.id)
+
+    async def ListRepairApplications(
+        self, request: pb.ListRepairApplicationsRequest, context
+    ) -> pb.ListRepairApplicationsResponse:
+        return await self.lifecycle.list_repairs(current_principal(), request)
+
+    async def GetChain(self, request: pb.GetChainRequest, context) -> pb.GetChainResponse:
+        return await self.handlers.get_chain(request)
+
+    async def VerifyChain(self, request: pb.VerifyChainRequest, context) -> pb.VerifyChainResponse:
+        return await self.handlers.verify_chain(request.agency_code)
+
+
+def _item_outcome(index: int, outcome: Outcome) -> common_pb2.ItemOutcome:
+    item = common_pb2.ItemOutcome(index=index)
+    if outcome.error is None:
+        item.accepted, item.id, item.duplicate = True, outcome.result.id, not outcome.created
+        return item
+    violations = getattr(outcome.error, "violations", None) or []
+    item.errors.extend(common_pb2.FieldError(field=v.field, description=v.description) for v in violations)
+    if not violations:
+        item.errors.append(common_pb2.FieldError(field="", description=outcome.error.message))
+    return item

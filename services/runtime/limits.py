@@ -75,3 +75,8 @@ RECORD_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # duty item, basis, 
 CERTIFICATE_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$"  # 執法證號
 MAX_PROCEDURE_STEPS = 50
 MAX_OFFICER_PHOTO_BYTES = 512 * 1024  # private; stored apart, never returned
+
+# Results (services/results): right of reply, bulk ingest and tamper checks
+MAX_REPLY_CHARS = 500  # a party's reply shown with the record ("short", moderated)
+MAX_PENDING_REPLIES = 5  # replies to one record awaiting moderation at once
+MAX_IMPORT_LINE_BYTES = 256 * 1024  # one CSV/NDJSON row of `gongshi results import`

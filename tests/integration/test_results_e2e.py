@@ -183,6 +183,7 @@ def test_list_filters_and_cursor_pagination(platform, results, http):
             document_number="京朝住建许〔2026〕1号",
             category=pb.DECISION_CATEGORY_LICENSING,
             licence_item="建筑工程施工许可",
+            approval_category="普通",
             penalty_kinds=[],
         ),
     )

@@ -1,0 +1,17 @@
+"""Settings of the results service alone (GONGSHI_RESULTS_* variables)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ResultsSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GONGSHI_RESULTS_", extra="ignore")
+
+    # JSON file with publication policies per region (docs/results.md); empty = built-in defaults.
+    policy_file: str = ""
+    # How often the background job looks for overdue and expired records.
+    scan_seconds: float = Field(default=1.0, gt=0)
+    # Items of a bulk stream stored per transaction.
+    bulk_batch: int = Field(default=500, ge=1, le=5000)
