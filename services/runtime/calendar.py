@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
@@ -79,7 +79,7 @@ class WorkingDayCalendar:
             return False
         if day in self.extra_workdays:
             return True
-        return bool(chinese_calendar.is_workday(day))
+        return _national_workday(day)
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The deadline: the n-th working day after `start`.
@@ -129,6 +129,14 @@ class WorkingDayCalendar:
         first, last = covered_years()
         if not first <= day.year <= last:
             raise CalendarRangeError(day, first, last)
+
+
+@lru_cache(maxsize=16_384)
+def _national_workday(day: dt.date) -> bool:
+    # chinese_calendar re-derives its year range (max() over every holiday) on each
+    # call, ~14 us; a publish asks about ~10 days. The data is static, so remember
+    # the answers (16k entries cover decades of dates).
+    return bool(chinese_calendar.is_workday(day))
 
 
 def _date_set(days: Iterable[dt.date]) -> frozenset[dt.date]:
