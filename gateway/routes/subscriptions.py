@@ -55,7 +55,8 @@ async def _principal(request: Request, authorization: str | None) -> Principal |
 
 def _filter(domain, event, agency, region, *, oversight: bool) -> EventFilter:
     flt = EventFilter(domain or "", event or "", agency or "", region or "")
-    if not oversight and flt.domain and is_oversight_only(f"gongshi.{flt.domain}.{flt.event or 'x'}.x"):
+    probe = f"gongshi.{flt.domain or 'results'}.{flt.event or 'any'}.x"
+    if not oversight and (flt.domain or flt.event) and is_oversight_only(probe):
         raise HTTPException(403, f"{flt.domain}.{flt.event or '*'} events need an oversight credential")
     return flt
 
