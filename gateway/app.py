@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from gateway import metrics, problems
 from gateway.clients import ServiceClients
 from gateway.routes import exports, portal, results, search, statistics, subscriptions
+from gateway.routes import feedback as feedback_routes
 from gateway.settings import GatewaySettings, load_gateway_settings
 from gateway.subscriptions.hub import SubscriptionHub
 from services.runtime.settings import Settings
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(statistics.router)
     app.include_router(exports.router)
     app.include_router(subscriptions.router)
+    app.include_router(feedback_routes.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

@@ -134,3 +134,172 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+# Citizen feedback pages (gateway/routes/feedback.py, templates/feedback_*.html)
+TEXTS.update(
+    {
+        "fb.nav": {"zh": "意见反馈", "en": "Feedback"},
+        "fb.new_title": {"zh": "提交意见反馈", "en": "Send feedback"},
+        "fb.intro": {
+            "zh": "对执法主体、权责事项、执法程序、监督渠道或执法结果提出意见、投诉、举报、更正申请或咨询。"
+            "默认匿名公开；联系方式仅承办机关可见。",
+            "en": "Comment on an agency, a duty item, a procedure, a supervision channel or a published "
+            "result. Anonymous in public by default; contact details are seen only by the handling agency.",
+        },
+        "fb.target": {"zh": "反馈对象", "en": "What it is about"},
+        "fb.target_type": {"zh": "对象类型", "en": "Type"},
+        "fb.target_id": {
+            "zh": "对象编号（机关代码、事项编码或结果编号）",
+            "en": "Id (agency code, item code or result id)",
+        },
+        "fb.agency_code": {"zh": "执法机关代码", "en": "Agency code"},
+        "fb.agency_code_hint": {
+            "zh": "反馈权责事项、执法程序或监督渠道时必填",
+            "en": "Needed for a duty item, procedure or supervision channel",
+        },
+        "fb.tt.agency": {"zh": "执法主体", "en": "Agency"},
+        "fb.tt.duty_item": {"zh": "权责清单事项", "en": "Duty item"},
+        "fb.tt.procedure": {"zh": "执法程序", "en": "Procedure"},
+        "fb.tt.supervision_channel": {"zh": "监督途径", "en": "Supervision channel"},
+        "fb.tt.result": {"zh": "执法结果", "en": "Enforcement result"},
+        "fb.content": {"zh": "反馈内容", "en": "Your feedback"},
+        "fb.category": {"zh": "反馈类型", "en": "Category"},
+        "fb.cat.suggestion": {"zh": "意见建议", "en": "Suggestion"},
+        "fb.cat.complaint": {"zh": "投诉", "en": "Complaint"},
+        "fb.cat.report": {"zh": "举报", "en": "Report"},
+        "fb.cat.information_wrong": {"zh": "信息有误", "en": "Information is wrong"},
+        "fb.cat.question": {"zh": "咨询", "en": "Question"},
+        "fb.text": {"zh": "反馈内容", "en": "Text"},
+        "fb.text_hint": {
+            "zh": "不超过 {n} 字。公开时会隐去电话、身份证号等个人信息。",
+            "en": "At most {n} characters. Phone and ID numbers are masked when shown publicly.",
+        },
+        "fb.attachments": {"zh": "附件", "en": "Attachments"},
+        "fb.attachments_hint": {
+            "zh": "最多 {n} 个 PNG、JPEG 或 PDF 文件，每个不超过 {mb} MB；附件不公开。",
+            "en": "Up to {n} PNG, JPEG or PDF files, {mb} MB each; attachments are never public.",
+        },
+        "fb.contact": {"zh": "联系方式（选填）", "en": "Contact details (optional)"},
+        "fb.contact_hint": {
+            "zh": "仅承办机关可见，用于回访，不会公开，也不会出现在任何公开数据中。",
+            "en": "Seen only by the agency handling your feedback, to reach you; never published.",
+        },
+        "fb.contact_name": {"zh": "姓名", "en": "Name"},
+        "fb.phone": {"zh": "电话", "en": "Phone"},
+        "fb.email": {"zh": "电子邮箱", "en": "E-mail"},
+        "fb.address": {"zh": "通讯地址", "en": "Postal address"},
+        "fb.display_name": {"zh": "公开署名", "en": "Public display name"},
+        "fb.show_display_name": {
+            "zh": "公开显示署名（默认不公开，即匿名）",
+            "en": "Show the display name publicly (off by default: anonymous)",
+        },
+        "fb.objection": {"zh": "更正申请（当事人）", "en": "Objection (party to the decision)"},
+        "fb.objection_hint": {
+            "zh": "如您是执法结果的当事人并认为公示信息有误，请选择“执法结果”“信息有误”，"
+            "并填写公示的当事人名称；机关应在5个工作日内作出更正、撤下或维持的决定。",
+            "en": "If you are the party to a published result and it is wrong, choose result and "
+            "'information is wrong' and give the party as published; the agency decides within 5 "
+            "working days.",
+        },
+        "fb.party_name": {"zh": "当事人名称（与公示一致）", "en": "Party name (as published)"},
+        "fb.party_identifier": {
+            "zh": "统一社会信用代码或身份证号（不公开）",
+            "en": "Credit code or ID number (private)",
+        },
+        "fb.submit": {"zh": "提交", "en": "Submit"},
+        "fb.fix_errors": {
+            "zh": "请修改标出的内容后重新提交。",
+            "en": "Please correct the marked fields and submit again.",
+        },
+        "fb.csrf": {
+            "zh": "表单已过期或来源无效，请重新填写提交。",
+            "en": "The form expired or did not come from this site; please submit it again.",
+        },
+        "fb.unavailable": {
+            "zh": "服务暂时不可用，请稍后再试。",
+            "en": "The service is unavailable; please try again later.",
+        },
+        "fb.submitted_title": {"zh": "已收到您的反馈", "en": "Your feedback was received"},
+        "fb.linked_notice": {
+            "zh": "几分钟内已有相同内容的反馈，您的提交已与其合并办理，不重复计数。",
+            "en": "The same feedback arrived minutes ago; yours is linked to that case and not counted "
+            "twice.",
+        },
+        "fb.code": {"zh": "回执号", "en": "Tracking code"},
+        "fb.secret": {"zh": "查询密码", "en": "Secret"},
+        "fb.save_notice": {
+            "zh": "请妥善保存回执号和查询密码：查询密码只显示这一次，凭二者可查询办理进度。",
+            "en": "Keep the tracking code and the secret: the secret is shown only now, and both are "
+            "needed to follow your case.",
+        },
+        "fb.public_page": {"zh": "公开页面", "en": "Public page"},
+        "fb.track_title": {"zh": "查询办理进度", "en": "Track your feedback"},
+        "fb.track": {"zh": "查询", "en": "Track"},
+        "fb.not_found": {"zh": "回执号或查询密码不正确。", "en": "Tracking code or secret is wrong."},
+        "fb.case_title": {"zh": "意见反馈办理情况", "en": "Feedback case"},
+        "fb.list_title": {"zh": "意见反馈公开", "en": "Public feedback"},
+        "fb.none": {"zh": "暂无意见反馈", "en": "No feedback yet"},
+        "fb.status": {"zh": "办理状态", "en": "Status"},
+        "fb.st.received": {"zh": "待受理", "en": "Received"},
+        "fb.st.accepted": {"zh": "已受理", "en": "Accepted"},
+        "fb.st.rejected": {"zh": "不予受理", "en": "Rejected"},
+        "fb.st.replied": {"zh": "已答复", "en": "Replied"},
+        "fb.st.closed": {"zh": "已办结", "en": "Closed"},
+        "fb.st.reopened": {"zh": "重新办理", "en": "Reopened"},
+        "fb.overdue": {"zh": "已超期", "en": "Overdue"},
+        "fb.agency": {"zh": "承办机关", "en": "Handling agency"},
+        "fb.received_at": {"zh": "提交时间", "en": "Received"},
+        "fb.expected": {"zh": "办理期限", "en": "Due"},
+        "fb.acceptance_due": {"zh": "受理期限", "en": "Acceptance due"},
+        "fb.extended": {"zh": "已延期 {n} 日", "en": "extended by {n} days"},
+        "fb.linked": {"zh": "合并的相同反馈", "en": "Linked identical submissions"},
+        "fb.objection_outcome": {"zh": "更正申请处理结果", "en": "Objection outcome"},
+        "fb.outcome.correct": {"zh": "更正", "en": "Corrected"},
+        "fb.outcome.withdraw": {"zh": "撤下", "en": "Withdrawn"},
+        "fb.outcome.keep": {"zh": "维持", "en": "Kept"},
+        "fb.ts.corrected": {"zh": "对象已更正", "en": "record corrected"},
+        "fb.ts.withdrawn": {"zh": "对象已撤下", "en": "record withdrawn"},
+        "fb.ts.expired": {"zh": "对象公示期满", "en": "record expired"},
+        "fb.ts.repaired": {"zh": "对象已信用修复", "en": "record repaired"},
+        "fb.ts.retired": {"zh": "对象已废止", "en": "record retired"},
+        "fb.ts.unknown": {"zh": "对象待核实", "en": "record not yet known"},
+        "fb.hidden": {
+            "zh": "该内容因多次被举报，待机关审核后显示。",
+            "en": "Hidden after several flags, pending review.",
+        },
+        "fb.replies": {"zh": "答复", "en": "Replies"},
+        "fb.no_replies": {"zh": "尚未答复", "en": "No reply yet"},
+        "fb.history": {"zh": "办理过程", "en": "History"},
+        "fb.ev.received": {"zh": "收到", "en": "received"},
+        "fb.ev.accepted": {"zh": "受理", "en": "accepted"},
+        "fb.ev.rejected": {"zh": "不予受理", "en": "rejected"},
+        "fb.ev.transferred": {"zh": "转办", "en": "transferred"},
+        "fb.ev.replied": {"zh": "答复", "en": "replied"},
+        "fb.ev.extended": {"zh": "延期", "en": "extended"},
+        "fb.ev.closed": {"zh": "办结", "en": "closed"},
+        "fb.ev.reopened": {"zh": "重新办理", "en": "reopened"},
+        "fb.ev.objection_decided": {"zh": "更正申请决定", "en": "objection decided"},
+        "fb.ev.acceptance_overdue": {"zh": "受理超期", "en": "acceptance overdue"},
+        "fb.ev.conclusion_overdue": {"zh": "办结超期", "en": "conclusion overdue"},
+        "fb.private": {"zh": "仅您可见的信息", "en": "Only you can see this"},
+        "fb.private_hint": {
+            "zh": "以下内容不公开：您提交的原文、联系方式和附件。",
+            "en": "Not public: your original text, contact details and attachments.",
+        },
+        "fb.your_text": {"zh": "提交原文", "en": "Your text as sent"},
+        "fb.additions": {"zh": "补充材料", "en": "Information added"},
+        "fb.add_info": {"zh": "补充材料", "en": "Add information"},
+        "fb.added": {"zh": "补充材料已提交。", "en": "Your information was added."},
+        "fb.rate": {"zh": "评价答复", "en": "Rate the answer"},
+        "fb.rating": {"zh": "满意度（1–5）", "en": "Satisfaction (1–5)"},
+        "fb.comment": {"zh": "评价说明", "en": "Comment"},
+        "fb.rated": {"zh": "感谢您的评价。", "en": "Thank you for your rating."},
+        "fb.reopen": {"zh": "不满意，申请重新办理（仅一次）", "en": "Not satisfied: reopen (once)"},
+        "fb.reopened": {"zh": "已申请重新办理。", "en": "Your case was reopened."},
+        "fb.reason": {"zh": "理由", "en": "Reason"},
+        "fb.flag": {"zh": "举报不当内容", "en": "Flag inappropriate content"},
+        "fb.flag_what": {"zh": "举报对象", "en": "What to flag"},
+        "fb.flagged": {"zh": "已收到举报，谢谢。", "en": "Thank you: the flag was recorded."},
+    }
+)

@@ -299,7 +299,4 @@ def _decode_cursor(token: str) -> tuple[dt.datetime, str]:
         received_at = dt.datetime.fromisoformat(instant)
     except Exception as exc:
         raise invalid("page.page_token", "is not a cursor this service issued") from exc
-    # Stored instants are naive UTC (no offset column type): compare like with like.
-    return received_at.astimezone(dt.UTC).replace(
-        tzinfo=None
-    ) if received_at.tzinfo else received_at, feedback_id
+    return views.utc(received_at), feedback_id

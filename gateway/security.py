@@ -1,0 +1,74 @@
+"""Security helpers of the portal. CSRF protection for forms that work without
+JavaScript: a signed double-submit token.
+
+The browser gets a random nonce in an HttpOnly, SameSite=Lax cookie; each form
+carries `<issued-at>.<HMAC(key, nonce.issued-at)>`. A forged cross-site post has
+neither the cookie's nonce nor a valid signature, and a stolen page's token is
+useless without the cookie. The key comes from GONGSHI_CSRF_KEY, else it is
+derived from the administrator token (shared by every gateway replica), else it
+is random for this process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from functools import cache
+
+from fastapi import Request, Response
+
+CSRF_COOKIE = "gongshi_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_MAX_AGE_SECONDS = 2 * 3600
+
+
+@cache
+def _key() -> bytes:
+    explicit = os.environ.get("GONGSHI_CSRF_KEY", "")
+    if explicit:
+        return explicit.encode()
+    admin = os.environ.get("GONGSHI_ADMIN_TOKEN", "")
+    if admin:
+        # A derived key: the token itself never signs anything a browser sees.
+        return hmac.new(admin.encode(), b"gongshi-csrf-v1", hashlib.sha256).digest()
+    return secrets.token_bytes(32)
+
+
+def _sign(nonce: str, issued_at: int) -> str:
+    return hmac.new(_key(), f"{nonce}.{issued_at}".encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_nonce(request: Request) -> str:
+    """The browser's nonce, or a new one (set it with `set_csrf_cookie`)."""
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    return nonce if 16 <= len(nonce) <= 64 else secrets.token_urlsafe(24)
+
+
+def csrf_token(nonce: str, now: float | None = None) -> str:
+    issued_at = int(now if now is not None else time.time())
+    return f"{issued_at}.{_sign(nonce, issued_at)}"
+
+
+def set_csrf_cookie(request: Request, response: Response, nonce: str) -> None:
+    response.set_cookie(
+        CSRF_COOKIE,
+        nonce,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=CSRF_MAX_AGE_SECONDS * 12,
+    )
+
+
+def csrf_valid(request: Request, token: str, now: float | None = None) -> bool:
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    issued, _, signature = token.partition(".")
+    if not nonce or not issued.isdigit() or not signature:
+        return False
+    age = int(now if now is not None else time.time()) - int(issued)
+    if not 0 <= age <= CSRF_MAX_AGE_SECONDS:
+        return False
+    return hmac.compare_digest(signature, _sign(nonce, int(issued)))
