@@ -38,12 +38,12 @@ def bar_chart(
     title: str,
     items: list[tuple[str, float, str]],
     *,
-    width: int = 640,
+    width: int = 480,
     height: int = 220,
     colour_by_index: bool = False,
 ) -> BarChart:
     """items: (label, value, value as displayed). Vertical bars with labels below."""
-    top, bottom = 20, 40
+    top, bottom = 24, 44
     baseline = height - bottom
     peak = max((v for _, v, _ in items), default=0) or 1
     slot = width / max(len(items), 1)

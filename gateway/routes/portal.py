@@ -233,4 +233,7 @@ async def annual_report_page(request: Request):
 @router.get("/results/{result_id}", response_class=HTMLResponse)
 async def result_page(request: Request, result_id: str):
     result = await request.app.state.clients.results.GetResult(pb.GetResultRequest(id=result_id))
-    return templates.TemplateResponse(request, "result.html", _context(request, r=to_json(result)))
+    ended = result.status in (pb.RESULT_STATUS_EXPIRED, pb.RESULT_STATUS_REPAIRED)
+    # A record taken out of publication shows its tombstone, answered as 410 Gone.
+    gone = ended or result.status == pb.RESULT_STATUS_WITHDRAWN
+    return _render(request, "result.html", status_code=410 if gone else 200, r=to_json(result), ended=ended)

@@ -186,10 +186,11 @@ def _backfill(connection) -> None:
     rows = connection.execute(text("SELECT doc, public FROM results")).all()
     for doc, public in rows:
         result = pb.Result.FromString(doc)
-        connection.execute(table.insert().values(**_facets(result, bool(public))))
+        connection.execute(table.insert().values(**facets(result, bool(public))))
 
 
-def _facets(result: pb.Result, public: bool) -> dict:
+def facets(result: pb.Result, public: bool) -> dict:
+    """The results_search row of a result as plain values (for bulk inserts)."""
     return dict(
         result_id=result.id,
         agency_code=result.agency_code,
@@ -205,6 +206,9 @@ def _facets(result: pb.Result, public: bool) -> dict:
         confiscation_amount_fen=result.confiscation_amount_fen,
         search_text=search_text(result),
     )
+
+
+_facets = facets  # the name bulk ingest first used
 
 
 # -- queries --------------------------------------------------------------------

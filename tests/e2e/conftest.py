@@ -1,0 +1,72 @@
+"""Headless Chromium (Debian's `chromium` and `chromium-driver` packages)
+driven by Selenium. Without Chromium the browser tests skip, saying how to
+install it; under CI=true they must run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("GONGSHI_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("GONGSHI_CHROMEDRIVER", "/usr/bin/chromedriver")
+INSTALL_HINT = "apt-get install -y chromium chromium-driver fonts-noto-cjk (and `pip install selenium`)"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _missing() -> str:
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return f"Chromium is not installed at {CHROMIUM}"
+    if not Path(CHROMEDRIVER).exists():
+        return f"chromedriver is not installed at {CHROMEDRIVER}"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "the selenium package is not installed"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    missing = _missing()
+    if missing:
+        if IN_CI:
+            pytest.fail(f"{missing}; browser tests must run under CI=true: {INSTALL_HINT}")
+        pytest.skip(f"{missing}: {INSTALL_HINT}")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="gongshi-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+        "--lang=zh-CN",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
