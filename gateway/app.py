@@ -16,8 +16,10 @@ from starlette.exceptions import HTTPException
 
 from gateway import metrics, problems
 from gateway.clients import ServiceClients
+from gateway.routes import duties as duties_routes
 from gateway.routes import exports, portal, results, search, statistics, subscriptions
 from gateway.routes import feedback as feedback_routes
+from gateway.routes import procedures as procedures_routes
 from gateway.settings import GatewaySettings, load_gateway_settings
 from gateway.subscriptions.hub import SubscriptionHub
 from services.runtime.settings import Settings
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(statistics.router)
     app.include_router(exports.router)
     app.include_router(subscriptions.router)
+    app.include_router(duties_routes.router)
+    app.include_router(procedures_routes.router)
     app.include_router(feedback_routes.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

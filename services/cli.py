@@ -4,6 +4,7 @@ gongshi run                         start the whole platform (what `make run` do
 gongshi agency create ...           register an agency and print its credential
 gongshi credential issue|revoke     manage credentials
 gongshi results push FILE.json      publish one decision with an agency credential
+gongshi demo load                   load the fictional demo data (GONGSHI_DEMO=0: not on `run`)
 gongshi reconcile [--service S]     re-publish events the stream lost (from the outbox ledgers)
 """
 
@@ -97,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
         help="agency credential (default: $GONGSHI_TOKEN)",
     )
     push.set_defaults(func=cmd_results_push)
+
+    demo = sub.add_parser("demo", help="demo data").add_subparsers()
+    demo_load = demo.add_parser("load", help="fill the platform with fictional demo data (safe to repeat)")
+    demo_load.set_defaults(func=cmd_demo_load)
     return parser
 
 
@@ -107,6 +112,8 @@ def cmd_run(args, settings: Settings) -> int:
         signal.signal(sig, lambda *_: stop.set())
     print("starting Gongshi ...", flush=True)
     platform.start()
+    if os.environ.get("GONGSHI_DEMO", "1") != "0":
+        _load_demo_if_empty(settings)
     print(f"\nGongshi is running. Portal: {platform.gateway.address}/", flush=True)
     print(f"  REST API:    {platform.gateway.address}/api/v1/results  (OpenAPI: /openapi.json)")
     for part in platform.parts():
@@ -123,6 +130,32 @@ def cmd_run(args, settings: Settings) -> int:
     print("stopping Gongshi ...", flush=True)
     platform.stop()
     print("stopped.")
+    return 0
+
+
+def load_demo(settings: Settings) -> dict[str, int]:
+    """Everything `gongshi demo load` loads (idempotent by natural keys)."""
+    from services.demo.exante import load_exante
+
+    return load_exante(settings, log=lambda line: print(line, flush=True))
+
+
+def _load_demo_if_empty(settings: Settings) -> None:
+    from services.demo.exante import platform_is_empty
+
+    try:
+        if not platform_is_empty(settings):
+            return
+        print("no agencies yet: loading the demo data (set GONGSHI_DEMO=0 to skip) ...", flush=True)
+        load_demo(settings)
+        print("demo data loaded.", flush=True)
+    except Exception as exc:  # the platform runs on without demo data
+        print(f"demo data not loaded: {exc}", file=sys.stderr, flush=True)
+
+
+def cmd_demo_load(args, settings: Settings) -> int:
+    counts = load_demo(settings)
+    print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
     return 0
 
 

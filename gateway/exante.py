@@ -1,0 +1,101 @@
+"""What the ex-ante publicity routes (gateway/routes/duties.py and
+procedures.py) share: query parameter types, the JSON list shape, portal page
+rendering, and soft parsing of portal filters (a page never fails on a bad
+filter; it ignores it)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path as FsPath
+from typing import Annotated
+
+import grpc
+from fastapi import Path, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from google.protobuf.descriptor import EnumDescriptor
+
+from gateway.convert import enum_values, to_json
+from gateway.i18n import translator
+from gongshi.v1 import common_pb2
+from services.runtime import limits
+
+templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent / "templates")
+assert templates.env.autoescape, "every page escapes output"
+
+AgencyCode = Annotated[str, Path(pattern=limits.AGENCY_CODE_PATTERN, description="agency code")]
+RecordCode = Annotated[str, Path(pattern=limits.RECORD_CODE_PATTERN, description="the record's code")]
+AgencyFilter = Annotated[str | None, Query(pattern=limits.AGENCY_CODE_PATTERN, description="agency code")]
+RegionFilter = Annotated[str | None, Query(pattern=r"^\d{6}$", description="6-digit region code")]
+TextQuery = Annotated[str | None, Query(max_length=limits.SHORT_TEXT, description="substring of the name")]
+Limit = Annotated[
+    int, Query(ge=1, le=limits.MAX_PAGE_SIZE, description=f"page size, at most {limits.MAX_PAGE_SIZE}")
+]
+Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+Version = Annotated[int, Query(ge=0, description="a version number; 0 or absent: the current version")]
+
+
+def enum_query(enum: EnumDescriptor) -> type:
+    names = enum_values(enum)
+    return Annotated[
+        str | None, Query(description="one of: " + ", ".join(names), pattern="^(" + "|".join(names) + ")$")
+    ]
+
+
+def page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
+    return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
+
+
+def listing(records, total: int, limit: int, next_token: str) -> dict:
+    """The list shape of every REST list (as /api/v1/results)."""
+    return {
+        "data": [to_json(r) for r in records],
+        "total": total,
+        "limit": limit,
+        "next_cursor": next_token or None,
+    }
+
+
+# ---- portal ------------------------------------------------------------------
+
+
+def language(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def render(request: Request, template: str, status_code: int = 200, **values) -> HTMLResponse:
+    lang = language(request)
+    context = {"request": request, "lang": lang, "t": translator(lang), **values}
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if request.query_params.get("lang") in ("zh", "en"):
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def not_found(request: Request, exc: grpc.aio.AioRpcError) -> HTMLResponse:
+    if exc.code() != grpc.StatusCode.NOT_FOUND:
+        raise exc
+    return render(request, "duties_not_found.html", status_code=404, detail=exc.details())
+
+
+def soft(request: Request, name: str, pattern: str, max_len: int = limits.SHORT_TEXT) -> str:
+    """A portal filter value, or "" when it is not valid."""
+    value = request.query_params.get(name, "").strip()
+    return value if len(value) <= max_len and re.match(pattern, value) else ""
+
+
+def soft_enum(request: Request, name: str, enum: EnumDescriptor) -> tuple[str, int]:
+    value = request.query_params.get(name, "").strip()
+    number = enum_values(enum).get(value, 0)
+    return (value if number else ""), number
+
+
+def soft_version(request: Request) -> int:
+    value = request.query_params.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 9 else 0
+
+
+def options(enum: EnumDescriptor, key_prefix: str, lang: str) -> list[tuple[str, str]]:
+    t = translator(lang)
+    return [(name, t(f"{key_prefix}.{name}")) for name in enum_values(enum)]

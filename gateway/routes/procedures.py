@@ -1,0 +1,401 @@
+"""Procedures and service guides (with their flow diagram), supervision and
+relief channels, random-inspection lists: the public REST API under /api/v1
+and the portal pages, each with its version history."""
+
+from __future__ import annotations
+
+import grpc
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway.convert import to_json
+from gateway.exante import (
+    AgencyCode,
+    AgencyFilter,
+    Cursor,
+    Limit,
+    RecordCode,
+    RegionFilter,
+    TextQuery,
+    Version,
+    enum_query,
+    language,
+    listing,
+    not_found,
+    options,
+    page,
+    render,
+    soft,
+    soft_enum,
+    soft_version,
+)
+from gateway.flowchart import flowchart_svg, text_alternative
+from gateway.i18n import translator
+from gongshi.v1 import duties_pb2
+from gongshi.v1 import procedures_pb2 as pb
+from services.runtime import limits
+
+router = APIRouter()
+api = APIRouter(prefix="/api/v1", tags=["procedures"])
+pages = APIRouter(include_in_schema=False)
+
+ChannelTypeName = enum_query(pb.ChannelType.DESCRIPTOR)
+_AGENCY = limits.AGENCY_CODE_PATTERN
+_REGION = r"^\d{6}$"
+_CODE = limits.RECORD_CODE_PATTERN
+_ANY = r"^.*$"
+
+
+def _procedures(request: Request):
+    return request.app.state.clients.procedures
+
+
+def _record(agency: str, code: str, version: int = 0) -> duties_pb2.GetRecordRequest:
+    return duties_pb2.GetRecordRequest(agency_code=agency, code=code, version=version)
+
+
+def _versions(agency: str, code: str, limit: int, cursor: str | None) -> duties_pb2.ListVersionsRequest:
+    return duties_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
+
+
+# ---- REST -------------------------------------------------------------------
+
+
+@api.get("/procedures", summary="List procedures and service guides (執法程序, 服務指南)")
+async def list_procedures(
+    request: Request,
+    agency: AgencyFilter = None,
+    region: RegionFilter = None,
+    duty_item: RecordCode | None = None,
+    q: TextQuery = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+):
+    reply = await _procedures(request).ListProcedures(
+        pb.ListProceduresRequest(
+            page=page(limit, cursor),
+            agency_code=agency or "",
+            region_code=region or "",
+            duty_item_code=duty_item or "",
+            query=q or "",
+        )
+    )
+    return listing(reply.procedures, reply.total, limit, reply.next_page_token)
+
+
+@api.get("/procedures/{agency}/{code}", summary="One procedure (current or a given version)")
+async def get_procedure(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
+    return to_json(await _procedures(request).GetProcedure(_record(agency, code, version)))
+
+
+@api.get(
+    "/procedures/{agency}/{code}/flowchart.svg",
+    summary="The procedure's flow diagram as SVG (its steps are the text alternative)",
+    response_class=Response,
+)
+async def procedure_flowchart(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
+    procedure = await _procedures(request).GetProcedure(_record(agency, code, version))
+    svg = flowchart_svg(
+        list(procedure.steps),
+        svg_id="flow",
+        title=procedure.name,
+        description=text_alternative(procedure.steps),
+    )
+    return Response(str(svg), media_type="image/svg+xml")
+
+
+@api.get("/procedures/{agency}/{code}/versions", summary="A procedure's version history")
+async def procedure_versions(
+    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+):
+    reply = await _procedures(request).ListProcedureVersions(_versions(agency, code, limit, cursor))
+    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+
+
+@api.get("/supervision-channels", summary="List supervision and relief channels (監督途徑, 救濟渠道)")
+async def list_channels(
+    request: Request,
+    agency: AgencyFilter = None,
+    region: RegionFilter = None,
+    type: ChannelTypeName = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+):
+    reply = await _procedures(request).ListSupervisionChannels(
+        pb.ListSupervisionChannelsRequest(
+            page=page(limit, cursor),
+            agency_code=agency or "",
+            region_code=region or "",
+            type=pb.ChannelType.Value(f"CHANNEL_TYPE_{type.upper()}") if type else 0,
+        )
+    )
+    return listing(reply.channels, reply.total, limit, reply.next_page_token)
+
+
+@api.get(
+    "/supervision-channels/{agency}/{code}", summary="One supervision channel (current or a given version)"
+)
+async def get_channel(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
+    return to_json(await _procedures(request).GetSupervisionChannel(_record(agency, code, version)))
+
+
+@api.get("/supervision-channels/{agency}/{code}/versions", summary="A supervision channel's version history")
+async def channel_versions(
+    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+):
+    reply = await _procedures(request).ListSupervisionChannelVersions(_versions(agency, code, limit, cursor))
+    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+
+
+@api.get("/inspection-items", summary="List random-inspection items (雙隨機抽查事項清單)")
+async def list_inspection_items(
+    request: Request,
+    agency: AgencyFilter = None,
+    region: RegionFilter = None,
+    q: TextQuery = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+):
+    reply = await _procedures(request).ListInspectionItems(
+        pb.ListInspectionItemsRequest(
+            page=page(limit, cursor), agency_code=agency or "", region_code=region or "", query=q or ""
+        )
+    )
+    return listing(reply.inspection_items, reply.total, limit, reply.next_page_token)
+
+
+@api.get("/inspection-items/{agency}/{code}", summary="One inspection item (current or a given version)")
+async def get_inspection_item(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
+    return to_json(await _procedures(request).GetInspectionItem(_record(agency, code, version)))
+
+
+@api.get("/inspection-items/{agency}/{code}/versions", summary="An inspection item's version history")
+async def inspection_item_versions(
+    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+):
+    reply = await _procedures(request).ListInspectionItemVersions(_versions(agency, code, limit, cursor))
+    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+
+
+# ---- portal -----------------------------------------------------------------
+
+
+def _next_url(request: Request, token: str) -> str:
+    if not token:
+        return ""
+    return str(request.url.replace_query_params(**{**request.query_params, "cursor": token}))
+
+
+def _cursor(request: Request) -> str:
+    return soft(request, "cursor", r"^[A-Za-z0-9_=-]*$", 200)
+
+
+@pages.get("/procedures", response_class=HTMLResponse)
+async def procedures_page(request: Request):
+    t = translator(language(request))
+    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", _ANY)
+    duty_item = soft(request, "duty_item", _CODE)
+    reply = await _procedures(request).ListProcedures(
+        pb.ListProceduresRequest(
+            page=page(50, _cursor(request)), agency_code=agency, duty_item_code=duty_item, query=q
+        )
+    )
+    rows = [
+        [
+            {"text": p.name, "href": f"/procedures/{p.agency_code}/{p.code}"},
+            {"text": p.duty_item_code, "href": f"/duty-items/{p.agency_code}/{p.duty_item_code}"},
+            {"text": p.accepting_unit},
+            {"text": t("ex.days", n=p.statutory_time_limit_days) if p.statutory_time_limit_days else ""},
+            {"text": p.agency_code, "href": f"/agencies/{p.agency_code}"},
+        ]
+        for p in reply.procedures
+    ]
+    return render(
+        request,
+        "procedures_list.html",
+        title=t("ex.procedures"),
+        intro=t("ex.procedures_intro"),
+        filters=[
+            {"name": "q", "label": t("ex.name_contains"), "value": q, "kind": "text"},
+            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
+            {"name": "duty_item", "label": t("ex.duty_item_code"), "value": duty_item, "kind": "text"},
+        ],
+        headers=[
+            t("ex.procedure_name"),
+            t("ex.duty_item_code"),
+            t("ex.accepting_unit"),
+            t("ex.statutory_limit"),
+            t("agency"),
+        ],
+        rows=rows,
+        total=reply.total,
+        next_url=_next_url(request, reply.next_page_token),
+    )
+
+
+@pages.get("/procedures/{agency}/{code}", response_class=HTMLResponse)
+async def procedure_page(request: Request, agency: str, code: str):
+    clients = request.app.state.clients
+    try:
+        shown = await clients.procedures.GetProcedure(_record(agency, code, soft_version(request)))
+        history = await clients.procedures.ListProcedureVersions(
+            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
+        )
+    except grpc.aio.AioRpcError as exc:
+        return not_found(request, exc)
+    t = translator(language(request))
+    duty_name = ""
+    try:
+        duty_name = (await clients.duties.GetDutyItem(_record(agency, shown.duty_item_code))).name
+    except grpc.aio.AioRpcError:
+        pass
+    channels = await clients.procedures.ListSupervisionChannels(
+        pb.ListSupervisionChannelsRequest(agency_code=agency, page={"page_size": 50})
+    )
+    applicable = [
+        to_json(c)
+        for c in channels.channels
+        if not c.duty_item_codes or shown.duty_item_code in c.duty_item_codes
+    ]
+    flowchart = flowchart_svg(
+        list(shown.steps),
+        svg_id="flowchart",
+        title=t("ex.flowchart_of", name=shown.name),
+        description=text_alternative(shown.steps),
+    )
+    return render(
+        request,
+        "procedures_procedure.html",
+        p=to_json(shown),
+        duty_name=duty_name,
+        flowchart=flowchart,
+        channels=applicable,
+        versions=[to_json(v) for v in history.versions],
+        base_url=f"/procedures/{agency}/{code}",
+    )
+
+
+@pages.get("/supervision-channels", response_class=HTMLResponse)
+async def channels_page(request: Request):
+    lang = language(request)
+    t = translator(lang)
+    agency = soft(request, "agency", _AGENCY)
+    type_name, channel_type = soft_enum(request, "type", pb.ChannelType.DESCRIPTOR)
+    reply = await _procedures(request).ListSupervisionChannels(
+        pb.ListSupervisionChannelsRequest(
+            page=page(50, _cursor(request)), agency_code=agency, type=channel_type
+        )
+    )
+    rows = []
+    for c in reply.channels:
+        channel = to_json(c)
+        rows.append(
+            [
+                {"text": c.name, "href": f"/supervision-channels/{c.agency_code}/{c.code}"},
+                {"text": t(f"ch.{channel['type']}")},
+                {"text": c.receiving_body},
+                {"text": c.phone or c.email or c.url or c.postal_address},
+                {"text": c.agency_code, "href": f"/agencies/{c.agency_code}"},
+            ]
+        )
+    return render(
+        request,
+        "procedures_list.html",
+        title=t("ex.channels"),
+        intro=t("ex.channels_intro"),
+        filters=[
+            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
+            {
+                "name": "type",
+                "label": t("ex.channel_type"),
+                "value": type_name,
+                "kind": "select",
+                "options": options(pb.ChannelType.DESCRIPTOR, "ch", lang),
+            },
+        ],
+        headers=[t("ex.name"), t("ex.channel_type"), t("ex.receiving_body"), t("ex.contact"), t("agency")],
+        rows=rows,
+        total=reply.total,
+        next_url=_next_url(request, reply.next_page_token),
+    )
+
+
+@pages.get("/supervision-channels/{agency}/{code}", response_class=HTMLResponse)
+async def channel_page(request: Request, agency: str, code: str):
+    procedures = _procedures(request)
+    try:
+        shown = await procedures.GetSupervisionChannel(_record(agency, code, soft_version(request)))
+        history = await procedures.ListSupervisionChannelVersions(
+            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
+        )
+    except grpc.aio.AioRpcError as exc:
+        return not_found(request, exc)
+    return render(
+        request,
+        "procedures_channel.html",
+        c=to_json(shown),
+        versions=[to_json(v) for v in history.versions],
+        base_url=f"/supervision-channels/{agency}/{code}",
+    )
+
+
+@pages.get("/inspection-items", response_class=HTMLResponse)
+async def inspection_items_page(request: Request):
+    t = translator(language(request))
+    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", _ANY)
+    reply = await _procedures(request).ListInspectionItems(
+        pb.ListInspectionItemsRequest(page=page(50, _cursor(request)), agency_code=agency, query=q)
+    )
+    rows = [
+        [
+            {"text": f"{i.item} {i.sub_item}".strip(), "href": f"/inspection-items/{i.agency_code}/{i.code}"},
+            {"text": i.inspecting_body},
+            {"text": i.method},
+            {"text": f"{i.ratio_percent:g}%" if i.ratio_percent else ""},
+            {"text": i.frequency},
+        ]
+        for i in reply.inspection_items
+    ]
+    return render(
+        request,
+        "procedures_list.html",
+        title=t("ex.inspection_items"),
+        intro=t("ex.inspection_items_intro"),
+        filters=[
+            {"name": "q", "label": t("ex.name_contains"), "value": q, "kind": "text"},
+            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
+        ],
+        headers=[
+            t("ex.inspection_item"),
+            t("ex.inspecting_body"),
+            t("ex.method"),
+            t("ex.ratio"),
+            t("ex.frequency"),
+        ],
+        rows=rows,
+        total=reply.total,
+        next_url=_next_url(request, reply.next_page_token),
+    )
+
+
+@pages.get("/inspection-items/{agency}/{code}", response_class=HTMLResponse)
+async def inspection_item_page(request: Request, agency: str, code: str):
+    procedures = _procedures(request)
+    try:
+        shown = await procedures.GetInspectionItem(_record(agency, code, soft_version(request)))
+        history = await procedures.ListInspectionItemVersions(
+            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
+        )
+    except grpc.aio.AioRpcError as exc:
+        return not_found(request, exc)
+    return render(
+        request,
+        "procedures_inspection_item.html",
+        i=to_json(shown),
+        versions=[to_json(v) for v in history.versions],
+        base_url=f"/inspection-items/{agency}/{code}",
+    )
+
+
+router.include_router(api)
+router.include_router(pages)
