@@ -2,7 +2,7 @@
 
 gongshi run                         start the whole platform (what `make run` does)
 gongshi agency create ...           register an agency and print its credential
-gongshi credential issue|revoke     manage credentials
+gongshi credential issue|revoke|rotate  manage credentials
 gongshi results push FILE.json      publish one decision with an agency credential
 gongshi demo load                   load the fictional demo data (GONGSHI_DEMO=0: not on `run`)
 gongshi reconcile [--service S]     re-publish events the stream lost (from the outbox ledgers)
@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     revoke = cred.add_parser("revoke", help="revoke a credential by id")
     revoke.add_argument("credential_id")
     revoke.set_defaults(func=cmd_credential_revoke)
+    rotate = cred.add_parser("rotate", help="issue a replacement credential; the old one stops after --grace")
+    rotate.add_argument("credential_id")
+    rotate.add_argument("--grace", type=int, default=0, help="seconds the old credential keeps working")
+    rotate.set_defaults(func=cmd_credential_rotate)
 
     results = sub.add_parser("results", help="enforcement results").add_subparsers()
     push = results.add_parser("push", help="publish one decision (JSON of gongshi.v1.Decision)")
@@ -222,6 +226,18 @@ def cmd_credential_revoke(args, settings: Settings) -> int:
         duties_pb2.RevokeCredentialRequest(credential_id=args.credential_id), metadata=metadata, timeout=10
     )
     print("revoked" if reply.revoked else "already revoked")
+    return 0
+
+
+def cmd_credential_rotate(args, settings: Settings) -> int:
+    channel, metadata = _call(settings, "duties", _admin_token(settings))
+    reply = duties_pb2_grpc.AdminServiceStub(channel).RotateCredential(
+        duties_pb2.RotateCredentialRequest(credential_id=args.credential_id, grace_seconds=args.grace),
+        metadata=metadata,
+        timeout=10,
+    )
+    print(f"credential id: {reply.credential_id}\ntoken (shown once, keep it secret): {reply.token}")
+    print(f"the old credential {args.credential_id} is refused from {reply.old_revoked_at}")
     return 0
 
 

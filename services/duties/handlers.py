@@ -24,7 +24,7 @@ from services.duties.models import (
 from services.runtime import audit, limits, publication
 from services.runtime import events as ev
 from services.runtime.app import ServiceRuntime
-from services.runtime.auth import CredentialRow, Principal, new_token, require_admin
+from services.runtime.auth import CredentialRow, Principal, is_revoked, new_token, require_admin
 from services.runtime.clock import isoformat
 from services.runtime.errors import (
     AlreadyExists,
@@ -212,7 +212,7 @@ class DutiesHandlers:
             row = await session.get(CredentialRow, credential_id)
             if row is None:
                 raise NotFound(f"no credential with id {credential_id}")
-            if row.revoked_at is not None:
+            if is_revoked(row, now):
                 return False
             row.revoked_at = now
             session.add(row)
@@ -242,6 +242,72 @@ class DutiesHandlers:
         self.runtime.authenticator.forget(credential_id)
         self.runtime.relay.notify()
         return True
+
+    async def rotate_credential(
+        self, principal: Principal | None, request: pb.RotateCredentialRequest
+    ) -> pb.RotateCredentialResponse:
+        """Issue a new credential for the same role and agency; the old one is
+        refused from now + grace (its local copies learn both through events)."""
+        require_admin(principal)
+        if not 0 <= request.grace_seconds <= limits.MAX_ROTATION_GRACE_SECONDS:
+            raise invalid(
+                "grace_seconds", f"must be between 0 and {limits.MAX_ROTATION_GRACE_SECONDS} seconds"
+            )
+        now = self.runtime.clock.now()
+        revoke_at = now + dt.timedelta(seconds=request.grace_seconds)
+        credential_id, token, digest = new_token()
+        async with self.runtime.db.transaction("duties.rotate_credential") as session:
+            old = await session.get(CredentialRow, request.credential_id)
+            if old is None:
+                raise NotFound(f"no credential with id {request.credential_id}")
+            if is_revoked(old, now):
+                raise FailedPrecondition(f"credential {request.credential_id} is revoked; issue a new one")
+            if old.revoked_at is not None:
+                revoke_at = min(revoke_at, old.revoked_at.replace(tzinfo=old.revoked_at.tzinfo or dt.UTC))
+            session.add(
+                CredentialRow(
+                    credential_id=credential_id,
+                    role=old.role,
+                    agency_code=old.agency_code,
+                    secret_sha256=digest,
+                    issued_at=now,
+                )
+            )
+            old.revoked_at = revoke_at
+            session.add(old)
+            audit.record(
+                session,
+                principal,
+                operation="RotateCredential",
+                record_type="credential",
+                record_id=request.credential_id,
+                before=old.secret_sha256,
+                after=digest,
+                now=now,
+            )
+            owner = old.agency_code or ev.PLATFORM_OWNER
+            issued = pb.CredentialIssued(
+                credential_id=credential_id,
+                role=old.role,
+                agency_code=old.agency_code,
+                secret_sha256=digest,
+                issued_at=now.isoformat(),
+            )
+            revoked = pb.CredentialRevoked(
+                credential_id=old.credential_id, agency_code=old.agency_code, revoked_at=revoke_at.isoformat()
+            )
+            for event, message in (("credential_issued", issued), ("credential_revoked", revoked)):
+                enqueue(
+                    session,
+                    ev.Event(ev.subject("auth", event, owner, internal=True), message),
+                    source=SERVICE,
+                    now=now,
+                )
+        self.runtime.authenticator.forget(request.credential_id)
+        self.runtime.relay.notify()
+        return pb.RotateCredentialResponse(
+            credential_id=credential_id, token=token, old_revoked_at=isoformat(revoke_at)
+        )
 
     async def get_agency(self, code: str) -> pb.Agency:
         async with self.runtime.db.reader() as session:

@@ -47,6 +47,9 @@ class AdminServicer(duties_pb2_grpc.AdminServiceServicer):
         revoked = await self.handlers.revoke_credential(current_principal(), request.credential_id)
         return pb.RevokeCredentialResponse(revoked=revoked)
 
+    async def RotateCredential(self, request, context) -> pb.RotateCredentialResponse:
+        return await self.handlers.rotate_credential(current_principal(), request)
+
 
 class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
     def __init__(self, handlers: DutiesHandlers) -> None:

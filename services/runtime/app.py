@@ -15,7 +15,10 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from sqlalchemy import Table
 
+from gongshi.v1 import audit_pb2_grpc
+from services.runtime import audit_api
 from services.runtime.audit import AuditRow
+from services.runtime.audit_api import AuditServicer
 from services.runtime.auth import Authenticator, CredentialRow
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock
@@ -54,8 +57,14 @@ class ServiceRuntime:
             poll_seconds=settings.outbox_poll_seconds,
             retention_hours=settings.outbox_retention_hours,
         )
-        self.authenticator = Authenticator(self.db, settings.admin_token)
+        self.authenticator = Authenticator(self.db, settings.admin_token, clock=self.clock)
         self.grpc = GrpcServer(CallerInterceptor(self.authenticator, public_methods))
+        # Every service serves its own audit log, read-only, to admin and oversight.
+        self.grpc.add(
+            audit_pb2_grpc.add_AuditServiceServicer_to_server,
+            AuditServicer(name, self.db),
+            audit_api.SERVICE_NAME,
+        )
         self.consumers: list[ConsumerRunner] = []
         self._jobs: list[Callable[[], Awaitable[None]]] = []
         self._tasks: list[asyncio.Task] = []
@@ -83,6 +92,7 @@ class ServiceRuntime:
 
     async def start(self) -> int:
         await self.db.create_tables(self.tables)
+        await audit_api.protect(self.db)
         await self.bus.connect()
         await self.bus.ensure_streams()
         if self.sync_credentials:

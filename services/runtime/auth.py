@@ -21,6 +21,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import common_pb2, duties_pb2
+from services.runtime.clock import Clock
 from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.db import Database, after_commit
 from services.runtime.errors import PermissionDenied, Unauthenticated
@@ -79,8 +80,9 @@ def parse_bearer(value: str | None) -> str | None:
 class Authenticator:
     """Checks tokens against the local credential table (cached in memory)."""
 
-    def __init__(self, db: Database, admin_token: str = "") -> None:
+    def __init__(self, db: Database, admin_token: str = "", *, clock: Clock | None = None) -> None:
         self.db = db
+        self.clock = clock or Clock()
         self._admin_digest = _digest(admin_token) if admin_token else None
         self._cache: dict[str, CredentialRow | None] = {}
 
@@ -94,7 +96,7 @@ class Authenticator:
         row = await self._lookup(credential_id)
         if row is None or not hmac.compare_digest(row.secret_sha256, _digest(secret)):
             raise Unauthenticated("unknown credential")
-        if row.revoked_at is not None:
+        if is_revoked(row, self.clock.now()):
             raise Unauthenticated("credential revoked")
         return Principal(row.credential_id, row.role, row.agency_code)
 
@@ -137,10 +139,22 @@ class Authenticator:
         self, session: AsyncSession, event: duties_pb2.CredentialRevoked, _: InboundEvent
     ) -> None:
         row = await session.get(CredentialRow, event.credential_id)
-        if row is not None and row.revoked_at is None:
-            row.revoked_at = dt.datetime.fromisoformat(event.revoked_at)
+        revoked_at = dt.datetime.fromisoformat(event.revoked_at)
+        # A rotation revokes at a future instant; a later revocation may bring it forward.
+        if row is not None and (row.revoked_at is None or revoked_at < _aware(row.revoked_at)):
+            row.revoked_at = revoked_at
             session.add(row)
         after_commit(session, lambda: self.forget(event.credential_id))
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes for the UTC instants it stored.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def is_revoked(row: CredentialRow, now: dt.datetime) -> bool:
+    """Revoked from `revoked_at` on: a rotation's grace period sets it in the future."""
+    return row.revoked_at is not None and _aware(row.revoked_at) <= now
 
 
 def require_agency_writer(principal: Principal | None, agency_code: str) -> None:

@@ -80,3 +80,6 @@ MAX_OFFICER_PHOTO_BYTES = 512 * 1024  # private; stored apart, never returned
 MAX_REPLY_CHARS = 500  # a party's reply shown with the record ("short", moderated)
 MAX_PENDING_REPLIES = 5  # replies to one record awaiting moderation at once
 MAX_IMPORT_LINE_BYTES = 256 * 1024  # one CSV/NDJSON row of `gongshi results import`
+
+# Credential rotation: how long the old credential may keep working
+MAX_ROTATION_GRACE_SECONDS = 30 * 86_400

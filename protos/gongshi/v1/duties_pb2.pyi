@@ -237,6 +237,24 @@ class RevokeCredentialResponse(_message.Message):
     revoked: bool
     def __init__(self, revoked: _Optional[bool] = ...) -> None: ...
 
+class RotateCredentialRequest(_message.Message):
+    __slots__ = ("credential_id", "grace_seconds")
+    CREDENTIAL_ID_FIELD_NUMBER: _ClassVar[int]
+    GRACE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    credential_id: str
+    grace_seconds: int
+    def __init__(self, credential_id: _Optional[str] = ..., grace_seconds: _Optional[int] = ...) -> None: ...
+
+class RotateCredentialResponse(_message.Message):
+    __slots__ = ("credential_id", "token", "old_revoked_at")
+    CREDENTIAL_ID_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    OLD_REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    credential_id: str
+    token: str
+    old_revoked_at: str
+    def __init__(self, credential_id: _Optional[str] = ..., token: _Optional[str] = ..., old_revoked_at: _Optional[str] = ...) -> None: ...
+
 class GetAgencyRequest(_message.Message):
     __slots__ = ("code",)
     CODE_FIELD_NUMBER: _ClassVar[int]

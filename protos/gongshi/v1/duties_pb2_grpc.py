@@ -26,8 +26,8 @@ if _version_not_supported:
 
 
 class AdminServiceStub:
-    """Administrator operations: create agencies and oversight accounts, issue and
-    revoke credentials. Requires an admin credential.
+    """Administrator operations: create agencies and oversight accounts, issue,
+    revoke and rotate credentials. Requires an admin credential.
     """
 
     def __init__(self, channel):
@@ -51,11 +51,16 @@ class AdminServiceStub:
                 request_serializer=gongshi_dot_v1_dot_duties__pb2.RevokeCredentialRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.RevokeCredentialResponse.FromString,
                 _registered_method=True)
+        self.RotateCredential = channel.unary_unary(
+                '/gongshi.v1.AdminService/RotateCredential',
+                request_serializer=gongshi_dot_v1_dot_duties__pb2.RotateCredentialRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_duties__pb2.RotateCredentialResponse.FromString,
+                _registered_method=True)
 
 
 class AdminServiceServicer:
-    """Administrator operations: create agencies and oversight accounts, issue and
-    revoke credentials. Requires an admin credential.
+    """Administrator operations: create agencies and oversight accounts, issue,
+    revoke and rotate credentials. Requires an admin credential.
     """
 
     def RegisterAgency(self, request, context):
@@ -71,6 +76,12 @@ class AdminServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RevokeCredential(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateCredential(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -94,6 +105,11 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     request_deserializer=gongshi_dot_v1_dot_duties__pb2.RevokeCredentialRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.RevokeCredentialResponse.SerializeToString,
             ),
+            'RotateCredential': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateCredential,
+                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.RotateCredentialRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_duties__pb2.RotateCredentialResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'gongshi.v1.AdminService', rpc_method_handlers)
@@ -103,8 +119,8 @@ def add_AdminServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AdminService:
-    """Administrator operations: create agencies and oversight accounts, issue and
-    revoke credentials. Requires an admin credential.
+    """Administrator operations: create agencies and oversight accounts, issue,
+    revoke and rotate credentials. Requires an admin credential.
     """
 
     @staticmethod
@@ -178,6 +194,33 @@ class AdminService:
             '/gongshi.v1.AdminService/RevokeCredential',
             gongshi_dot_v1_dot_duties__pb2.RevokeCredentialRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.RevokeCredentialResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateCredential(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.AdminService/RotateCredential',
+            gongshi_dot_v1_dot_duties__pb2.RotateCredentialRequest.SerializeToString,
+            gongshi_dot_v1_dot_duties__pb2.RotateCredentialResponse.FromString,
             options,
             channel_credentials,
             insecure,
