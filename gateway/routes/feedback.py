@@ -89,6 +89,15 @@ def _local(instant: str) -> str | None:
     )
 
 
+def _readable(instant: str | None) -> str:
+    """For pages: "2026-11-02 10:00" in China time (the markup keeps the full ISO value)."""
+    local = _local(instant or "")
+    return local[:16].replace("T", " ") if local else ""
+
+
+templates.env.filters["local_time"] = _readable
+
+
 def _end_of(day: str) -> str | None:
     return f"{day}T23:59:59+08:00" if day else None
 

@@ -104,7 +104,7 @@ class OverdueScanner:
         await session.flush()
         public = (await store.bundle(session, row)).public()
         for kind, due in passed:
-            self.handlers._enqueue(
+            self.handlers.enqueue_event(
                 session,
                 "overdue",
                 row.agency_code,

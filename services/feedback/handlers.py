@@ -239,7 +239,7 @@ class FeedbackHandlers:
         self._add_history(session, case_id, case.changes, now)
         await session.flush()
         public = (await store.bundle(session, row)).public()
-        self._enqueue(session, "received", row.agency_code, pb.FeedbackReceived(feedback=public), now)
+        self.enqueue_event(session, "received", row.agency_code, pb.FeedbackReceived(feedback=public), now)
         audit.record(
             session,
             None,
@@ -340,7 +340,7 @@ class FeedbackHandlers:
                 )
             )
 
-    async def _by_key(
+    async def by_key(
         self, session: AsyncSession, key: pb.TrackingKey, *, for_update: bool = False
     ) -> tuple[FeedbackRow, SubmissionRow]:
         """The case and the submission this secret belongs to. Wrong code and
@@ -359,7 +359,7 @@ class FeedbackHandlers:
 
     async def track(self, key: pb.TrackingKey) -> pb.TrackedFeedback:
         async with self.db.reader() as session:
-            row, submission = await self._by_key(session, key)
+            row, submission = await self.by_key(session, key)
             return await self._tracked(session, row, submission)
 
     async def _tracked(
@@ -414,7 +414,7 @@ class FeedbackHandlers:
     ) -> pb.TrackedFeedback:
         now = self.now()
         async with self.db.transaction(f"feedback.{operation}") as session:
-            row, submission = await self._by_key(session, key, for_update=True)
+            row, submission = await self.by_key(session, key, for_update=True)
             before = (await store.bundle(session, row)).public()
             case = views.case_from_row(row)
             pending = await change(session, row, submission, case, now)
@@ -447,7 +447,7 @@ class FeedbackHandlers:
         await session.flush()
         public = (await store.bundle(session, row)).public()
         for token, agency_code, build in pending:
-            self._enqueue(session, token, agency_code, build(public), now)
+            self.enqueue_event(session, token, agency_code, build(public), now)
         return public
 
     # ------------------------------------------------------------ moderation (anyone)
@@ -748,7 +748,7 @@ class FeedbackHandlers:
                 )
             )
 
-    def _enqueue(
+    def enqueue_event(
         self, session: AsyncSession, token: str, agency_code: str, message, now: dt.datetime
     ) -> None:
         enqueue(session, ev.Event(ev.subject(SERVICE, token, agency_code), message), source=SERVICE, now=now)

@@ -134,7 +134,7 @@ class FeedbackQueries:
     ) -> pb.Attachment:
         async with self.db.reader() as session:
             if request.key.tracking_code or request.key.secret:
-                row, _ = await self.handlers._by_key(session, request.key)
+                row, _ = await self.handlers.by_key(session, request.key)
             else:
                 row = await store.load_row(session, request.feedback_id)
                 require_agency_reader(principal, row.agency_code)
