@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import duties_pb2
 from services.runtime.bus import PUBLIC_STREAM
+from services.runtime.clock import Clock
 from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.errors import FailedPrecondition
 
@@ -39,17 +40,17 @@ def _rank(version: int, status: int) -> tuple[int, int]:
     return version, 1 if status == RETIRED else 0
 
 
-async def apply_duty_item(session: AsyncSession, item: duties_pb2.DutyItem) -> None:
+async def apply_duty_item(session: AsyncSession, item: duties_pb2.DutyItem, now: dt.datetime) -> None:
     """Store the item's latest known state; stale or repeated events change nothing."""
     version, status = item.publication.version, item.publication.status
     row = await session.get(DutyItemCopy, (item.agency_code, item.code))
     if row is not None and _rank(row.version, row.status) >= _rank(version, status):
         return
     row = row or DutyItemCopy(
-        agency_code=item.agency_code, code=item.code, version=0, status=0, updated_at=dt.datetime.now(dt.UTC)
+        agency_code=item.agency_code, code=item.code, version=0, status=0, updated_at=now
     )
     row.name, row.power_type, row.version, row.status = item.name, item.power_type, version, status
-    row.updated_at = dt.datetime.now(dt.UTC)
+    row.updated_at = now
     session.add(row)
 
 
@@ -58,9 +59,10 @@ def subscription(runtime=None) -> Subscription:
     registers the copy table so the service creates it at start."""
     if runtime is not None and DutyItemCopy.__table__ not in runtime.tables:
         runtime.tables.append(DutyItemCopy.__table__)
+    clock = runtime.clock if runtime is not None else Clock()
 
     async def on_event(session: AsyncSession, event, _: InboundEvent) -> None:
-        await apply_duty_item(session, event.duty_item)
+        await apply_duty_item(session, event.duty_item, clock.now())
 
     return (
         Subscription(
