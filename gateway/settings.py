@@ -15,6 +15,9 @@ class GatewaySettings(Settings):
     # Webhook targets on loopback or private networks are refused unless allowed
     # (tests and single-machine set-ups allow them; a public deployment should not).
     webhook_allow_private_targets: bool = False
+    # Only loopback targets (127.0.0.0/8, ::1, localhost), resolved without DNS:
+    # for tests and demos, so no delivery can ever leave the machine.
+    webhook_loopback_only: bool = False
     webhook_retry_base_seconds: float = Field(default=5.0, gt=0)
     webhook_retry_max_seconds: float = Field(default=3600.0, gt=0)
     webhook_poll_seconds: float = Field(default=1.0, gt=0)

@@ -125,7 +125,11 @@ async def create_webhook(
     flt = _filter(body.domain, body.event, body.agency, body.region, oversight=oversight)
     hub: SubscriptionHub = request.app.state.hub
     try:
-        host = check_target(body.url, allow_private=hub.settings.webhook_allow_private_targets)
+        host = check_target(
+            body.url,
+            allow_private=hub.settings.webhook_allow_private_targets,
+            loopback_only=hub.settings.webhook_loopback_only,
+        )
     except UnsafeTarget as exc:
         raise HTTPException(400, f"url {exc}") from exc
     row = WebhookRow(

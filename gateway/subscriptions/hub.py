@@ -72,6 +72,7 @@ class SubscriptionHub:
             retry_max=settings.webhook_retry_max_seconds,
             poll_seconds=settings.webhook_poll_seconds,
             allow_private=settings.webhook_allow_private_targets,
+            loopback_only=settings.webhook_loopback_only,
         )
         intake = WebhookIntake(f"{settings.gateway_name}-webhooks", self.clock, self.regions.region_of)
         # Each gateway keeps its own copy and its own webhook consumer: durables are named per gateway.

@@ -59,7 +59,7 @@ class UnsafeTarget(ValueError):
     pass
 
 
-def check_target(url: str, *, allow_private: bool) -> str:
+def check_target(url: str, *, allow_private: bool, loopback_only: bool = False) -> str:
     """The host of a webhook URL, refusing non-HTTP schemes and (unless allowed)
     addresses on loopback or private networks: a webhook must not become a way
     to reach the platform's internal network."""
@@ -68,6 +68,10 @@ def check_target(url: str, *, allow_private: bool) -> str:
         raise UnsafeTarget("must be an http:// or https:// URL with a host")
     if parts.username or parts.password:
         raise UnsafeTarget("must not carry credentials")
+    if loopback_only:
+        if parts.hostname == "localhost" or _is_loopback_literal(parts.hostname):
+            return parts.hostname
+        raise UnsafeTarget("must be a loopback address on this deployment (127.0.0.1, ::1 or localhost)")
     if allow_private:
         return parts.hostname
     try:
@@ -79,6 +83,13 @@ def check_target(url: str, *, allow_private: bool) -> str:
         if not address.is_global:
             raise UnsafeTarget(f"host {parts.hostname} is not on a public network")
     return parts.hostname
+
+
+def _is_loopback_literal(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class _AnyEventType(dict):
@@ -149,8 +160,10 @@ class WebhookDispatcher:
         retry_max: float,
         poll_seconds: float,
         allow_private: bool,
+        loopback_only: bool = False,
     ) -> None:
         self.db = db
+        self.loopback_only = loopback_only
         self.clock = clock
         self.retry_base = retry_base
         self.retry_max = retry_max
@@ -223,7 +236,7 @@ class WebhookDispatcher:
     async def _attempt(self, http: httpx.AsyncClient, delivery: DeliveryRow, hook: WebhookRow):
         body = delivery.body.encode()
         try:
-            check_target(hook.url, allow_private=self.allow_private)
+            check_target(hook.url, allow_private=self.allow_private, loopback_only=self.loopback_only)
             response = await http.post(
                 hook.url,
                 content=body,

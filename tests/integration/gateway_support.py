@@ -18,7 +18,8 @@ from services.launcher import Platform, free_port
 from tests.support.platform import ADMIN_TOKEN, auth, platform_env, platform_settings
 
 GATEWAY_ENV = {
-    "GONGSHI_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",
+    # Deliveries can only go to loopback: no test ever sends traffic off the machine.
+    "GONGSHI_WEBHOOK_LOOPBACK_ONLY": "true",
     "GONGSHI_WEBHOOK_RETRY_BASE_SECONDS": "0.3",
     "GONGSHI_WEBHOOK_POLL_SECONDS": "0.2",
 }
