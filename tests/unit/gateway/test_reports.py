@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from gateway.charts import bar_chart
+from gateway.reports import NO_POWER, behaviour_value, csv_cell, report_csv, wan_yuan
+from gongshi.v1 import results_pb2 as pb
+from gongshi.v1 import results_query_pb2 as qpb
+
+
+def test_amounts_in_wan_yuan_are_exact():
+    assert wan_yuan(5_000_000) == "5.0000"  # 50,000 yuan
+    assert wan_yuan(5_220_000) == "5.2200"
+    assert wan_yuan(100) == "0.0001"  # one yuan
+    assert wan_yuan(0) == "0.0000"
+
+
+def test_power_but_no_activity_is_zero_and_no_power_is_said():
+    has = qpb.BehaviourCount(category=pb.DECISION_CATEGORY_LEVY, power=qpb.POWER_STATUS_HAS_POWER)
+    none = qpb.BehaviourCount(category=pb.DECISION_CATEGORY_LEVY, power=qpb.POWER_STATUS_NO_POWER)
+    unknown = qpb.BehaviourCount(category=pb.DECISION_CATEGORY_LEVY, power=qpb.POWER_STATUS_UNKNOWN)
+    assert behaviour_value(has) == "0"
+    assert behaviour_value(none) == NO_POWER == "无相关行政执法职责"
+    assert behaviour_value(unknown).startswith("0")
+
+
+def test_csv_cells_cannot_become_formulas():
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_cell("@SUM") == "'@SUM" and csv_cell("-1") == "'-1"
+    assert csv_cell("上海某某公司") == "上海某某公司"
+
+
+def test_report_csv_has_the_i3_columns_in_order():
+    report = qpb.AnnualEnforcementReport(agency_code="A1", agency_name="=evil", year=2025)
+    for category in (1, 2, 3, 4, 5, 6):
+        report.behaviours.append(qpb.BehaviourCount(category=category, power=qpb.POWER_STATUS_HAS_POWER))
+    for kind in (1, 3, 4, 5, 6, 7, 8, 9, 10):
+        report.penalty_table.append(qpb.PenaltyKindCount(kind=kind, decisions=1 if kind == 4 else 0))
+    report.penalty_decisions, report.fine_and_confiscation_fen = 1, 1_234_500
+    rows = list(csv.reader(io.StringIO(report_csv(report).lstrip("\ufeff"))))
+    assert rows[0][1] == "'=evil"
+    header, values = rows[-2], rows[-1]
+    assert header[1:10] == [
+        "警告、通报批评", "罚款", "没收违法所得、没收非法财物", "暂扣许可证照、降低资质等级", "吊销许可证照",
+        "限制开展生产经营活动", "责令停产停业、责令关闭、限制从业", "行政拘留", "其他",
+    ]  # fmt: skip
+    assert values[3] == "1" and values[-2] == "1" and values[-1] == "1.2345"
+
+
+def test_bar_chart_scales_to_the_largest_value():
+    chart = bar_chart("t", [("a", 1, "1"), ("b", 4, "4")])
+    assert chart.bars[1].height == chart.baseline - 24 and chart.bars[0].height == chart.bars[1].height / 4
+    assert bar_chart("t", []).empty
