@@ -583,3 +583,20 @@ async def test_add_information_is_private_to_citizen_and_agency(feedback: Harnes
     assert view.additions[0].text == "补充：当天下午三点。"
     public = await h.stub.GetFeedback(pb.GetFeedbackRequest(id=submitted.tracking_code))
     assert "补充".encode() not in public.SerializeToString()
+
+
+async def test_display_name_is_public_only_when_turned_on_and_the_flag_threshold_is_a_setting(
+    db_url, nats_server, tmp_path
+):
+    async with running_feedback(db_url, nats_server.url, tmp_path, flags_to_hide=2) as h:
+        agency = await h.agency()
+        shown = await h.on_agency(agency, display_name="热心市民王先生", show_display_name=True)
+        assert shown.feedback.display_name == "热心市民王先生"
+        hidden = await h.on_agency(agency, display_name="热心市民王先生")
+        assert hidden.feedback.display_name == ""
+        code = hidden.tracking_code
+        for client in ("10.9.0.1", "10.9.0.2"):
+            reply = await h.stub.FlagContent(
+                pb.FlagContentRequest(feedback_id=code), metadata=[("x-client-address", client)]
+            )
+        assert reply.moderation == pb.MODERATION_STATE_HIDDEN_PENDING_REVIEW
