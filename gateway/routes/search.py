@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from gateway.convert import to_json
 from gateway.queries import (
+    CATEGORIES,
     AgencyParam,
     CategoryParam,
     CursorParam,
@@ -21,15 +22,17 @@ from gateway.queries import (
     StatusParam,
     search_request,
 )
+from gongshi.v1 import common_pb2, duties_pb2, procedures_pb2
 from services.runtime import limits
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
-# Record types whose owning service offers search. Duty items and procedures join
-# when the duties and procedures services expose their search RPCs.
-NOT_YET_SEARCHABLE = {
-    "duty_items": "the duties service does not offer search yet",
-    "procedures": "the procedures service does not offer search yet",
+# Duty items and procedures are matched by their owning services (name substring);
+# categories of results map onto duty items' power types by name.
+POWER_TYPES = {
+    name: duties_pb2.PowerType.Value("POWER_TYPE_" + name.upper())
+    for name in CATEGORIES
+    if "POWER_TYPE_" + name.upper() in duties_pb2.PowerType.keys()
 }
 
 
@@ -51,18 +54,13 @@ async def search(
     limit: LimitParam = limits.DEFAULT_PAGE_SIZE,
     cursor: CursorParam = None,
 ) -> dict:
-    """Withdrawn, expired and unpublished records are never found. `total` is exact up to
-    the cap (1000); beyond it `total_is_lower_bound` is true."""
-    if type in NOT_YET_SEARCHABLE:
-        return {
-            "type": type,
-            "data": [],
-            "total": 0,
-            "total_is_lower_bound": False,
-            "limit": limit,
-            "next_cursor": None,
-            "unavailable": NOT_YET_SEARCHABLE[type],
-        }
+    """Results: Chinese full text over document number, party (as published), facts,
+    conclusion, violation and legal basis; withdrawn, expired and unpublished records are
+    never found; `total` is exact up to 1000, beyond it `total_is_lower_bound` is true.
+    Duty items and procedures: `q` matches their names (agency, region and, for duty items,
+    category filters apply)."""
+    if type != "results":
+        return await _search_ex_ante(request, type, q, agency, region, category, limit, cursor)
     filters = ResultFilters(agency, region, category, decided_from, decided_to)
     reply = await request.app.state.clients.results_query.SearchResults(
         search_request(
@@ -74,6 +72,40 @@ async def search(
         "data": [{**to_json(hit.result), "snippet": hit.snippet} for hit in reply.hits],
         "total": reply.total,
         "total_is_lower_bound": reply.total_is_lower_bound,
+        "limit": limit,
+        "next_cursor": reply.next_page_token or None,
+    }
+
+
+async def _search_ex_ante(request, kind, q, agency, region, category, limit, cursor) -> dict:
+    page = common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
+    clients = request.app.state.clients
+    if kind == "duty_items":
+        if category and category not in POWER_TYPES:
+            reply, items = duties_pb2.ListDutyItemsResponse(), []
+        else:
+            reply = await clients.duties.ListDutyItems(
+                duties_pb2.ListDutyItemsRequest(
+                    page=page,
+                    agency_code=agency or "",
+                    region_code=region or "",
+                    power_type=POWER_TYPES[category] if category else 0,
+                    query=q or "",
+                )
+            )
+            items = reply.duty_items
+    else:
+        reply = await clients.procedures.ListProcedures(
+            procedures_pb2.ListProceduresRequest(
+                page=page, agency_code=agency or "", region_code=region or "", query=q or ""
+            )
+        )
+        items = reply.procedures
+    return {
+        "type": kind,
+        "data": [to_json(item) for item in items],
+        "total": reply.total,
+        "total_is_lower_bound": False,
         "limit": limit,
         "next_cursor": reply.next_page_token or None,
     }

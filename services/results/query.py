@@ -6,7 +6,7 @@ from __future__ import annotations
 from gongshi.v1 import results_query_pb2 as qpb
 from gongshi.v1 import results_query_pb2_grpc
 from services.results.search import ResultSearch, ResultSearchRow
-from services.results.statistics import ResultStatistics
+from services.results.statistics import DutyPowerCopy, PowerDirectory, ResultStatistics
 from services.runtime.app import ServiceRuntime
 
 SERVICE_NAME = "gongshi.v1.ResultsQueryService"
@@ -33,11 +33,13 @@ class ResultsQueryServicer(results_query_pb2_grpc.ResultsQueryServiceServicer):
 
 
 def add_query_service(runtime: ServiceRuntime) -> None:
-    """Register the read model's table and the public query service."""
-    runtime.tables.append(ResultSearchRow.__table__)
+    """Register the read model's tables, the duty-power copy and the public query service."""
+    runtime.tables.extend([ResultSearchRow.__table__, DutyPowerCopy.__table__])
+    powers = PowerDirectory()
+    runtime.subscribe(powers.subscription())
     runtime.grpc.add(
         results_query_pb2_grpc.add_ResultsQueryServiceServicer_to_server,
-        ResultsQueryServicer(ResultSearch(runtime.db), ResultStatistics(runtime.db, runtime.clock)),
+        ResultsQueryServicer(ResultSearch(runtime.db), ResultStatistics(runtime.db, runtime.clock, powers)),
         SERVICE_NAME,
         public_methods=PUBLIC_METHODS,
     )

@@ -13,14 +13,18 @@ import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import text
+from sqlmodel import Field, SQLModel, select
 
+from gongshi.v1 import duties_pb2
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.results import domain
 from services.results.models import AgencyCopy
 from services.results.search import PENALTY_COLUMNS
 from services.runtime import limits
+from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock, isoformat
+from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.errors import FieldViolation, InvalidArgument, NotFound
 
 # DOMAIN.md I2: the six behaviour types of the annual report, in its order.
@@ -40,15 +44,63 @@ PUBLISHED_STATUSES = (
 )
 
 
+class DutyPowerCopy(SQLModel, table=True):
+    """Local copy of the power type of each duty item (權責清單), from duties'
+    events: what the annual report needs to tell "no power" from "no activity"."""
+
+    __tablename__ = "results_copy_duty_powers"
+    agency_code: str = Field(primary_key=True, max_length=40)
+    code: str = Field(primary_key=True, max_length=200)
+    power_type: int
+    active: bool
+    version: int
+
+
+# PowerType and DecisionCategory share names where a power is a behaviour type.
+_CATEGORY_BY_POWER = {
+    number: pb.DecisionCategory.Value(f"DECISION_CATEGORY_{name.removeprefix('POWER_TYPE_')}")
+    for name, number in duties_pb2.PowerType.items()
+    if f"DECISION_CATEGORY_{name.removeprefix('POWER_TYPE_')}" in pb.DecisionCategory.keys() and number
+}
+
+
 class PowerDirectory:
     """Which behaviour types an agency is empowered for, from its duty list.
-
-    Results does not keep a copy of duty items yet: until it does, an agency's
-    power is known only where it acted (HAS_POWER) and unknown elsewhere.
-    """
+    None when results knows no duty item of the agency (its power is unknown)."""
 
     async def categories(self, session, agency_code: str) -> set[int] | None:
-        return None
+        rows = (
+            await session.exec(
+                select(DutyPowerCopy.power_type, DutyPowerCopy.active).where(
+                    DutyPowerCopy.agency_code == agency_code
+                )
+            )
+        ).all()
+        if not rows:
+            return None
+        return {_CATEGORY_BY_POWER[power] for power, active in rows if active and power in _CATEGORY_BY_POWER}
+
+    def subscription(self) -> Subscription:
+        async def on_duty_item(session, event, _inbound: InboundEvent) -> None:
+            item = event.duty_item
+            row = await session.get(DutyPowerCopy, (item.agency_code, item.code))
+            version = item.publication.version
+            if row is not None and row.version > version:
+                return  # stale: versions make order harmless
+            row = row or DutyPowerCopy(
+                agency_code=item.agency_code, code=item.code, power_type=0, active=True, version=0
+            )
+            row.power_type, row.version = item.power_type, version
+            row.active = not isinstance(event, duties_pb2.DutyItemRetired)
+            session.add(row)
+
+        subjects = [f"gongshi.duties.duty_item_{e}.>" for e in ("published", "revised", "retired")]
+        return (
+            Subscription("results-duty-powers", PUBLIC_STREAM, subjects)
+            .on(duties_pb2.DutyItemPublished, on_duty_item)
+            .on(duties_pb2.DutyItemRevised, on_duty_item)
+            .on(duties_pb2.DutyItemRetired, on_duty_item)
+        )
 
 
 def power_status(category: int, decisions: int, empowered: set[int] | None) -> int:
@@ -225,8 +277,6 @@ class ResultStatistics:
 async def _agency_names(session, codes: list[str]) -> dict[str, str]:
     if not codes:
         return {}
-    from sqlmodel import select
-
     rows = await session.execute(select(AgencyCopy.code, AgencyCopy.name).where(AgencyCopy.code.in_(codes)))
     return dict(rows.all())
 

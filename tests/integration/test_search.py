@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -13,8 +14,8 @@ import grpc
 import httpx
 import pytest
 
+from gongshi.v1 import duties_pb2, duties_pb2_grpc, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
-from gongshi.v1 import results_pb2_grpc
 from services.runtime import limits
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
@@ -114,7 +115,7 @@ def seeded(platform):
         ),
     ).result.id
     channel.close()
-    return {"tag": tag, "food": food, "build": build, "ids": ids}
+    return {"tag": tag, "food": food, "build": build, "ids": ids, "food_token": food_token}
 
 
 def public_ids(http, seeded, *names) -> set[str]:
@@ -199,9 +200,84 @@ def test_bad_search_input_is_a_problem_response(http):
     assert http.get("/api/v1/search", params={"limit": limits.MAX_PAGE_SIZE + 1}).status_code == 400
 
 
-def test_types_without_search_degrade(http):
-    body = search(http, q="许可", type="duty_items")
-    assert body["data"] == [] and "unavailable" in body
+@pytest.fixture(scope="module")
+def duty_list(platform, seeded):
+    """The food agency's duty list: penalty and inspection powers, nothing else."""
+    _, settings = platform
+    token = seeded["food_token"]
+    with grpc.insecure_channel(settings.grpc_addr("duties")) as channel:
+        duties = duties_pb2_grpc.DutiesServiceStub(channel)
+        duties.PutLegalBasis(
+            duties_pb2.PutLegalBasisRequest(
+                legal_basis=duties_pb2.LegalBasis(
+                    code="SPAQF-124",
+                    instrument_title="中华人民共和国食品安全法",
+                    level=duties_pb2.INSTRUMENT_LEVEL_LAW,
+                    issuing_body="全国人民代表大会常务委员会",
+                    article="第一百二十四条",
+                    role=duties_pb2.BASIS_ROLE_PENALTY,
+                    effective_date="2015-10-01",
+                    text_excerpt="违反本法规定，有下列情形之一……",
+                ),
+                publish=True,
+            ),
+            metadata=auth(token),
+            timeout=10,
+        )
+        for code, name, power in (
+            ("D-1", f"对经营超过保质期食品{seeded['tag']}的处罚", duties_pb2.POWER_TYPE_PENALTY),
+            ("D-2", f"食品经营{seeded['tag']}监督检查", duties_pb2.POWER_TYPE_INSPECTION),
+        ):
+            duties.PutDutyItem(
+                duties_pb2.PutDutyItemRequest(
+                    duty_item=duties_pb2.DutyItem(
+                        code=code,
+                        name=name,
+                        power_type=power,
+                        legal_basis_codes=["SPAQF-124"],
+                        handling_unit="执法稽查科",
+                        responsibilities=[
+                            duties_pb2.Responsibility(
+                                stage=duties_pb2.DUTY_STAGE_FILING, description="依法立案"
+                            )
+                        ],
+                        accountability_cases=["不履行或者不正确履行职责的"],
+                    ),
+                    publish=True,
+                ),
+                metadata=auth(token),
+                timeout=10,
+            )
+    return ["D-1", "D-2"]
+
+
+def test_duty_items_and_procedures_are_searchable_by_name(http, seeded, duty_list):
+    found = search(http, q=f"{seeded['tag']}监督检查", type="duty_items")
+    assert [d["code"] for d in found["data"]] == ["D-2"] and found["type"] == "duty_items"
+    assert [
+        d["code"] for d in search(http, type="duty_items", agency=seeded["food"], category="penalty")["data"]
+    ] == ["D-1"]
+    assert search(http, type="duty_items", agency=seeded["food"], category="requisition")["data"] == []
+    assert search(http, q=f"没有这个程序{seeded['tag']}", type="procedures")["data"] == []
+
+
+def test_annual_report_tells_no_power_from_no_activity(http, seeded, duty_list):
+    # Results learns the duty list from duties' events: wait for it.
+    deadline = time.monotonic() + 20
+    while True:
+        report = http.get(f"/api/v1/reports/annual/{seeded['food']}/2025").json()
+        behaviours = {b["category"]: b for b in report["behaviours"]}
+        if behaviours["inspection"]["power"] == "has_power" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert behaviours["inspection"]["power"] == "has_power" and behaviours["inspection"]["display"] == "0"
+    assert behaviours["penalty"]["display"] == "3"
+    assert behaviours["licensing"]["display"] == "1"  # it acted, so it holds the power
+    for idle in ("coercion", "levy", "requisition"):
+        assert behaviours[idle]["power"] == "no_power" and behaviours[idle]["display"] == "无相关行政执法职责"
+    download = http.get(f"/api/v1/reports/annual/{seeded['food']}/2025", params={"format": "csv"})
+    rows = list(csv.reader(io.StringIO(download.text.lstrip("\ufeff"))))
+    assert ["行政征收", "无相关行政执法职责"] in rows and ["行政检查", "0"] in rows
 
 
 def test_statistics_count_each_penalty_decision_once_in_its_most_severe_kind(http, seeded):
@@ -224,7 +300,7 @@ def test_annual_report_follows_i1_to_i3(http, seeded):
     behaviours = {b["category"]: b for b in report["behaviours"]}
     assert list(behaviours) == ["licensing", "penalty", "coercion", "levy", "requisition", "inspection"]
     assert behaviours["penalty"]["decisions"] == 3 and behaviours["licensing"]["decisions"] == 1
-    assert behaviours["coercion"]["display"].startswith("0")
+    assert behaviours["coercion"]["display"].startswith("0") or behaviours["coercion"]["power"] == "no_power"
     columns = {c["column"]: c["decisions"] for c in report["penalties"]}
     names = list(columns)
     assert names[0] == "警告、通报批评" and names[-1] == "其他" and len(names) == 9
