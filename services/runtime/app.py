@@ -28,7 +28,7 @@ from services.runtime.grpc_server import CallerInterceptor, GrpcServer
 from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.outbox import OutboxRelay, OutboxRow
 from services.runtime.settings import Settings
-from services.runtime.telemetry import setup_telemetry, shutdown_telemetry
+from services.runtime.telemetry import flush_telemetry, setup_telemetry, shutdown_telemetry
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,8 @@ class ServiceRuntime:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.bus.close()
         await self.db.dispose()
-        shutdown_telemetry()
+        # Flush, not shut down: the provider belongs to the process, which may host more.
+        flush_telemetry()
         log.info("%s stopped", self.name)
 
     async def serve(self) -> None:
@@ -160,3 +161,4 @@ class ServiceRuntime:
         await self.start()
         await self._stopped.wait()
         await self.stop()
+        shutdown_telemetry()

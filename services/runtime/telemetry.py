@@ -46,6 +46,12 @@ def _exporter_from_settings(settings: Settings) -> SpanExporter | None:
     return None
 
 
+def flush_telemetry() -> None:
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, TracerProvider):
+        provider.force_flush()
+
+
 def shutdown_telemetry() -> None:
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):
