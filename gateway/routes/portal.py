@@ -31,8 +31,10 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 assert templates.env.autoescape, "every page escapes output"
 
+RECORD_TYPES = ("results", "duty_items", "procedures")
 FORM_FIELDS = (
     "q",
+    "type",
     "agency",
     "region",
     "category",
@@ -67,6 +69,7 @@ def _form(request: Request) -> tuple[dict, list[str]]:
         "penalty_kind": PENALTY_KINDS,
         "status": SEARCHABLE_STATUSES,
         "sort": SORTS,
+        "type": RECORD_TYPES,
     }
     for name, allowed in checks.items():
         if raw[name] and raw[name] not in allowed:
@@ -104,6 +107,7 @@ def _options(t) -> dict:
         "penalty_kinds": [(k, t("pk." + k)) for k in PENALTY_KINDS],
         "statuses": [(s, t("status." + s)) for s in SEARCHABLE_STATUSES],
         "sorts": [(s, t("sort." + s)) for s in SORTS],
+        "types": [(r, t("type." + r)) for r in RECORD_TYPES],
     }
 
 
@@ -130,6 +134,8 @@ async def search_page(request: Request):
     form, errors = _form(request)
     cursor = request.query_params.get("cursor", "")[:200] or None
     t = translator(_context(request)["lang"])
+    if form["type"] in ("duty_items", "procedures"):
+        return await _search_ex_ante_page(request, form, errors, cursor, t)
     try:
         reply = await request.app.state.clients.results_query.SearchResults(
             search_request(
@@ -157,6 +163,45 @@ async def search_page(request: Request):
         lower_bound=reply.total_is_lower_bound,
         next_cursor=reply.next_page_token,
         kept=kept,
+        options=_options(t),
+    )
+
+
+async def _search_ex_ante(request: Request, form: dict, cursor: str | None):
+    from gateway.routes.search import _search_ex_ante as search_ex_ante
+
+    return await search_ex_ante(
+        request,
+        form["type"],
+        form["q"] or None,
+        form["agency"] or None,
+        form["region"] or None,
+        form["category"] or None,
+        limits.DEFAULT_PAGE_SIZE,
+        cursor,
+    )
+
+
+async def _search_ex_ante_page(request: Request, form: dict, errors: list[str], cursor, t) -> HTMLResponse:
+    try:
+        found = await _search_ex_ante(request, form, cursor)
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.INVALID_ARGUMENT:
+            raise
+        found, errors = {"data": [], "total": 0, "next_cursor": None}, [*errors, "cursor"]
+    path = "duty-items" if form["type"] == "duty_items" else "procedures"
+    records = [{**r, "href": f"/{path}/{r['agency_code']}/{r['code']}"} for r in found["data"]]
+    return _render(
+        request,
+        "search.html",
+        form=form,
+        errors=errors,
+        hits=[],
+        records=records,
+        total=found["total"],
+        lower_bound=False,
+        next_cursor=found["next_cursor"],
+        kept={k: v for k, v in form.items() if v},
         options=_options(t),
     )
 

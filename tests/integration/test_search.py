@@ -259,6 +259,8 @@ def test_duty_items_and_procedures_are_searchable_by_name(http, seeded, duty_lis
     ] == ["D-1"]
     assert search(http, type="duty_items", agency=seeded["food"], category="requisition")["data"] == []
     assert search(http, q=f"没有这个程序{seeded['tag']}", type="procedures")["data"] == []
+    page = http.get("/search", params={"type": "duty_items", "q": f"{seeded['tag']}监督检查"})
+    assert page.status_code == 200 and f'href="/duty-items/{seeded["food"]}/D-2?' in page.text
 
 
 def test_annual_report_tells_no_power_from_no_activity(http, seeded, duty_list):
