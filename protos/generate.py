@@ -71,9 +71,16 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail if generated code is stale")
     if parser.parse_args().check:
         return check()
-    for old in generated_files(PROTO_ROOT):
-        (PROTO_ROOT / old).unlink()
-    generate(PROTO_ROOT)
+    # Generate aside first: a failing protoc must not leave the package half deleted.
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        generate(fresh)
+        for old in generated_files(PROTO_ROOT) - generated_files(fresh):
+            (PROTO_ROOT / old).unlink()
+        for name in generated_files(fresh):
+            target = PROTO_ROOT / name
+            if not target.exists() or not filecmp.cmp(fresh / name, target, shallow=False):
+                shutil.copyfile(fresh / name, target)
     return 0
 
 
