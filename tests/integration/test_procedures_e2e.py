@@ -6,6 +6,7 @@ the agency-only writes."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 import uuid
 
@@ -183,9 +184,10 @@ def test_procedure_must_cite_a_published_duty_item(stubs, agency):
         timeout=10,
     )
     deadline = time.monotonic() + 20
-    while True:
+    # A new code each try: a retried put of a stored record is a no-op and checks nothing.
+    for attempt in itertools.count():
         try:
-            put_procedure(procedures, token, procedure("P-3", duty_item="XK-002"))
+            put_procedure(procedures, token, procedure(f"P-3-{attempt}", duty_item="XK-002"))
         except grpc.RpcError as exc:
             assert exc.code() == grpc.StatusCode.FAILED_PRECONDITION and "retired" in exc.details()
             break
