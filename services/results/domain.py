@@ -6,13 +6,14 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 import re
+from functools import cache, lru_cache
 
 from gongshi.v1 import results_pb2 as pb
 from services.results.policy import GENERAL, MINOR, SERIOUS, PublicationPolicy
 from services.runtime import limits
 from services.runtime.calendar import CalendarRangeError, WorkingDayCalendar
 from services.runtime.errors import FieldViolation, InvalidArgument
-from services.runtime.masking import AppliedRule, MaskingPolicy
+from services.runtime.masking import AppliedRule, MaskingPolicy, MaskRule, redact_text
 
 # DOMAIN.md D1/D2: licences and penalties within 7 working days, others 20.
 FAST_TRACK_CATEGORIES = {pb.DECISION_CATEGORY_LICENSING, pb.DECISION_CATEGORY_PENALTY}
@@ -162,6 +163,12 @@ def publication_deadline(
 ) -> tuple[dt.date, str]:
     """The last day to publish, and a note when the holiday calendar could not be used."""
     days = FAST_TRACK_WORKING_DAYS if category in FAST_TRACK_CATEGORIES else DEFAULT_WORKING_DAYS
+    return _deadline(calendar, decided, days)
+
+
+@lru_cache(maxsize=4096)
+def _deadline(calendar: WorkingDayCalendar, decided: dt.date, days: int) -> tuple[dt.date, str]:
+    # Bulk pushes carry a few hundred distinct dates at most; counting days is not free.
     try:
         return calendar.add_working_days(decided, days), ""
     except CalendarRangeError as exc:
@@ -210,10 +217,32 @@ def mask_decision(decision: pb.Decision, policy: MaskingPolicy) -> tuple[pb.Deci
     if party.name and masked.party.name != party.name:
         names.append(party.name)
     for field in ("facts", "conclusion"):
-        text, rules = policy.redact_text(getattr(decision, field), third_party_names=names, field=field)
+        text, rules = redact(policy, getattr(decision, field), names, field)
         setattr(masked, field, text)
         applied.extend(rules)
     return masked, applied
+
+
+@cache
+def _text_rules(policy: MaskingPolicy) -> tuple[MaskRule, ...]:
+    # MaskingPolicy.redact_text rebuilds its rules on every call; a bulk ingest
+    # masks two texts per decision, so build them once per policy.
+    return policy.text_rules()
+
+
+def redact(
+    policy: MaskingPolicy, text: str, names: list[str] | tuple[str, ...] = (), field: str = "text"
+) -> tuple[str, list[AppliedRule]]:
+    """`policy.redact_text` with the policy's rules built once."""
+    if not text:
+        return text, []
+    return redact_text(
+        text,
+        third_party_names=names,
+        rules=_text_rules(policy),
+        name_pattern=policy.name_pattern,
+        field=field,
+    )
 
 
 def public_view(

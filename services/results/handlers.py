@@ -15,16 +15,15 @@ import base64
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, tuple_
+from sqlalchemy import func, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain, records, search
 from services.results.chain import Verifier
-from services.results.duty_items import check_duty_item
 from services.results.models import (
     AgencyCopy,
     ChainEntryRow,
@@ -43,7 +42,6 @@ from services.runtime.calendar import WorkingDayCalendar, default_calendar
 from services.runtime.clock import CHINA_TZ, isoformat
 from services.runtime.errors import DomainError, FailedPrecondition, NotFound, invalid
 from services.runtime.ids import new_id
-from services.runtime.masking import AppliedRule
 from services.runtime.outbox import OutboxRow
 
 SERVICE = "results"
@@ -76,19 +74,21 @@ class AgencyDirectory:
 
 @dataclass
 class Draft:
-    """One pushed decision, validated and masked, ready to store."""
+    """One pushed decision, validated and masked, with the rows it would add
+    as a new record already built: only the chain links and the final
+    serialisation are left for the transaction, which holds the write lock."""
 
     index: int
     agency: AgencyCopy
     decision: pb.Decision
-    masked: pb.Decision
-    applied: list[AppliedRule]
     withheld_kind: str
     withheld_reason: str
     tier: int
-    deadline: dt.date
-    deadline_note: str
     policy: PublicationPolicy
+    # The view as a new record (a fresh id), and the rows that do not depend on the chain.
+    result: pb.Result
+    private: dict
+    search: dict
 
     @property
     def key(self) -> tuple[str, str]:
@@ -105,9 +105,23 @@ class Outcome:
 
 
 @dataclass
+class Prepared:
+    """A batch checked and masked, waiting for its transaction."""
+
+    outcomes: list[Outcome]
+    drafts: list[Draft]
+    now: dt.datetime
+    register: bool
+
+
+@dataclass
 class _Batch:
     """Rows of one transaction, inserted in bulk at its end."""
 
+    now: dt.datetime
+    principal: Principal | None
+    operation: str
+    events: records.EventValues
     results: list[dict] = field(default_factory=list)
     private: list[dict] = field(default_factory=list)
     versions: list[dict] = field(default_factory=list)
@@ -115,17 +129,73 @@ class _Batch:
     outbox: list[dict] = field(default_factory=list)
     audit: list[dict] = field(default_factory=list)
     search: list[dict] = field(default_factory=list)
-    # Registered (PENDING) records being published: (row, private values, view).
-    updates: list[tuple[ResultRow, dict, pb.Result]] = field(default_factory=list)
+    # Registered (PENDING) records being published or replaced: (row, draft).
+    updates: list[tuple[ResultRow, Draft]] = field(default_factory=list)
+
+    def add(
+        self, draft: Draft, before: bytes | None, row: ResultRow | None, entry: pb.ChainEntry | None
+    ) -> None:
+        result, now = draft.result, self.now
+        doc = result.SerializeToString()
+        if entry is not None:
+            self.chain.append(records.entry_values(entry))
+            self.versions.append(
+                dict(
+                    result_id=result.id,
+                    version=result.version,
+                    kind="published",
+                    reason="",
+                    doc=doc,
+                    chain_seq=entry.seq,
+                    created_at=now,
+                )
+            )
+            self.outbox.append(
+                self.events.raw(
+                    ev.subject(SERVICE, "published", draft.agency.code),
+                    pb.ResultPublished,
+                    records.wrap_field(1, doc),
+                )
+            )
+        if row is None:
+            self.results.append(
+                dict(
+                    id=result.id,
+                    agency_code=draft.agency.code,
+                    document_number=draft.decision.document_number,
+                    created_at=now,
+                    updated_at=now,
+                    non_publication_kind=draft.withheld_kind,
+                    overdue_at=None,
+                    **records.column_values(result, doc),
+                )
+            )
+            self.private.append(draft.private)
+            self.search.append(draft.search)
+        else:
+            records.sync_columns(row, result, now, doc)
+            row.non_publication_kind = draft.withheld_kind
+            self.updates.append((row, draft))
+        # Without maps, the plain encoding is the deterministic one audit.digest uses.
+        self.audit.append(
+            records.audit_values(
+                self.principal,
+                operation=self.operation,
+                record_id=result.id,
+                before=before,
+                after=doc,
+                now=now,
+            )
+        )
 
     async def insert(self, session) -> None:
-        for row, private, result in self.updates:
+        for row, draft in self.updates:
             session.add(row)
             stored = await session.get(ResultPrivateRow, row.id)
-            stored.decision, stored.redaction_log = private["decision"], private["redaction_log"]
-            stored.non_publication_reason = private["non_publication_reason"]
+            for name in ("decision", "redaction_log", "non_publication_reason"):
+                setattr(stored, name, draft.private[name])
             session.add(stored)
-            await search.index_result(session, result, public=result.status in domain.PUBLIC_STATUSES)
+            await search.index_result(session, draft.result, public=row.public)
         for table, rows in (
             (ResultRow.__table__, self.results),
             (ResultPrivateRow.__table__, self.private),
@@ -135,8 +205,7 @@ class _Batch:
             (AuditRow.__table__, self.audit),
             (search.ResultSearchRow.__table__, self.search),
         ):
-            if rows:
-                await session.exec(insert(table), params=rows)
+            await records.bulk_insert(session, table, rows)
 
 
 @dataclass
@@ -187,18 +256,36 @@ class ResultsHandlers:
         (created=False), except that publishing a registered (PENDING) one
         publishes it. If a concurrent writer wins an insert, the batch is
         retried item by item so each item still gets its exact outcome."""
+        return await self.commit(principal, await self.prepare(principal, items, register=register))
+
+    async def prepare(
+        self,
+        principal: Principal | None,
+        items: Sequence[tuple[str, pb.Decision]],
+        *,
+        register: bool = False,
+    ) -> Prepared:
+        """The CPU half of a batch (check, validate, mask, build rows): no
+        database writes, so a stream prepares its next batch while the last
+        one commits."""
         now = self.runtime.clock.now()
-        outcomes = [Outcome() for _ in items]
-        drafts: list[Draft] = []
+        prepared = Prepared([Outcome() for _ in items], [], now, register)
         for index, (agency_code, decision) in enumerate(items):
             try:
-                drafts.append(await self._draft(index, principal, agency_code, decision, now))
+                prepared.drafts.append(
+                    await self._draft(index, principal, agency_code, decision, now, register)
+                )
             except DomainError as exc:
-                outcomes[index].error = exc
+                prepared.outcomes[index].error = exc
+        return prepared
+
+    async def commit(self, principal: Principal | None, prepared: Prepared) -> list[Outcome]:
+        """The database half of a batch: one transaction for all of it."""
+        outcomes, drafts = prepared.outcomes, prepared.drafts
         if not drafts:
             return outcomes
         try:
-            await self._store(principal, drafts, outcomes, now, register)
+            await self._store(principal, drafts, outcomes, prepared.now, prepared.register)
         except IntegrityError:
             if len(drafts) == 1:
                 # A concurrent retry of the same push won the insert: answer with its record.
@@ -211,48 +298,91 @@ class ResultsHandlers:
             else:
                 for draft in drafts:
                     (outcomes[draft.index],) = await self.publish_batch(
-                        principal, [(draft.agency.code, draft.decision)], register=register
+                        principal, [(draft.agency.code, draft.decision)], register=prepared.register
                     )
         self.runtime.relay.notify()
         return outcomes
 
     async def _draft(
-        self, index: int, principal: Principal | None, agency_code: str, decision: pb.Decision, now
+        self,
+        index: int,
+        principal: Principal | None,
+        agency_code: str,
+        decision: pb.Decision,
+        now: dt.datetime,
+        register: bool,
     ) -> Draft:
         agency_code = agency_code or (principal.agency_code if principal else "")
         require_agency_writer(principal, agency_code)
         agency = await self.agencies.get(agency_code)
-        domain.validate_decision(decision, now.astimezone(CHINA_TZ).date())
+        today = now.astimezone(CHINA_TZ).date()
+        domain.validate_decision(decision, today)
         policy = self.policy(agency.region_code)
-        decided = domain.parse_date(decision.decision_date)
-        deadline, note = domain.publication_deadline(decision.category, decided, self.calendar)
         kind, reason = domain.non_publication(decision, policy)
         masked, applied = domain.mask_decision(decision, policy.masking)
+        tier = domain.severity_of(decision, policy)
+        result = self._view(agency, decision, masked, tier, kind, policy, new_id(), now, today, register)
+        private = dict(
+            result_id=result.id,
+            decision=decision.SerializeToString(),
+            non_publication_reason=reason,
+            redaction_log=json.dumps([{"rule": r.rule, "field": r.field, "count": r.count} for r in applied]),
+        )
         return Draft(
             index,
             agency,
             decision,
-            masked,
-            applied,
             kind,
             reason,
-            domain.severity_of(decision, policy),
-            deadline,
-            note,
+            tier,
             policy,
+            result,
+            private,
+            search._facets(result, result.status in domain.PUBLIC_STATUSES),
         )
+
+    def _view(
+        self, agency, decision, masked, tier, withheld_kind, policy, result_id, now, today, register
+    ) -> pb.Result:
+        status = (
+            pb.RESULT_STATUS_NOT_PUBLISHED
+            if withheld_kind
+            else pb.RESULT_STATUS_PENDING
+            if register
+            else pb.RESULT_STATUS_PUBLISHED
+        )
+        deadline, note = domain.publication_deadline(
+            decision.category, domain.parse_date(decision.decision_date), self.calendar
+        )
+        result = domain.public_view(
+            result_id,
+            agency.code,
+            agency.region_code,
+            masked,
+            status=status,
+            deadline=deadline,
+            deadline_note=note,
+        )
+        result.severity = tier
+        result.updated_at = isoformat(now)
+        if status == pb.RESULT_STATUS_PUBLISHED:
+            span = domain.publicity_span(decision, tier, today, policy)
+            domain.publish_record(
+                result, published_at=isoformat(now), published_on=today, tier=tier, span=span
+            )
+        elif status == pb.RESULT_STATUS_PENDING:
+            result.registered_at = isoformat(now)
+        return result
 
     async def _store(self, principal, drafts: list[Draft], outcomes: list[Outcome], now, register) -> None:
         stamp = isoformat(now)
-        today = now.astimezone(CHINA_TZ).date()
-        batch = _Batch()
-        events = records.EventValues(now)
         operation = "RegisterDecision" if register else "PublishDecision"
+        batch = _Batch(now, principal, operation, records.EventValues(now))
         async with self.db.transaction("results.publish") as session:
             existing = await _existing(session, [d.key for d in drafts])
             seen: dict[tuple[str, str], int] = {}
-            befores: dict[int, bytes] = {}
-            to_chain: list[tuple[Draft, pb.Result, ResultRow | None]] = []
+            # (draft, stored view it replaces, stored row) of everything this batch writes
+            writes: list[tuple[Draft, bytes | None, ResultRow | None]] = []
             for draft in drafts:
                 outcome = outcomes[draft.index]
                 if draft.key in seen:
@@ -264,125 +394,28 @@ class ResultsHandlers:
                 if row is not None and not (row.status == pb.RESULT_STATUS_PENDING and not register):
                     outcome.result, outcome.created = pb.Result.FromString(row.doc), False
                     continue
-                try:
-                    await check_duty_item(session, draft.agency.code, draft.decision.duty_item_code)
-                except FailedPrecondition as exc:
-                    outcome.error = exc
-                    del seen[draft.key]
-                    continue
-                result = self._view(draft, row.id if row else new_id(), now, today, register)
+                before = None
                 if row is not None:
-                    befores[draft.index] = row.doc
-                    result.registered_at = pb.Result.FromString(row.doc).registered_at
-                outcome.result, outcome.created = result, True
-                if result.status == pb.RESULT_STATUS_PUBLISHED:
-                    to_chain.append((draft, result, row))
-                else:
-                    self._stage(batch, draft, result, row, now, events)
-            if to_chain:
-                # Lock chain heads last (sorted, so two batches never wait on each other in a circle).
-                heads = {
-                    code: await records.lock_head(session, code)
-                    for code in sorted({d.agency.code for d, _, _ in to_chain})
-                }
-                for draft, result, row in to_chain:
-                    entry = heads[draft.agency.code].append(result, "published", "", stamp)
-                    batch.chain.append(records.entry_values(entry))
-                    batch.versions.append(
-                        dict(
-                            result_id=result.id,
-                            version=result.version,
-                            kind="published",
-                            reason="",
-                            doc=result.SerializeToString(),
-                            chain_seq=entry.seq,
-                            created_at=now,
-                        )
-                    )
-                    self._stage(batch, draft, result, row, now, events)
-                    batch.outbox.append(
-                        events(
-                            ev.Event(
-                                ev.subject(SERVICE, "published", draft.agency.code),
-                                pb.ResultPublished(result=result),
-                            )
-                        )
-                    )
-                for head in heads.values():
-                    await records.save_head(session, head)
-            for draft in drafts:
-                outcome = outcomes[draft.index]
-                if outcome.created and seen.get(draft.key) == draft.index:
-                    batch.audit.append(
-                        records.audit_values(
-                            principal,
-                            operation=operation,
-                            record_id=outcome.result.id,
-                            before=befores.get(draft.index),
-                            after=outcome.result,
-                            now=now,
-                        )
-                    )
+                    # A registered decision is published: same record, content as now pushed.
+                    before = row.doc
+                    registered_at = pb.Result.FromString(row.doc).registered_at
+                    draft.result.id = draft.private["result_id"] = draft.search["result_id"] = row.id
+                    draft.result.registered_at = registered_at
+                outcome.result, outcome.created = draft.result, True
+                writes.append((draft, before, row))
+            published = [w for w in writes if w[0].result.status == pb.RESULT_STATUS_PUBLISHED]
+            heads = {}
+            # Chain heads are locked last and in order, so two batches never wait on each other in a circle.
+            for code in sorted({d.agency.code for d, _, _ in published}):
+                heads[code] = await records.lock_head(session, code)
+            for draft, before, row in writes:
+                entry = None
+                if draft.result.status == pb.RESULT_STATUS_PUBLISHED:
+                    entry = heads[draft.agency.code].append(draft.result, "published", "", stamp)
+                batch.add(draft, before, row, entry)
+            for head in heads.values():
+                await records.save_head(session, head)
             await batch.insert(session)
-
-    def _view(self, draft: Draft, result_id: str, now, today: dt.date, register: bool) -> pb.Result:
-        status = (
-            pb.RESULT_STATUS_NOT_PUBLISHED
-            if draft.withheld_kind
-            else pb.RESULT_STATUS_PENDING
-            if register
-            else pb.RESULT_STATUS_PUBLISHED
-        )
-        result = domain.public_view(
-            result_id,
-            draft.agency.code,
-            draft.agency.region_code,
-            draft.masked,
-            status=status,
-            deadline=draft.deadline,
-            deadline_note=draft.deadline_note,
-        )
-        result.severity = draft.tier
-        result.updated_at = isoformat(now)
-        if status == pb.RESULT_STATUS_PUBLISHED:
-            span = domain.publicity_span(draft.decision, draft.tier, today, draft.policy)
-            domain.publish_record(
-                result, published_at=isoformat(now), published_on=today, tier=draft.tier, span=span
-            )
-        elif status == pb.RESULT_STATUS_PENDING:
-            result.registered_at = isoformat(now)
-        return result
-
-    def _stage(
-        self, batch: _Batch, draft: Draft, result: pb.Result, row: ResultRow | None, now, events
-    ) -> None:
-        """Queue the rows of one record: a new one is inserted in bulk; a
-        registered one being published is updated in place."""
-        private = dict(
-            result_id=result.id,
-            decision=draft.decision.SerializeToString(),
-            non_publication_reason=draft.withheld_reason,
-            redaction_log=json.dumps([asdict(rule) for rule in draft.applied]),
-        )
-        if row is None:
-            batch.results.append(
-                dict(
-                    id=result.id,
-                    agency_code=draft.agency.code,
-                    document_number=draft.decision.document_number,
-                    created_at=now,
-                    updated_at=now,
-                    non_publication_kind=draft.withheld_kind,
-                    overdue_at=None,
-                    **records.column_values(result),
-                )
-            )
-            batch.private.append(private)
-            batch.search.append(search._facets(result, result.status in domain.PUBLIC_STATUSES))
-        else:
-            records.sync_columns(row, result, now)
-            row.non_publication_kind = draft.withheld_kind
-            batch.updates.append((row, private, result))
 
     # ------------------------------------------------------------ reading
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,13 +26,15 @@ from services.runtime import events as ev
 from services.runtime.audit import digest
 from services.runtime.auth import Principal
 from services.runtime.clock import isoformat
+from services.runtime.ids import new_id
 from services.runtime.telemetry import current_trace_id, inject_headers
 
 SOURCE = "results"
 
 
-def column_values(result: pb.Result) -> dict:
-    """Every ResultRow column that mirrors the public view, from the view."""
+def column_values(result: pb.Result, doc: bytes | None = None) -> dict:
+    """Every ResultRow column that mirrors the public view, from the view
+    (`doc`: its serialisation, when the caller already has it)."""
     return dict(
         region_code=result.region_code,
         category=result.category,
@@ -39,7 +42,7 @@ def column_values(result: pb.Result) -> dict:
         public=result.status in domain.PUBLIC_STATUSES,
         decision_date=result.decision_date,
         version=result.version,
-        doc=result.SerializeToString(),
+        doc=result.SerializeToString() if doc is None else doc,
         publish_deadline=result.publish_deadline,
         published_at=result.published_at,
         publicity_end=result.publicity_end,
@@ -50,11 +53,40 @@ def column_values(result: pb.Result) -> dict:
     )
 
 
-def sync_columns(row: ResultRow, result: pb.Result, now: dt.datetime) -> None:
+def sync_columns(row: ResultRow, result: pb.Result, now: dt.datetime, doc: bytes | None = None) -> None:
     """Store `result` as the row's view; the mirrored columns follow it."""
-    for name, value in column_values(result).items():
+    for name, value in column_values(result, doc).items():
         setattr(row, name, value)
     row.updated_at = now
+
+
+async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> None:
+    """Insert dicts through the driver's executemany, with the statement
+    compiled once per table and columns: SQLAlchemy's per-row parameter
+    handling costs more than the insert itself at bulk rates. Values still go
+    through each column type's bind processor, so they are stored exactly as
+    the ORM would store them. Every row must have the same keys."""
+    if not rows:
+        return
+    conn = await session.connection()
+    keys = tuple(rows[0])
+    plan_key = (table.name, conn.dialect.name, keys)
+    plan = _PLANS.get(plan_key)
+    if plan is None:
+        compiled = insert(table).values({k: bindparam(k) for k in keys}).compile(dialect=conn.dialect)
+        order = compiled.positiontup
+        processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in order]
+        plan = _PLANS[plan_key] = (compiled.string, order, processors)
+    statement, order, processors = plan
+    converters = list(zip(order, processors, strict=True))
+    params = [
+        tuple(convert(row[name]) if convert is not None else row[name] for name, convert in converters)
+        for row in rows
+    ]
+    await conn.exec_driver_sql(statement, params)
+
+
+_PLANS: dict[tuple, tuple] = {}
 
 
 # ---------------------------------------------------------------- the chain head
@@ -131,16 +163,44 @@ class EventValues:
         )
 
     def __call__(self, event: ev.Event) -> dict:
-        headers = {**self._base, ev.HEADER_MSG_ID: event.event_id, ev.HEADER_EVENT_TYPE: event.type}
+        return self.raw(event.subject, type(event.message), event.message.SerializeToString(), event.event_id)
+
+    def raw(self, subject: str, message_type, payload: bytes, event_id: str | None = None) -> dict:
+        """An outbox row for an already serialised body of `message_type`."""
+        event_id = event_id or new_id()
+        event_type = ev.event_type(message_type)
+        headers = {**self._base, ev.HEADER_MSG_ID: event_id, ev.HEADER_EVENT_TYPE: event_type}
         return dict(
-            event_id=event.event_id,
-            subject=event.subject,
-            event_type=event.type,
-            payload=event.message.SerializeToString(),
+            event_id=event_id,
+            subject=subject,
+            event_type=event_type,
+            payload=payload,
             headers=json.dumps(headers),
             created_at=self.now,
             sent_at=None,
         )
+
+
+def wrap_field(number: int, body: bytes) -> bytes:
+    """The encoding of a message whose only field `number` holds the already
+    encoded message `body` (e.g. ResultPublished{result}), without parsing and
+    re-encoding the body: protobuf's length-delimited wire format."""
+    out = bytearray(_varint(number << 3 | 2))
+    out += _varint(len(body))
+    out += body
+    return bytes(out)
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
 
 
 def audit_values(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from gongshi.v1 import common_pb2, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
 from services.results.changes import LifecycleHandlers
@@ -46,32 +48,50 @@ class ResultsServicer(results_pb2_grpc.ResultsServiceServicer):
         return pb.PublishDecisionResponse(result=result, created=created)
 
     async def BulkPublish(self, request_iterator, context) -> pb.BulkPublishResponse:
-        # Items are stored a batch per transaction as they stream in; each is
-        # answered on its own, so one bad row never drops the good ones.
+        # Items are stored a batch per transaction as they stream in, and the
+        # next batch is checked and masked while the last one commits (the
+        # database works in its own thread). Each item is answered on its own,
+        # so one bad row never drops the good ones.
         response = pb.BulkPublishResponse()
         principal = current_principal()
         pending: list[tuple[str, pb.Decision]] = []
-        count = 0
+        committing: asyncio.Task | None = None
 
-        async def flush() -> None:
-            outcomes = await self.handlers.publish_batch(principal, pending)
+        def collect(outcomes: list[Outcome]) -> None:
             for outcome in outcomes:
                 response.outcomes.append(_item_outcome(len(response.outcomes), outcome))
                 if outcome.error is None:
                     response.accepted += 1
                 else:
                     response.refused += 1
-            pending.clear()
 
-        async for request in request_iterator:
-            count += 1
-            if count > limits.MAX_BULK_ITEMS:
-                raise ResourceExhausted(f"a bulk call takes at most {limits.MAX_BULK_ITEMS} items")
-            pending.append((request.agency_code, request.decision))
-            if len(pending) >= self.bulk_batch:
+        async def flush() -> None:
+            nonlocal committing
+            prepared = await self.handlers.prepare(principal, pending)
+            pending.clear()
+            if committing is not None:
+                collect(await committing)
+            committing = asyncio.create_task(self.handlers.commit(principal, prepared))
+
+        count = 0
+        try:
+            async for request in request_iterator:
+                count += 1
+                if count > limits.MAX_BULK_ITEMS:
+                    raise ResourceExhausted(f"a bulk call takes at most {limits.MAX_BULK_ITEMS} items")
+                pending.append((request.agency_code, request.decision))
+                if len(pending) >= self.bulk_batch:
+                    await flush()
+            if pending:
                 await flush()
-        if pending:
-            await flush()
+            if committing is not None:
+                collect(await committing)
+                committing = None
+        finally:
+            if committing is not None:
+                # The call failed mid-stream: let the batch in flight finish
+                # (it is committed or not, never half), then report the error.
+                await asyncio.gather(committing, return_exceptions=True)
         return response
 
     async def GetResult(self, request: pb.GetResultRequest, context) -> pb.Result:

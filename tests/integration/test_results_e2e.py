@@ -266,4 +266,5 @@ def test_portal_lists_published_results(platform, agency, results, http):
     today = dt.datetime.now(CHINA_TZ).date().isoformat()
     fresh = publish(results, token, penalty(decision_date=today))
     assert fresh.result.published_on_time
-    assert "按时公示" in http.get(f"/results/{fresh.result.id}").text
+    # The portal remembers the language chosen above in a cookie: ask for Chinese again.
+    assert "按时公示" in http.get(f"/results/{fresh.result.id}", params={"lang": "zh"}).text

@@ -1,0 +1,196 @@
+"""Rules that run on the clock: overdue registrations, publicity periods that
+end, and credit repair after the minimum period. Time moves by rewriting the
+platform's clock file (GONGSHI_CLOCK_FILE), never by sleeping; the tests run
+in file order because time only moves forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+
+import grpc
+import httpx
+import pytest
+
+from gongshi.v1 import results_pb2 as pb
+from gongshi.v1 import results_pb2_grpc
+from services.launcher import Platform
+from services.runtime.clock import CHINA_TZ
+from tests.support.databases import PostgresDatabases, backends, require_postgres
+from tests.support.decisions import penalty
+from tests.support.platform import auth, platform_env, platform_settings, register_agency
+from tests.support.results import TestClock, events, publish
+
+START = dt.datetime(2026, 11, 25, 10, 0, tzinfo=CHINA_TZ)  # a Wednesday
+
+
+@pytest.fixture(scope="module", params=backends())
+def timed(request, tmp_path_factory):
+    """The platform on a clock the test moves; background scans every 0.2 s."""
+    if request.param == "postgres":
+        require_postgres()
+    data_dir = tmp_path_factory.mktemp("timed")
+    clock = TestClock(data_dir / "clock.txt", START)
+    databases = PostgresDatabases()
+    names = ("duties", "procedures", "results", "feedback")
+    db_urls = {n: databases.url(n) for n in names} if request.param == "postgres" else None
+    settings = platform_settings(data_dir, db_urls)
+    env = {
+        **platform_env(settings),
+        "GONGSHI_CLOCK_FILE": str(clock.path),
+        "GONGSHI_RESULTS_SCAN_SECONDS": "0.2",
+    }
+    running = Platform(settings, extra_env=env)
+    running.start()
+    yield running, settings, clock
+    running.stop()
+    databases.drop_all()
+
+
+@pytest.fixture(scope="module")
+def results(timed):
+    _, settings, _ = timed
+    channel = grpc.insecure_channel(settings.grpc_addr("results"))
+    yield results_pb2_grpc.ResultsServiceStub(channel)
+    channel.close()
+
+
+@pytest.fixture(scope="module")
+def http(timed):
+    running, _, _ = timed
+    with httpx.Client(base_url=running.gateway.address, timeout=15) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def agency(timed) -> tuple[str, str]:
+    _, settings, _ = timed
+    code = f"SCJG-{uuid.uuid4().hex[:8]}"
+    return code, register_agency(settings, code)
+
+
+def eventually(check, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.1)
+
+
+# Shared across the module's tests, in order.
+state: dict = {}
+
+
+def test_overdue_is_raised_once_when_the_deadline_passes_unpublished(timed, agency, results):
+    running, _, clock = timed
+    code, token = agency
+    # Decided Friday 2026-11-20: 7 working days -> due Tuesday 2026-12-01.
+    decision = penalty(decision_date="2026-11-20")
+    registered = results.RegisterDecision(
+        pb.RegisterDecisionRequest(decision=decision), metadata=auth(token), timeout=10
+    ).result
+    assert registered.publish_deadline == "2026-12-01"
+    subject = f"gongshi.results.overdue.{code}"
+
+    clock.set(dt.datetime(2026, 12, 1, 23, 0, tzinfo=CHINA_TZ))  # the last day: not overdue yet
+    time.sleep(1.0)  # let a few scans (every 0.2 s) run; nothing may appear
+    assert events(running.nats.address, subject, pb.ResultOverdue, 0, wait=1.0) == []
+
+    clock.set(dt.datetime(2026, 12, 2, 0, 5, tzinfo=CHINA_TZ))  # deadline + 1
+    (overdue,) = events(running.nats.address, subject, pb.ResultOverdue)
+    assert overdue.result_id == registered.id and overdue.publish_deadline == "2026-12-01"
+    assert overdue.working_days_overdue == 1 and overdue.document_number == decision.document_number
+    assert overdue.category == pb.DECISION_CATEGORY_PENALTY and overdue.decision_date == "2026-11-20"
+
+    clock.set(dt.datetime(2026, 12, 4, 9, 0, tzinfo=CHINA_TZ))
+    time.sleep(1.0)
+    assert len(events(running.nats.address, subject, pb.ResultOverdue, 1, wait=1.0)) == 1  # once per record
+
+    late = publish(results, token, decision).result
+    assert late.id == registered.id and late.status == pb.RESULT_STATUS_PUBLISHED
+    assert late.published_on_time is False and late.publicity_start == "2026-12-04"
+
+
+def test_repair_is_refused_before_the_minimum_period_with_the_date(timed, agency, results, http):
+    _, _, clock = timed
+    _, token = agency
+    general = publish(results, token, penalty(severity=pb.SEVERITY_TIER_GENERAL, decision_date="2026-12-03"))
+    minor = publish(results, token, penalty(severity=pb.SEVERITY_TIER_MINOR, decision_date="2026-12-03"))
+    serious = publish(results, token, penalty(severity=pb.SEVERITY_TIER_SERIOUS, decision_date="2026-12-03"))
+    assert (general.result.publicity_start, general.result.publicity_end) == ("2026-12-04", "2027-12-04")
+    assert general.result.repair_eligible_from == "2027-03-04"
+    assert minor.result.publicity_end == "2027-03-04"
+    assert (serious.result.publicity_end, serious.result.repair_eligible_from) == ("2029-12-04", "2027-12-04")
+    state.update(general=general.result, minor=minor.result, serious=serious.result)
+
+    application = {
+        "applicant_name": "上海某某餐饮管理有限公司",
+        "uscc": "91310101MA1FPX1234",
+        "correction_proof": "已缴纳罚款并完成整改（缴款书号 0012345）",
+        "credit_commitment": "本单位承诺今后依法经营",
+    }
+    early = http.post(f"/api/v1/results/{general.result.id}/repair-applications", json=application)
+    assert early.status_code == 409 and "2027-03-04" in early.json()["detail"]
+
+    clock.set(dt.datetime(2027, 3, 3, 12, 0, tzinfo=CHINA_TZ))  # minimum period minus one day
+    still = http.post(f"/api/v1/results/{general.result.id}/repair-applications", json=application)
+    assert still.status_code == 409 and "2027-03-04" in still.json()["detail"]
+    state["application"] = application
+
+
+def test_publicity_ends_on_its_end_date(timed, agency, http):
+    running, _, clock = timed
+    code, _ = agency
+    minor = state["minor"]
+    assert http.get(f"/api/v1/results/{minor.id}").status_code == 200
+    clock.set(dt.datetime(2027, 3, 4, 0, 1, tzinfo=CHINA_TZ))  # the minor record's end date
+    gone = eventually(lambda: (r := http.get(f"/api/v1/results/{minor.id}")).status_code == 410 and r.json())
+    assert gone["status"] == "expired" and gone["publication_ended_at"]
+    assert not gone.get("party", {}).get("name") and not gone["document_number"]
+    listed = {
+        r["id"] for r in http.get("/api/v1/results", params={"agency": code, "limit": 200}).json()["data"]
+    }
+    assert minor.id not in listed and state["general"].id in listed
+    (expired,) = events(running.nats.address, f"gongshi.results.expired.{code}", pb.ResultExpired)
+    assert expired.result_id == minor.id and expired.publicity_end == "2027-03-04"
+
+
+def test_credit_repair_ends_publication_early(timed, agency, http):
+    running, _, _ = timed
+    code, token = agency
+    general = state["general"]
+    applied = http.post(f"/api/v1/results/{general.id}/repair-applications", json=state["application"])
+    assert applied.status_code == 201, applied.text
+    application = applied.json()
+    assert application["status"] == "submitted" and application["eligible_from"] == "2027-03-04"
+    assert application["decision_due"] == "2027-03-09"  # 3 working days (weekdays: 2027 is past the calendar)
+    again = http.post(f"/api/v1/results/{general.id}/repair-applications", json=state["application"])
+    assert again.status_code == 409
+
+    queue = http.get("/api/v1/agency/repairs", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [a["id"] for a in queue["data"]] == [application["id"]]
+    decided = http.post(
+        f"/api/v1/agency/repairs/{application['id']}/decision",
+        json={"grant": True, "reason": "已纠正失信行为并作出信用承诺"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "granted"
+    assert http.get(f"/api/v1/repair-applications/{application['id']}").json()["status"] == "granted"
+    gone = http.get(f"/api/v1/results/{general.id}")
+    assert gone.status_code == 410 and gone.json()["status"] == "repaired"
+    assert http.get(f"/results/{general.id}").status_code == 410
+    (repaired,) = events(running.nats.address, f"gongshi.results.repaired.{code}", pb.ResultRepaired)
+    assert repaired.result_id == general.id and repaired.application_id == application["id"]
+
+
+def test_the_chain_records_expiry_and_repair(agency, http):
+    code, _ = agency
+    verdict = http.get(f"/api/v1/agencies/{code}/chain/verify").json()
+    assert verdict["intact"] is True, verdict
+    kinds = [e["kind"] for e in http.get(f"/api/v1/agencies/{code}/chain").json()["data"]]
+    assert kinds.count("expired") == 1 and kinds.count("repaired") == 1
+    assert http.get(f"/api/v1/results/{state['serious'].id}").status_code == 200
