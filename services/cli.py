@@ -4,6 +4,7 @@ gongshi run                         start the whole platform (what `make run` do
 gongshi agency create ...           register an agency and print its credential
 gongshi credential issue|revoke|rotate  manage credentials
 gongshi results push FILE.json      publish one decision with an agency credential
+gongshi results import FILE         publish a CSV or NDJSON file of decisions (bulk)
 gongshi demo load                   load the fictional demo data (GONGSHI_DEMO=0: not on `run`)
 gongshi reconcile [--service S]     re-publish events the stream lost (from the outbox ledgers)
 """
@@ -102,6 +103,18 @@ def _parser() -> argparse.ArgumentParser:
         help="agency credential (default: $GONGSHI_TOKEN)",
     )
     push.set_defaults(func=cmd_results_push)
+    load = results.add_parser(
+        "import",
+        help="publish every decision in a CSV or NDJSON file (bulk, idempotent); refused rows go to "
+        "FILE.refused.ndjson",
+    )
+    load.add_argument("file", type=Path, help="FILE.csv (header: Decision field names) or FILE.ndjson")
+    load.add_argument(
+        "--token",
+        default=os.environ.get("GONGSHI_TOKEN", ""),
+        help="agency credential (default: $GONGSHI_TOKEN)",
+    )
+    load.set_defaults(func=cmd_results_import)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers()
     demo_load = demo.add_parser("load", help="fill the platform with fictional demo data (safe to repeat)")
@@ -239,6 +252,21 @@ def cmd_credential_rotate(args, settings: Settings) -> int:
     print(f"credential id: {reply.credential_id}\ntoken (shown once, keep it secret): {reply.token}")
     print(f"the old credential {args.credential_id} is refused from {reply.old_revoked_at}")
     return 0
+
+
+def cmd_results_import(args, settings: Settings) -> int:
+    from services.results.importer import run_import
+
+    if not args.token:
+        raise LaunchError("an agency credential is needed: --token or GONGSHI_TOKEN")
+    if not args.file.is_file():
+        raise LaunchError(f"no such file: {args.file}")
+    try:
+        summary = run_import(args.file, settings.grpc_addr("results"), args.token)
+    except ValueError as exc:
+        raise LaunchError(str(exc)) from exc
+    print(summary.line())
+    return 1 if summary.refused else 0
 
 
 def cmd_results_push(args, settings: Settings) -> int:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from gongshi.v1 import results_pb2 as pb
-from services.results import domain, records, search
+from services.results import domain, duty_items, records, search
 from services.results.chain import Verifier
 from services.results.models import (
     AgencyCopy,
@@ -277,7 +277,27 @@ class ResultsHandlers:
                 )
             except DomainError as exc:
                 prepared.outcomes[index].error = exc
+        await self._check_duty_items(prepared)
         return prepared
+
+    async def _check_duty_items(self, prepared: Prepared) -> None:
+        """A decision citing a duty item must cite one its agency has published
+        (results' local copy, fed by duties' events; issue 3)."""
+        citing = [d for d in prepared.drafts if d.decision.duty_item_code]
+        if not citing:
+            return
+        refused: set[int] = set()
+        async with self.db.reader() as session:
+            for draft in citing:
+                try:
+                    await duty_items.check_duty_item(
+                        session, draft.agency.code, draft.decision.duty_item_code
+                    )
+                except DomainError as exc:
+                    prepared.outcomes[draft.index].error = exc
+                    refused.add(draft.index)
+        if refused:
+            prepared.drafts = [d for d in prepared.drafts if d.index not in refused]
 
     async def commit(self, principal: Principal | None, prepared: Prepared) -> list[Outcome]:
         """The database half of a batch: one transaction for all of it."""
