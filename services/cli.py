@@ -135,9 +135,13 @@ def cmd_run(args, settings: Settings) -> int:
     print(f"  REST API:    {platform.gateway.address}/api/v1/results  (OpenAPI: /openapi.json)")
     for part in platform.parts():
         if part is not platform.gateway:
-            print(f"  {part.name:<12} {part.address}")
+            # The NATS part's address carries the admin password: print the plain one.
+            print(f"  {part.name:<12} {platform.nats_url if part is platform.nats else part.address}")
     print(f"  data:        {platform.data_dir}  (logs in {platform.log_dir})")
     print(f"  admin token: {platform.data_dir / 'admin.token'}")
+    if platform.nats is not None:
+        print(f"  NATS users:  {platform.nats_auth_dir}  (one password per process, mode 0600)")
+        print(f"  oversight:   {platform.oversight_credentials}  (read-only NATS user: subscribe gongshi.>)")
     print("Press Ctrl-C to stop.", flush=True)
     while not stop.wait(1):
         dead = [p.name for p in platform.parts() if not p.running]

@@ -5,6 +5,7 @@ services and the gateway. Used by `gongshi run` (`make run`) and by the tests.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -22,6 +23,26 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.runtime.settings import SERVICE_NAMES, Settings
+
+EMBEDDED_NATS_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nats" / "embedded.conf"
+# The users of deploy/nats/auth.conf, and the durable consumers oversight may use.
+NATS_USERS = ("duties", "procedures", "results", "feedback", "gateway", "oversight", "admin")
+OVERSIGHT_DURABLES = (
+    "oversight",
+    "oversight_duties",
+    "oversight_procedures",
+    "oversight_results",
+    "oversight_feedback",
+    "oversight_deadletter",
+)
+
+
+def _write_private(path: Path, content: str) -> None:
+    """Write a secret readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(content)
 
 
 class LaunchError(RuntimeError):
@@ -158,6 +179,8 @@ class Platform:
         self.data_dir = settings.data_dir.resolve()
         self.log_dir = self.data_dir / "logs"
         self.admin_token = settings.admin_token or self._stored_admin_token()
+        # Our own NATS runs deploy/nats/embedded.conf: a user and password per process.
+        self.nats_passwords = {} if settings.nats_url else self._stored_nats_passwords()
         self.env = {**os.environ, **(extra_env or {}), **self._env()}
         self.nats: Part | None = None if settings.nats_url else self._nats_part()
         self.services = {name: self.service_part(name) for name in SERVICE_NAMES}
@@ -175,50 +198,82 @@ class Platform:
         for name in SERVICE_NAMES:
             env[f"GONGSHI_{name.upper()}_PORT"] = str(s.grpc_port(name))
             env[f"GONGSHI_{name.upper()}_METRICS_PORT"] = str(s.metrics_port(name))
+        # The base environment is the operator's (CLI tools, tests): the admin NATS
+        # user. Every process of the platform overrides it with its own user.
+        env.update(self.nats_login("admin"))
         return env
+
+    def nats_login(self, user: str) -> dict[str, str]:
+        """GONGSHI_NATS_USER/PASSWORD for one NATS user of our own server ({} otherwise)."""
+        if user not in self.nats_passwords:
+            return {}
+        return {"GONGSHI_NATS_USER": user, "GONGSHI_NATS_PASSWORD": self.nats_passwords[user]}
+
+    @property
+    def nats_url(self) -> str:
+        """The NATS address without credentials (for printing)."""
+        return self.settings.nats_url or f"nats://127.0.0.1:{self.settings.nats_port}"
+
+    @property
+    def nats_auth_dir(self) -> Path:
+        return self.data_dir / "nats-auth"
+
+    @property
+    def oversight_credentials(self) -> Path:
+        return self.nats_auth_dir / "oversight.json"
+
+    def _stored_nats_passwords(self) -> dict[str, str]:
+        """One password per NATS user, made on first start and kept (mode 0600)
+        under the data directory; oversight.json is what an oversight subscriber needs."""
+        passwords = {}
+        for user in NATS_USERS:
+            path = self.nats_auth_dir / f"{user}.password"
+            if not path.exists():
+                # NATS parses the value as config: a letter first, then [A-Za-z0-9_-] only.
+                _write_private(path, "gs" + secrets.token_urlsafe(24) + "\n")
+            passwords[user] = path.read_text().strip()
+        oversight = {
+            "servers": [self.nats_url],
+            "user": "oversight",
+            "password": passwords["oversight"],
+            "inbox_prefix": "_INBOX_oversight",
+            "subscribe": "gongshi.>",
+            "durables": list(OVERSIGHT_DURABLES),
+        }
+        _write_private(self.oversight_credentials, json.dumps(oversight, indent=2) + "\n")
+        return passwords
 
     def _stored_admin_token(self) -> str:
         """An administrator token kept in the data directory (mode 0600), made on first start."""
         path = self.data_dir / "admin.token"
         if path.exists():
             return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
         token = secrets.token_urlsafe(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(token + "\n")
+        _write_private(path, token + "\n")
         return token
 
     def _nats_part(self) -> Part:
         port = self.settings.nats_port
-        store = self.data_dir / "nats"
-        argv = [
-            nats_server_binary(),
-            "-js",
-            "-a",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-sd",
-            str(store),
-            "-n",
-            "gongshi-embedded",
-        ]
-        return Part(
-            "nats",
-            argv,
-            self.env,
-            lambda: tcp_open(port),
-            f"nats://127.0.0.1:{port}",
-            self.log_dir / "nats.log",
-        )
+        if not EMBEDDED_NATS_CONF.exists():
+            raise LaunchError(f"{EMBEDDED_NATS_CONF} is missing: run Gongshi from its source tree")
+        argv = [nats_server_binary(), "-c", str(EMBEDDED_NATS_CONF), "-a", "127.0.0.1", "-p", str(port)]
+        env = {
+            **self.env,
+            "GONGSHI_NATS_PORT": str(port),
+            # The file sets the store (its -sd flag clashes with the config).
+            "GONGSHI_NATS_STORE_DIR": str(self.data_dir / "nats"),
+            **{f"GONGSHI_NATS_{user.upper()}_PASSWORD": pw for user, pw in self.nats_passwords.items()},
+        }
+        # The address tests and operator tools connect to: full access as the admin user.
+        admin = f"nats://admin:{self.nats_passwords['admin']}@127.0.0.1:{port}"
+        return Part("nats", argv, env, lambda: tcp_open(port), admin, self.log_dir / "nats.log")
 
     def service_part(self, name: str) -> Part:
         address = f"127.0.0.1:{self.settings.grpc_port(name)}"
         return Part(
             name,
             [sys.executable, "-m", f"services.{name}"],
-            self.env,
+            {**self.env, **self.nats_login(name)},
             lambda: grpc_healthy(address),
             address,
             self.log_dir / f"{name}.log",
@@ -229,7 +284,7 @@ class Platform:
         return Part(
             "gateway",
             [sys.executable, "-m", "gateway"],
-            self.env,
+            {**self.env, **self.nats_login("gateway")},
             lambda: http_healthy(f"{url}/healthz"),
             url,
             self.log_dir / "gateway.log",

@@ -15,7 +15,7 @@ import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from services.runtime.settings import Settings
 
@@ -91,6 +91,10 @@ class Bus:
 
     async def ensure_streams(self) -> None:
         for config in stream_configs(self.settings):
+            if await self._stream_matches(config):
+                # Nothing to do: and no STREAM.CREATE request, which a NATS user
+                # without stream permissions (the gateway) would have refused.
+                continue
             try:
                 await self.js.add_stream(config)
             except BadRequestError:
@@ -103,6 +107,22 @@ class Bus:
                     log.warning(
                         "stream %s differs from this process's settings and was kept: %s", config.name, exc
                     )
+
+    async def _stream_matches(self, config: StreamConfig) -> bool:
+        try:
+            current = (await self.js.stream_info(config.name)).config
+        except NotFoundError:
+            return False
+        except Exception as exc:
+            log.debug("stream info of %s: %s", config.name, exc)
+            return False
+        return (
+            sorted(current.subjects or []) == sorted(config.subjects or [])
+            and current.storage == config.storage
+            and (current.num_replicas or 1) == (config.num_replicas or 1)
+            and abs((current.duplicate_window or 0) - (config.duplicate_window or 0)) < 0.001
+            and abs((current.max_age or 0) - (config.max_age or 0)) < 0.001
+        )
 
     async def _on_reconnected(self) -> None:
         self.generation += 1

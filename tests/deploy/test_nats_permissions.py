@@ -460,16 +460,24 @@ async def test_gateway_consumes_but_cannot_publish_events(nats_env) -> None:
     with pytest.raises(nats.errors.TimeoutError):
         await gateway.js.publish("gongshi.results.published.X", b"forged", timeout=1)
     await gateway.violation("publish", "gongshi.results.published.X")
-    for subject in ("gongshi.deadletter.gateway.x", "internal.auth.credential_issued.X"):
+    for subject in ("gongshi.deadletter.results.x", "internal.auth.credential_issued.X"):
         await gateway.refused(gateway.js.publish(subject, b"forged"), subject)
+    # Its own consumers' dead-letter notices are the one thing it publishes.
+    await gateway.js.publish("gongshi.deadletter.gateway.gateway-webhooks", b"notice")
     await gateway.nc.subscribe("internal.>")
     await gateway.violation("subscription", "internal.>")
-    await gateway.refused(
-        gateway.js.add_consumer("GONGSHI_INTERNAL", durable_name="gw", name="gw"),
-        "$JS.API.CONSUMER.CREATE.GONGSHI_INTERNAL.gw",
+    # The credential copy (oversight tokens for SSE and webhooks) reads GONGSHI_INTERNAL.
+    creds = await gateway.js.pull_subscribe(
+        "internal.auth.>", durable="gateway-credentials", stream="GONGSHI_INTERNAL"
     )
+    (cred,) = await creds.fetch(1, timeout=2)
+    assert cred.subject == "internal.auth.credential_issued.A9"
+    await cred.ack_sync(timeout=3)
     await gateway.refused(gateway.js.delete_stream("GONGSHI"), "$JS.API.STREAM.DELETE.GONGSHI")
-    assert await stream_subjects(admin, "GONGSHI") == ["gongshi.feedback.received.A9"]
+    assert await stream_subjects(admin, "GONGSHI") == [
+        "gongshi.feedback.received.A9",
+        "gongshi.deadletter.gateway.gateway-webhooks",
+    ]
 
 
 # ----------------------------------------------------------------------------- stream setup job

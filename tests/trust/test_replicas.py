@@ -48,7 +48,7 @@ def second_replica(running, name: str = "results-2") -> tuple[Part, str]:
     part = Part(
         name,
         [sys.executable, "-m", "services.results"],
-        {**running.env, "GONGSHI_RESULTS_PORT": str(port)},
+        {**running.env, **running.nats_login("results"), "GONGSHI_RESULTS_PORT": str(port)},
         lambda: grpc_healthy(address),
         address,
         running.log_dir / f"{name}.log",
