@@ -46,7 +46,30 @@ class Unavailable(RuntimeError):
     """A tool the benchmark needs is missing; reported with its message, no traceback."""
 
 
-RunFn = Callable[[RunContext], float | Awaitable[float]]
+@dataclass(frozen=True)
+class Measurement:
+    """What a run returns when it measures more than one figure: the main value
+    plus the figures of the benchmark's ``extras`` (by key), e.g. p50 beside p95."""
+
+    value: float
+    extras: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A further figure of the same runs, reported as its own RESULT line and row."""
+
+    key: str
+    unit: str
+    reference_key: str | None = None
+    target: str = ""
+    target_ratio: float | None = None
+    target_value: float | None = None
+    higher_is_better: bool = True
+    description: str = ""
+
+
+RunFn = Callable[[RunContext], float | Measurement | Awaitable[float | Measurement]]
 FixtureFn = Callable[[RunContext], AbstractContextManager[Any]]
 
 
@@ -58,13 +81,34 @@ class Benchmark:
     reference_key: str | None = None  # bare benchmark this one is compared with
     target: str = ""  # human-readable target, shown in the table
     target_ratio: float | None = None  # if set, ratio to the reference must reach this
+    # If set, the median itself must reach this (>= when higher is better, else <=): for
+    # targets stated in absolute terms, such as "p95 <= 50 ms".
+    target_value: float | None = None
     higher_is_better: bool = True
     fixture: FixtureFn | None = None  # entered once around all runs of this benchmark
     description: str = ""
+    extras: tuple[Extra, ...] = ()  # further figures each run returns in a Measurement
 
     @property
     def is_reference(self) -> bool:
-        return self.reference_key is None
+        return self.reference_key is None and not self.target
+
+    def extra_benchmarks(self) -> list[Benchmark]:
+        """The extras as benchmarks of their own, so they are reported like any other."""
+        return [
+            Benchmark(
+                key=e.key,
+                unit=e.unit,
+                run=self.run,
+                reference_key=e.reference_key,
+                target=e.target,
+                target_ratio=e.target_ratio,
+                target_value=e.target_value,
+                higher_is_better=e.higher_is_better,
+                description=e.description,
+            )
+            for e in self.extras
+        ]
 
 
 @dataclass
@@ -74,6 +118,7 @@ class Result:
     error: str | None = None
     reference: Result | None = None
     wall_seconds: float = 0.0
+    extras: list[Result] = field(default_factory=list)  # one per Benchmark.extras, same runs
 
     @property
     def ok(self) -> bool:
@@ -101,9 +146,16 @@ class Result:
 
     @property
     def target_met(self) -> bool | None:
-        if self.bench.target_ratio is None or self.ratio is None:
-            return None
-        return self.ratio >= self.bench.target_ratio
+        """None when there is nothing to check (no target, or no figure to check it on)."""
+        b = self.bench
+        checks = []
+        if b.target_ratio is not None and self.ratio is not None:
+            checks.append(self.ratio >= b.target_ratio)
+        if b.target_value is not None and self.ok:
+            checks.append(
+                self.median >= b.target_value if b.higher_is_better else self.median <= b.target_value
+            )
+        return all(checks) if checks else None
 
 
 _REGISTRY: dict[str, Benchmark] = {}
@@ -141,26 +193,31 @@ def select(benches: dict[str, Benchmark], prefixes: Iterable[str]) -> list[Bench
     prefixes = list(prefixes)
     chosen = [b for b in benches.values() if not prefixes or any(b.key.startswith(p) for p in prefixes)]
     keys = {b.key for b in chosen}
+    # A reference may be an extra figure of another benchmark: that benchmark is what runs.
+    owner = {b.key: b for b in benches.values()}
+    owner |= {e.key: b for b in benches.values() for e in b.extras}
     for b in list(chosen):
-        ref = b.reference_key
-        if ref is not None and ref not in keys:
-            if ref not in benches:
+        for ref in [b.reference_key, *(e.reference_key for e in b.extras)]:
+            if ref is None:
+                continue
+            if ref not in owner:
                 raise KeyError(f"{b.key}: unknown reference_key {ref!r}")
-            chosen.append(benches[ref])
-            keys.add(ref)
+            if owner[ref].key not in keys:
+                chosen.append(owner[ref])
+                keys.add(owner[ref].key)
     # References first (registration order kept) so ratios come from this same run.
     return sorted(chosen, key=lambda b: not b.is_reference)
 
 
-def _call(fn: RunFn, ctx: RunContext) -> float:
+def _call(fn: RunFn, ctx: RunContext) -> Measurement:
     out = fn(ctx)
     if inspect.isawaitable(out):
         # A fresh event loop per run: no state leaks between runs or benchmarks.
         out = asyncio.run(_await(out))
-    return float(out)
+    return out if isinstance(out, Measurement) else Measurement(float(out))
 
 
-async def _await(aw: Awaitable[float]) -> float:
+async def _await(aw: Awaitable[float | Measurement]) -> float | Measurement:
     return await aw
 
 
@@ -182,7 +239,7 @@ def run_benchmark(
     quick: bool,
     log: Callable[[str], None] = print,
 ) -> Result:
-    result = Result(bench)
+    result = Result(bench, extras=[Result(b) for b in bench.extra_benchmarks()])
     data_dir = VAR_DIR / "data" / bench.key
     data_dir.mkdir(parents=True, exist_ok=True)
     ctx = RunContext(key=bench.key, seconds=seconds, quick=quick, data_dir=data_dir)
@@ -193,9 +250,16 @@ def run_benchmark(
                 # Discarded: JIT-free Python still has caches, connections and page cache to warm.
                 _call(bench.run, dataclasses.replace(ctx, seconds=warmup_seconds, warmup=True))
             for i in range(runs):
-                value = _call(bench.run, ctx)
-                result.values.append(value)
-                log(f"  run {i + 1}/{runs}: {value:,.1f} {bench.unit}")
+                measured = _call(bench.run, ctx)
+                result.values.append(measured.value)
+                line = f"  run {i + 1}/{runs}: {measured.value:,.1f} {bench.unit}"
+                for extra in result.extras:
+                    value = measured.extras.get(extra.bench.key)
+                    if value is None:
+                        raise RuntimeError(f"the run returned no value for extra {extra.bench.key!r}")
+                    extra.values.append(float(value))
+                    line += f", {extra.bench.key} {value:,.1f} {extra.bench.unit}"
+                log(line)
     except Unavailable as exc:
         result.error = f"unavailable: {exc}"
         log(f"  UNAVAILABLE: {exc}")
@@ -203,4 +267,9 @@ def run_benchmark(
         result.error = f"{type(exc).__name__}: {exc}"
         log(traceback.format_exc().rstrip())
     result.wall_seconds = time.perf_counter() - started
+    for extra in result.extras:
+        extra.wall_seconds = result.wall_seconds
+        if result.error is not None:
+            extra.error = result.error
+            extra.values.clear()
     return result

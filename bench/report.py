@@ -37,6 +37,8 @@ def result_lines(res: Result) -> list[str]:
         else:
             verdict = {None: "", True: " target met", False: " TARGET MISSED"}[res.target_met]
             lines.append(f"RATIO {b.key} {ratio:.3f} vs {b.reference_key}{verdict}")
+    elif res.target_met is not None:
+        lines.append(f"TARGET {b.key} {'met' if res.target_met else 'MISSED'} ({b.target})")
     return lines
 
 

@@ -79,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
             quick=args.quick,
             log=lambda line: print(line, flush=True),
         )
-        if b.reference_key is not None:
-            res.reference = done.get(b.reference_key)
-        done[b.key] = res
-        for line in report.result_lines(res):
-            print(line, flush=True)
+        for figure in (res, *res.extras):
+            if figure.bench.reference_key is not None:
+                figure.reference = done.get(figure.bench.reference_key)
+            done[figure.bench.key] = figure
+            for line in report.result_lines(figure):
+                print(line, flush=True)
 
     elapsed = time.perf_counter() - started
     results = list(done.values())

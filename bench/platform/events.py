@@ -1,0 +1,179 @@
+"""event_latency: from a decision's commit to a subscriber holding its event,
+with decisions arriving at 1,000 per second.
+
+The bench offers PublishDecision calls paced at 1,000/s (four agencies in turn,
+at most 256 in flight), and a JetStream durable pull consumer on
+gongshi.results.published.> (what an oversight body would run) fetches and
+acks. Latency is receipt minus the event's Gongshi-Occurred-At header (the
+service's clock when it took the write, milliseconds; same machine, so one
+clock): it covers the transaction, the outbox relay's publish and delivery.
+Extras: the p50, the rate of decisions actually committed (when the platform
+cannot keep up, the offered 1,000/s is not reached and latency grows with the
+backlog), and the p99 counted from the moment the client got its reply (the
+commit is done by then), which leaves out the time spent queueing for the write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import itertools
+import time
+from collections.abc import Iterator
+
+import grpc
+import nats
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from bench.bare.nats_latency import paced
+from bench.harness import Benchmark, Extra, Measurement, RunContext, register
+from bench.platform._decisions import AGENCIES, decision
+from bench.platform._platform import auth
+from bench.platform._queries import percentile
+from bench.platform.ingest import CHANNEL_OPTIONS, IngestFixture, ingest_platform
+from gongshi.v1 import results_pb2 as pb
+from gongshi.v1 import results_pb2_grpc
+from services.runtime import events as ev
+from services.runtime.bus import PUBLIC_STREAM
+
+RATE = 1000
+IN_FLIGHT = 256
+AGENCY_COUNT = 4
+TARGET_P99_MS = 50.0
+_runs = itertools.count(1)
+
+
+@contextlib.contextmanager
+def latency_platform(ctx: RunContext) -> Iterator[IngestFixture]:
+    with ingest_platform(ctx, AGENCY_COUNT, consumer=False) as fixture:
+        yield fixture
+
+
+async def run(ctx: RunContext) -> Measurement:
+    fixture: IngestFixture = ctx.fixture
+    run_no = next(_runs)
+    nc = await nats.connect(fixture.platform.nats_url)
+    occurred: list[float] = []
+    after_reply: list[float] = []
+    replied_at: dict[str, float] = {}  # document number -> wall clock of the reply
+    received_at: dict[str, float] = {}
+    try:
+        js = nc.jetstream()
+        durable = f"bench-latency-{run_no}"
+        sub = await js.pull_subscribe(
+            "gongshi.results.published.>",
+            durable=durable,
+            stream=PUBLIC_STREAM,
+            config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.NEW),
+        )
+        created = 0
+        sending = True
+
+        async def receive() -> None:
+            while sending or len(received_at) < created:
+                with contextlib.suppress(TimeoutError, nats.errors.TimeoutError):
+                    for msg in await sub.fetch(256, timeout=0.5):
+                        now = time.time()
+                        stamp = dt.datetime.fromisoformat(msg.headers[ev.HEADER_OCCURRED_AT]).timestamp()
+                        occurred.append((now - stamp) * 1000)
+                        number = pb.ResultPublished.FromString(msg.data).result.document_number
+                        received_at[number] = now
+                        await msg.ack()
+
+        async with grpc.aio.insecure_channel(
+            fixture.platform.grpc_addr("results"), options=CHANNEL_OPTIONS
+        ) as channel:
+            stub = results_pb2_grpc.ResultsServiceStub(channel)
+            await channel.channel_ready()
+            receiver = asyncio.create_task(receive())
+            window = asyncio.Semaphore(IN_FLIGHT)
+            pending: set[asyncio.Task] = set()
+
+            async def publish(i: int) -> None:
+                await window.acquire()
+                agency = AGENCIES[i % AGENCY_COUNT]
+
+                async def one() -> None:
+                    nonlocal created
+                    try:
+                        request = pb.PublishDecisionRequest(
+                            agency_code=agency.code, decision=decision(i, agency=agency, prefix=f"L{run_no}-")
+                        )
+                        reply = await stub.PublishDecision(
+                            request, metadata=auth(fixture.tokens[agency.code]), timeout=120
+                        )
+                        replied_at[request.decision.document_number] = time.time()
+                        created += reply.created
+                    finally:
+                        window.release()
+
+                task = asyncio.create_task(one())
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+
+            _, _ = await paced(RATE, ctx.seconds, publish)
+            await asyncio.gather(*pending)
+            sending = False
+            await asyncio.wait_for(receiver, timeout=300)
+        await js.delete_consumer(PUBLIC_STREAM, durable)
+    finally:
+        await nc.close()
+    first, last = min(replied_at.values()), max(replied_at.values())
+    rate = len(replied_at) / max(last - first, 1e-9) if len(replied_at) > 1 else 0.0
+    for number, at in received_at.items():
+        if number in replied_at:
+            after_reply.append((at - replied_at[number]) * 1000)
+    return Measurement(
+        percentile(occurred, 99),
+        {
+            "event_latency_p50": percentile(occurred, 50),
+            "event_latency_rate": rate,
+            "event_latency_after_reply_p99": percentile(after_reply, 99),
+        },
+    )
+
+
+register(
+    Benchmark(
+        key="event_latency",
+        unit="ms",
+        run=run,
+        fixture=latency_platform,
+        reference_key="bare_nats_latency",
+        higher_is_better=False,
+        target=f"p99 <= {TARGET_P99_MS:g} ms at 1,000 events/s",
+        target_value=TARGET_P99_MS,
+        description=(
+            f"PublishDecision offered at {RATE:,}/s ({AGENCY_COUNT} agencies, <= {IN_FLIGHT} in flight); a "
+            "JetStream durable pull consumer on gongshi.results.published.> fetches and acks; p99 of "
+            "receipt minus the event's Gongshi-Occurred-At (ms resolution)"
+        ),
+        extras=(
+            Extra(
+                "event_latency_p50",
+                "ms",
+                reference_key="bare_nats_latency_p50",
+                higher_is_better=False,
+                description="p50 of the same",
+            ),
+            Extra(
+                "event_latency_rate",
+                "events/s",
+                reference_key="bare_nats_latency_rate",
+                target=f">= {RATE * 0.95:,.0f} (the offered rate, sustained)",
+                target_value=RATE * 0.95,
+                description="decisions committed per second while offered 1,000/s (first to last reply)",
+            ),
+            Extra(
+                "event_latency_after_reply_p99",
+                "ms",
+                higher_is_better=False,
+                description=(
+                    "p99 of receipt minus the client's receipt of the PublishDecision reply (commit done): "
+                    "relay + JetStream + delivery only"
+                ),
+            ),
+        ),
+    )
+)
