@@ -13,7 +13,7 @@ from gongshi.v1 import (
     results_pb2_grpc,
     results_query_pb2_grpc,
 )
-from services.runtime import limits
+from services.runtime import limits, tls
 from services.runtime.settings import Settings
 
 _OPTIONS = [
@@ -26,6 +26,7 @@ _OPTIONS = [
 
 class ServiceClients:
     def __init__(self, settings: Settings) -> None:
+        self._settings = settings
         self._channels: list[grpc.aio.Channel] = []
         results = self._channel(settings.grpc_addr("results"))
         self.results = results_pb2_grpc.ResultsServiceStub(results)
@@ -39,7 +40,10 @@ class ServiceClients:
         self.feedback = feedback_pb2_grpc.FeedbackServiceStub(self._channel(settings.grpc_addr("feedback")))
 
     def _channel(self, address: str) -> grpc.aio.Channel:
-        channel = grpc.aio.insecure_channel(address, options=_OPTIONS, interceptors=aio_client_interceptors())
+        # TLS when GONGSHI_TLS_* is set (services/runtime/tls.py).
+        channel = tls.aio_channel(
+            self._settings, address, options=_OPTIONS, interceptors=aio_client_interceptors()
+        )
         self._channels.append(channel)
         return channel
 

@@ -26,6 +26,7 @@ from google.protobuf import json_format
 from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
 from services import ops
 from services.launcher import LaunchError, Platform
+from services.runtime import tls
 from services.runtime.settings import SERVICE_NAMES, Settings, load_settings
 
 
@@ -193,7 +194,7 @@ def _admin_token(settings: Settings) -> str:
 
 
 def _call(settings: Settings, service: str, token: str):
-    channel = grpc.insecure_channel(settings.grpc_addr(service))
+    channel = tls.channel(settings, settings.grpc_addr(service))
     return channel, [("authorization", f"Bearer {token}")]
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from services.runtime import tls
 from services.runtime.settings import SERVICE_NAMES, Settings
 
 EMBEDDED_NATS_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nats" / "embedded.conf"
@@ -78,8 +79,10 @@ def nats_server_binary() -> str:
     return found
 
 
-def grpc_healthy(address: str) -> bool:
-    with grpc.insecure_channel(address) as channel:
+def grpc_healthy(address: str, settings: Settings | None = None) -> bool:
+    with (
+        tls.channel(settings, address) if settings is not None else grpc.insecure_channel(address) as channel
+    ):
         try:
             reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
         except grpc.RpcError:
@@ -257,6 +260,7 @@ class Platform:
         if not EMBEDDED_NATS_CONF.exists():
             raise LaunchError(f"{EMBEDDED_NATS_CONF} is missing: run Gongshi from its source tree")
         argv = [nats_server_binary(), "-c", str(EMBEDDED_NATS_CONF), "-a", "127.0.0.1", "-p", str(port)]
+        argv += tls.nats_server_args(self.settings)  # TLS required when GONGSHI_TLS_CERT is set
         env = {
             **self.env,
             "GONGSHI_NATS_PORT": str(port),
@@ -274,7 +278,7 @@ class Platform:
             name,
             [sys.executable, "-m", f"services.{name}"],
             {**self.env, **self.nats_login(name)},
-            lambda: grpc_healthy(address),
+            lambda: grpc_healthy(address, self.settings),
             address,
             self.log_dir / f"{name}.log",
         )

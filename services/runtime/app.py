@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from sqlalchemy import Table
 
 from gongshi.v1 import audit_pb2_grpc
-from services.runtime import audit_api
+from services.runtime import audit_api, tls
 from services.runtime.audit import AuditRow
 from services.runtime.audit_api import AuditServicer
 from services.runtime.auth import Authenticator, CredentialRow
@@ -104,7 +104,9 @@ class ServiceRuntime:
             self._tasks.append(asyncio.create_task(job(), name=getattr(job, "__name__", "job")))
         self._register_gauges()
         serve_metrics(self.settings.host, self.settings.metrics_port(self.name))
-        port = await self.grpc.start(self.settings.host, self.settings.grpc_port(self.name))
+        port = await self.grpc.start(
+            self.settings.host, self.settings.grpc_port(self.name), tls.server_credentials(self.settings)
+        )
         await self.grpc.set_serving(True)
         log.info("%s serving gRPC on %s:%d", self.name, self.settings.host, port)
         return port

@@ -17,6 +17,7 @@ from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
+from services.runtime import tls
 from services.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class Bus:
                     servers=self.settings.nats_servers,
                     name=self.client_name,
                     user=self.settings.nats_user or None,
+                    tls=tls.nats_ssl_context(self.settings),
                     password=self.settings.nats_password or None,
                     # Each NATS user may only receive replies on its own inbox prefix
                     # (deploy/nats/auth.conf), so no one reads another user's fetches.

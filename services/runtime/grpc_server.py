@@ -195,11 +195,17 @@ class GrpcServer:
         self.interceptor.allow_anonymous(public_methods)
         self.service_names.append(service_full_name)
 
-    async def start(self, host: str, port: int) -> int:
+    async def start(self, host: str, port: int, credentials: grpc.ServerCredentials | None = None) -> int:
         reflection.enable_server_reflection(
             [*self.service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server
         )
-        self.port = self.server.add_insecure_port(f"{host}:{port}")
+        address = f"{host}:{port}"
+        # TLS when configured (services/runtime/tls.py); plaintext on the loopback default.
+        self.port = (
+            self.server.add_secure_port(address, credentials)
+            if credentials is not None
+            else self.server.add_insecure_port(address)
+        )
         if self.port == 0:
             raise OSError(f"cannot listen on {host}:{port} (port taken?)")
         await self.server.start()

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     nats_url: str = ""
     nats_user: str = ""
     nats_password: str = ""
+    # TLS for gRPC and NATS (services/runtime/tls.py): PEM files; off when empty.
+    tls_cert: str = ""
+    tls_key: str = ""
+    tls_ca: str = ""
     # 1 on the embedded default; 3 on a JetStream cluster.
     nats_replicas: int = 1
     duties_port: int = DEFAULT_GRPC_PORTS["duties"]
