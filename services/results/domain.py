@@ -212,15 +212,27 @@ def mask_decision(decision: pb.Decision, policy: MaskingPolicy) -> tuple[pb.Deci
     masked.party.name, masked.party.id_number = fields["name"], fields["id_number"]
     masked.party.phone, masked.party.address = fields["phone"], fields["address"]
     masked.party.bank_account, masked.health_info = fields["bank_account"], fields["health"]
+    if masked.party.id_number and masked.party.id_number == party.id_number:
+        # An ID number is always a natural person's, whoever the party is
+        # (e.g. a business owner's on an organisation's record).
+        masked.party.id_number = policy.mask_field("id_number", party.id_number)
+        applied.append(AppliedRule("id_number", "id_number", 1))
     # The party's own name and any third party's are masked inside free text too.
     names = list(decision.third_party_names)
     if party.name and masked.party.name != party.name:
         names.append(party.name)
-    for field in ("facts", "conclusion"):
+    for field in FREE_TEXT_FIELDS:
         text, rules = redact(policy, getattr(decision, field), names, field)
         setattr(masked, field, text)
         applied.extend(rules)
     return masked, applied
+
+
+# Public free text an agency writes: any ID number, account, phone or known
+# name in it is masked. Codes and numbers with their own format (document and
+# licence numbers, credit codes) are not scanned: their digit runs are no
+# personal data and would be mangled.
+FREE_TEXT_FIELDS = ("facts", "conclusion", "violation_type")
 
 
 @cache

@@ -493,3 +493,44 @@ def test_the_chain_verifies_and_catches_a_row_altered_in_the_database(platform, 
         verdict = http.get(f"/api/v1/agencies/{code}/chain/verify").json()
         assert verdict["intact"] is False, statement
         assert any(p["result_id"] == target for p in verdict["problems"]), verdict["problems"]
+
+
+def test_a_minors_decision_appears_nowhere_public(platform, agency, results, http):
+    running, _ = platform
+    code, token = agency
+    publish(results, token, penalty())  # so the agency's chain and channels exist
+    marker = f"未成年{uuid.uuid4().hex[:6]}"
+    minor = publish(
+        results,
+        token,
+        penalty(
+            party=pb.Party(
+                type=pb.PARTY_TYPE_NATURAL_PERSON,
+                name="钱小宝",
+                id_number="110101201001011234",
+                is_minor=True,
+            ),
+            facts=f"经查，{marker}当事人在校园周边销售电子烟。",
+        ),
+    ).result
+    assert minor.status == pb.RESULT_STATUS_NOT_PUBLISHED
+    for path in (
+        f"/api/v1/results/{minor.id}",
+        f"/results/{minor.id}",
+        f"/api/v1/results/{minor.id}/history",
+    ):
+        assert http.get(path).status_code == 404, path
+    channels = [
+        http.get("/api/v1/results", params={"agency": code, "limit": 200}).text,
+        http.get("/api/v1/search", params={"q": marker}).text,
+        http.get("/api/v1/exports/results.csv", params={"agency": code}).text,
+        http.get("/api/v1/exports/results.ndjson", params={"agency": code}).text,
+        http.get("/feeds/results.atom").text,
+        http.get(f"/api/v1/agencies/{code}/chain").text,
+        http.get("/api/v1/takedowns").text,
+    ]
+    for text in channels:
+        assert minor.id not in text and marker not in text and "钱小宝" not in text
+    payloads = events(running.nats.address, f"gongshi.results.*.{code}", pb.ResultPublished, 1)
+    assert minor.id not in {e.result.id for e in payloads}
+    assert http.get(f"/api/v1/agencies/{code}/chain/verify").json()["intact"] is True
