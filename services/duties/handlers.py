@@ -39,6 +39,8 @@ from services.runtime.validation import Checker
 from services.runtime.versioned import (
     ListFilter,
     Listing,
+    PutItem,
+    PutOutcome,
     RecordSpec,
     RecordWriter,
     VersionedStore,
@@ -426,6 +428,13 @@ class DutiesHandlers:
             principal, self.records.spec(LEGAL_BASIS), request.legal_basis, request.reason, request.publish
         )
 
+    async def import_duty_items(
+        self, principal: Principal | None, requests: list[pb.PutDutyItemRequest]
+    ) -> list[PutOutcome]:
+        """A chunk of a duty list, stored in one transaction; one outcome per row."""
+        items = [PutItem(r.duty_item, r.reason, r.publish) for r in requests]
+        return await self.records.put_many(principal, self.records.spec(DUTY_ITEM), items)
+
     async def put_duty_item(
         self, principal: Principal | None, request: pb.PutDutyItemRequest
     ) -> tuple[pb.DutyItem, bool]:
@@ -584,10 +593,11 @@ class DutiesHandlers:
         event: str,
         now: dt.datetime,
     ) -> None:
+        # No session synchronisation: citation rows are never loaded as objects.
         await session.exec(
-            delete(CitationRow).where(
-                CitationRow.agency_code == item.agency_code, CitationRow.duty_item_code == item.code
-            )
+            delete(CitationRow)
+            .where(CitationRow.agency_code == item.agency_code, CitationRow.duty_item_code == item.code)
+            .execution_options(synchronize_session=False)
         )
         if event != "retired":
             for code in dict.fromkeys(item.legal_basis_codes):

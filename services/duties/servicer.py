@@ -6,9 +6,14 @@ from gongshi.v1 import common_pb2, duties_pb2_grpc
 from gongshi.v1 import duties_pb2 as pb
 from services.duties.handlers import DUTY_ITEM, LEGAL_BASIS, OFFICER, DutiesHandlers
 from services.runtime import limits
-from services.runtime.errors import DomainError, ResourceExhausted
+from services.runtime.errors import ResourceExhausted
 from services.runtime.grpc_server import current_principal
 from services.runtime.versioned import ListFilter
+
+# Rows of an import stored per transaction: enough to amortise the commit, few
+# enough that the ORM session (whose flushes grow with it) and the write lock
+# stay small. Measured: 10-20 rows beat both 1 and 500.
+IMPORT_CHUNK_ROWS = 20
 
 PUBLIC_METHODS = {
     f"/gongshi.v1.DutiesService/{name}"
@@ -159,29 +164,42 @@ class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
         )
 
     async def ImportDutyItems(self, request_iterator, context) -> pb.ImportResponse:
-        # Each row is answered on its own: one bad row never drops the good ones.
+        # Rows are stored a chunk per transaction, and each row is answered on
+        # its own: one bad row never drops the good ones.
         response = pb.ImportResponse()
         principal = current_principal()
+        chunk: list[pb.PutDutyItemRequest] = []
         index = 0
         async for request in request_iterator:
             if index >= limits.MAX_BULK_ITEMS:
                 raise ResourceExhausted(f"an import takes at most {limits.MAX_BULK_ITEMS} rows")
-            outcome = common_pb2.ItemOutcome(index=index)
-            try:
-                item, changed = await self.handlers.put_duty_item(principal, request)
-                outcome.accepted, outcome.id, outcome.duplicate = True, item.code, not changed
+            chunk.append(request)
+            index += 1
+            if len(chunk) == IMPORT_CHUNK_ROWS:
+                await self._import_chunk(principal, chunk, response)
+                chunk = []
+        if chunk:
+            await self._import_chunk(principal, chunk, response)
+        return response
+
+    async def _import_chunk(
+        self, principal, chunk: list[pb.PutDutyItemRequest], response: pb.ImportResponse
+    ) -> None:
+        first = len(response.outcomes)
+        for offset, result in enumerate(await self.handlers.import_duty_items(principal, chunk)):
+            outcome = common_pb2.ItemOutcome(index=first + offset)
+            if result.error is None:
+                outcome.accepted, outcome.id, outcome.duplicate = True, result.record.code, not result.changed
                 response.accepted += 1
-            except DomainError as exc:
-                violations = getattr(exc, "violations", None) or []
+            else:
+                violations = getattr(result.error, "violations", None) or []
                 outcome.errors.extend(
                     common_pb2.FieldError(field=v.field, description=v.description) for v in violations
                 )
                 if not violations:
-                    outcome.errors.append(common_pb2.FieldError(field="", description=exc.message))
+                    outcome.errors.append(common_pb2.FieldError(field="", description=result.error.message))
                 response.refused += 1
             response.outcomes.append(outcome)
-            index += 1
-        return response
 
     # -- status changes -----------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from google.protobuf.message import Message
@@ -26,7 +26,7 @@ from services.runtime import audit, limits, publication
 from services.runtime import events as ev
 from services.runtime.auth import Principal, require_agency_writer
 from services.runtime.clock import isoformat
-from services.runtime.errors import FieldViolation, InvalidArgument, NotFound, invalid
+from services.runtime.errors import DomainError, FieldViolation, InvalidArgument, NotFound, invalid
 from services.runtime.outbox import enqueue
 from services.runtime.publication import Plan, VersionState
 
@@ -273,7 +273,13 @@ class VersionedStore:
                 old = await self.version(session, spec.kind, agency_code, code, plan.supersedes)
                 old.status, old.superseded_at = publication.REVISED, now
                 session.add(old)
-            row.previous_hash = await self._last_hash(session, spec.kind, agency_code, code, plan.version)
+            # The last version ever published is the one "current" shows (published or retired).
+            last = (
+                await self.version(session, spec.kind, agency_code, code, state.shown_version)
+                if state.shown_version and state.shown_version != plan.version
+                else None
+            )
+            row.previous_hash = last.record_hash if last is not None else ""
             row.record_hash = publication.chain_hash(row.previous_hash, row.content_hash)
             row.status, row.published_at = publication.PUBLISHED, now
             state.public_version = state.shown_version = plan.version
@@ -289,22 +295,6 @@ class VersionedStore:
         if row is not None:
             session.add(row)
         return state, row
-
-    async def _last_hash(self, session: AsyncSession, kind: int, agency: str, code: str, before: int) -> str:
-        V = self.version_table
-        query = (
-            select(V.record_hash)
-            .where(
-                V.kind == kind,
-                V.agency_code == agency,
-                V.code == code,
-                V.version < before,
-                V.record_hash != "",
-            )
-            .order_by(V.version.desc())
-            .limit(1)
-        )
-        return (await session.exec(query)).first() or ""
 
     async def list_current(
         self, session: AsyncSession, spec: RecordSpec, where: ListFilter, page: PageQuery
@@ -403,6 +393,32 @@ def _copy_columns(spec: RecordSpec, state: RecordStateBase, content: Message, re
 
 # ---- use cases -------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class PutItem:
+    message: Message
+    reason: str = ""
+    publish: bool = False
+
+
+@dataclass
+class PutOutcome:
+    """What became of one put: the record as stored (changed or not), or an error."""
+
+    record: Message | None = None
+    changed: bool = False
+    error: DomainError | None = None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    content: Message
+    agency_code: str
+    code: str
+    region_code: str
+    item: PutItem
+
+
 RegionOf = Callable[[str], Awaitable[str]]
 
 
@@ -434,68 +450,114 @@ class RecordWriter:
         return code
 
     async def put(
-        self,
-        principal: Principal | None,
-        spec: RecordSpec,
-        message: Message,
-        reason: str,
-        publish: bool,
-        *,
-        on_stored: Callable[[AsyncSession, str], Awaitable[None]] | None = None,
+        self, principal: Principal | None, spec: RecordSpec, message: Message, reason: str, publish: bool
     ) -> tuple[Message, bool]:
-        agency_code = self.owner(principal, message.agency_code)
-        violations = _violations(spec.validate, message)
+        (outcome,) = await self.put_many(principal, spec, [PutItem(message, reason, publish)])
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome.record, outcome.changed
+
+    async def put_many(
+        self, principal: Principal | None, spec: RecordSpec, items: Sequence[PutItem]
+    ) -> list[PutOutcome]:
+        """Store many records in ONE transaction, one outcome per item in order.
+
+        A bad item (invalid, not the caller's, citing an unknown record) gets
+        its errors and never stops the others; an unexpected failure of the
+        batch falls back to one transaction per item, so each still gets its
+        exact outcome.
+        """
+        outcomes = [PutOutcome() for _ in items]
+        ready: list[tuple[int, _Prepared]] = []
+        regions: dict[str, str] = {}
+        for index, item in enumerate(items):
+            try:
+                ready.append((index, await self._prepare(principal, spec, item, regions)))
+            except DomainError as exc:
+                outcomes[index].error = exc
+        if not ready:
+            return outcomes
         try:
-            publication.check_reason(reason, required=False)
+            async with self.db.transaction(f"{self.service}.put_{spec.label}") as session:
+                for index, prepared in ready:
+                    outcomes[index] = await self._store_one(session, principal, spec, prepared)
+        except Exception:
+            if len(ready) == 1:
+                raise
+            for index, prepared in ready:
+                async with self.db.transaction(f"{self.service}.put_{spec.label}") as session:
+                    outcomes[index] = await self._store_one(session, principal, spec, prepared)
+        self.runtime.relay.notify()
+        return outcomes
+
+    async def _prepare(
+        self, principal: Principal | None, spec: RecordSpec, item: PutItem, regions: dict[str, str]
+    ) -> _Prepared:
+        """Everything that needs no transaction: who, is it well-formed, where."""
+        agency_code = self.owner(principal, item.message.agency_code)
+        violations = _violations(spec.validate, item.message)
+        try:
+            publication.check_reason(item.reason, required=False)
         except InvalidArgument as exc:
             violations.extend(exc.violations)
         if violations:
             raise InvalidArgument(violations)
-        region = await self.region_of(agency_code)
-        code = spec.code(message)
-        content = type(message)()
-        content.CopyFrom(message)
+        if agency_code not in regions:
+            regions[agency_code] = await self.region_of(agency_code)
+        content = type(item.message)()
+        content.CopyFrom(item.message)
         content.agency_code = agency_code
+        return _Prepared(content, agency_code, spec.code(content), regions[agency_code], item)
+
+    async def _store_one(
+        self, session: AsyncSession, principal: Principal | None, spec: RecordSpec, prepared: _Prepared
+    ) -> PutOutcome:
+        agency_code, code, content, item = (
+            prepared.agency_code,
+            prepared.code,
+            prepared.content,
+            prepared.item,
+        )
         now = self.runtime.clock.now()
-        async with self.db.transaction(f"{self.service}.put_{spec.label}") as session:
-            state = await self.store.state(session, spec.kind, agency_code, code)
-            latest_row, public_row = await self.store._states(session, state)
-            digest = publication.content_hash(spec.content(content))
+        state = await self.store.state(session, spec.kind, agency_code, code)
+        latest_row, public_row = await self.store._states(session, state)
+        digest = publication.content_hash(spec.content(content))
+        try:
             plan = publication.plan_put(
-                _vs(latest_row), _vs(public_row), digest, publish=publish, reason=reason
+                _vs(latest_row), _vs(public_row), digest, publish=item.publish, reason=item.reason
             )
             if not plan.changed:
-                return self.store.view(spec, state, latest_row), False
+                return PutOutcome(self.store.view(spec, state, latest_row), False)
+            # Checks only read, so a refused item leaves nothing behind in the batch.
             await spec.check(session, content)
-            before = latest_row.doc if latest_row is not None else None
-            state, row = await self.store.apply(
-                session,
-                spec,
-                state,
-                plan,
-                agency_code=agency_code,
-                code=code,
-                region_code=region,
-                content=content,
-                reason=reason,
-                now=now,
-            )
-            view = self.store.view(spec, state, row)
-            audit.record(
-                session,
-                principal,
-                operation=f"Put{_camel(spec.label)}",
-                record_type=spec.label,
-                record_id=f"{agency_code}/{code}",
-                before=before,
-                after=view,
-                now=now,
-            )
-            await self._announce(session, principal, spec, plan, view, now)
-            if on_stored is not None:
-                await on_stored(session, code)
-        self.runtime.relay.notify()
-        return view, True
+        except DomainError as exc:
+            return PutOutcome(error=exc)
+        before = latest_row.doc if latest_row is not None else None
+        state, row = await self.store.apply(
+            session,
+            spec,
+            state,
+            plan,
+            agency_code=agency_code,
+            code=code,
+            region_code=prepared.region_code,
+            content=content,
+            reason=item.reason,
+            now=now,
+        )
+        view = self.store.view(spec, state, row)
+        audit.record(
+            session,
+            principal,
+            operation=f"Put{_camel(spec.label)}",
+            record_type=spec.label,
+            record_id=f"{agency_code}/{code}",
+            before=before,
+            after=view,
+            now=now,
+        )
+        await self._announce(session, principal, spec, plan, view, now)
+        return PutOutcome(view, True)
 
     async def change_status(
         self, principal: Principal | None, request: duties_pb2.ChangeStatusRequest, *, retire: bool

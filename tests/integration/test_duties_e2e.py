@@ -29,10 +29,13 @@ def duties(platform):
 
 
 @pytest.fixture(scope="module")
-def agency(platform) -> tuple[str, str]:
+def agency(platform, duties) -> tuple[str, str]:
+    """An agency that publishes the basis most duty items below cite."""
     _, settings = platform
     code = f"SCJG-{uuid.uuid4().hex[:8]}"
-    return code, register_agency(settings, code)
+    token = register_agency(settings, code)
+    put_basis(duties, token, basis())
+    return code, token
 
 
 def basis(code: str = "SPAQF-124", **changes) -> pb.LegalBasis:
@@ -108,7 +111,6 @@ async def events_for(nats_url: str, subject: str, wait: float = 3.0) -> list:
 
 def test_versions_are_kept_and_readable(duties, agency):
     code, token = agency
-    put_basis(duties, token, basis())
     first = put_item(duties, token, duty_item("D-VERS", ["SPAQF-124"]))
     assert first.changed and first.duty_item.publication.version == 1
     assert first.duty_item.publication.status == pb.PUBLICATION_STATUS_PUBLISHED
@@ -319,14 +321,15 @@ def test_repealing_an_instrument_flags_every_citing_item_once(platform, duties, 
 
 def test_cross_agency_writes_are_refused(platform, duties, agency):
     _, settings = platform
-    code, _ = agency
+    code, token = agency
+    put_item(duties, token, duty_item("D-CROSS", ["SPAQF-124"]))
     other = register_agency(settings, f"ZJ-{uuid.uuid4().hex[:8]}", region="110105")
     for call in (
-        lambda: put_item(duties, other, duty_item("D-VERS", ["SPAQF-124"], agency_code=code), reason="x"),
+        lambda: put_item(duties, other, duty_item("D-CROSS", ["SPAQF-124"], agency_code=code), reason="x"),
         lambda: put_basis(duties, other, basis(agency_code=code), reason="x"),
         lambda: duties.RetireRecord(
             pb.ChangeStatusRequest(
-                kind=pb.RECORD_KIND_DUTY_ITEM, agency_code=code, code="D-VERS", reason="x"
+                kind=pb.RECORD_KIND_DUTY_ITEM, agency_code=code, code="D-CROSS", reason="x"
             ),
             metadata=auth(other),
             timeout=10,
@@ -341,12 +344,9 @@ def test_cross_agency_writes_are_refused(platform, duties, agency):
     with pytest.raises(grpc.RpcError) as caught:
         duties.PutDutyItem(pb.PutDutyItemRequest(duty_item=duty_item("D-ANON", ["SPAQF-124"])), timeout=10)
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
-    assert (
-        duties.GetDutyItem(
-            pb.GetRecordRequest(agency_code=code, code="D-VERS"), timeout=10
-        ).publication.version
-        == 2
-    )
+    unchanged = duties.GetDutyItem(pb.GetRecordRequest(agency_code=code, code="D-CROSS"), timeout=10)
+    assert unchanged.publication.version == 1
+    assert unchanged.publication.status == pb.PUBLICATION_STATUS_PUBLISHED
 
 
 def test_bad_input_names_every_field(duties, agency):
@@ -453,3 +453,25 @@ def test_results_refuses_unknown_or_retired_duty_items(platform, duties, agency)
                 break
             assert time.monotonic() < deadline, "results never learned of the retirement"
             time.sleep(0.2)
+
+
+def test_import_rows_see_the_rows_before_them(duties, agency):
+    _, token = agency
+    first = duty_item("IMP-SAME", ["SPAQF-124"], name="同一事项")
+    renamed = duty_item("IMP-SAME", ["SPAQF-124"], name="同一事项（改名）")
+    rows = [
+        pb.PutDutyItemRequest(duty_item=first, publish=True),
+        pb.PutDutyItemRequest(duty_item=first, publish=True),  # a retry within the stream
+        pb.PutDutyItemRequest(duty_item=renamed, publish=True),  # a change without a reason
+        pb.PutDutyItemRequest(duty_item=renamed, publish=True, reason="名称规范"),
+    ]
+    reply = duties.ImportDutyItems(iter(rows), metadata=auth(token), timeout=60)
+    assert [(o.accepted, o.duplicate) for o in reply.outcomes] == [
+        (True, False),
+        (True, True),
+        (False, False),
+        (True, False),
+    ]
+    assert [e.field for e in reply.outcomes[2].errors] == ["reason"]
+    history = duties.ListDutyItemVersions(pb.ListVersionsRequest(agency_code=agency[0], code="IMP-SAME"))
+    assert [v.name for v in history.versions] == ["同一事项", "同一事项（改名）"]
