@@ -14,7 +14,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -191,23 +191,27 @@ class LifecycleHandlers:
             deadline_note=note,
             version=old.version + 1,
         )
-        started = dt.date.fromisoformat(old.publicity_start)
+        published_on = dt.datetime.fromisoformat(old.published_at).astimezone(CHINA_TZ).date()
+        start = domain.publicity_start(decision, published_on, policy)
         domain.publish_record(
             result,
             published_at=old.published_at,
-            published_on=started,
+            published_on=published_on,
             tier=tier,
-            span=domain.publicity_span(decision, tier, started, policy),
+            span=domain.publicity_span(decision, tier, start, policy),
+            start=start,
         )
         # A correction changes the content, not the record's public life.
         result.status = pb.RESULT_STATUS_CORRECTED
         for name in ("under_appeal", "appeal_note", "reply_text", "reply_at", "registered_at"):
             setattr(result, name, getattr(old, name))
-        result.change_reason = policy.masking.redact_text(reason, field="change_reason")[0]
+        result.change_reason = domain.redact(policy.masking, reason, field="change_reason")[0]
         result.updated_at = isoformat(now)
         private = await session.get(ResultPrivateRow, row.id)
         private.decision = decision.SerializeToString()
-        private.redaction_log = json.dumps([asdict(rule) for rule in applied])
+        private.redaction_log = json.dumps(
+            [{"rule": r.rule, "field": r.field, "count": r.count} for r in applied]
+        )
         session.add(private)
         await self._change(
             session,
@@ -284,7 +288,9 @@ class LifecycleHandlers:
         result.status = pb.RESULT_STATUS_WITHDRAWN
         result.withdrawn_at = result.updated_at = isoformat(now)
         result.withdrawal_reason = domain.withdrawal_code(reason)
-        result.withdrawal_statement = policy.masking.redact_text(statement, field="withdrawal_statement")[0]
+        result.withdrawal_statement = domain.redact(policy.masking, statement, field="withdrawal_statement")[
+            0
+        ]
         if grounds is not None:
             due = self._add_working_days(grounds, policy.withdrawal_working_days)
             result.withdrawal_deadline = due.isoformat()
@@ -419,7 +425,7 @@ class LifecycleHandlers:
         names = list(decision.third_party_names)
         if decision.party.type != pb.PARTY_TYPE_LEGAL_PERSON and decision.party.name:
             names.append(decision.party.name)
-        return self._policy(row).masking.redact_text(text, third_party_names=names, field=field_name)[0]
+        return domain.redact(self._policy(row).masking, text, names, field_name)[0]
 
     async def moderate_reply(
         self, principal: Principal | None, reply_id: str, approve: bool, reason: str

@@ -365,7 +365,7 @@ def publicity_span(
     decision: pb.Decision, tier: int, start: dt.date, policy: PublicationPolicy
 ) -> tuple[dt.date | None, dt.date | None]:
     """(publicity end, first day credit repair may be applied for) of a record
-    published on `start`. On the end date the record stops being public (G7).
+    whose period starts on `start`. On the end date the record stops being public (G7).
     Credit repair applies to penalties only; other decisions expire when the
     policy gives them a period, else stay public."""
     if decision.category != pb.DECISION_CATEGORY_PENALTY:
@@ -378,6 +378,15 @@ def publicity_span(
     return add_months(start, longest), add_months(start, period.min_months)
 
 
+def publicity_start(decision: pb.Decision, published_on: dt.date, policy: PublicationPolicy) -> dt.date:
+    """The first day of the publicity period: the decision date (NDRC counts
+    the period from the decision) or, by a region's choice, the publication date.
+    A decision published after its period would have ended expires at once."""
+    if policy.period_from == "decision_date":
+        return parse_date(decision.decision_date) or published_on
+    return published_on
+
+
 def publish_record(
     result: pb.Result,
     *,
@@ -385,14 +394,16 @@ def publish_record(
     published_on: dt.date,
     tier: int,
     span: tuple[dt.date | None, dt.date | None],
+    start: dt.date | None = None,
 ) -> None:
-    """Stamp a record as published today: dates, on-time flag, period."""
+    """Stamp a record as published: dates, on-time flag, period (from `start`,
+    by default the publication day)."""
     end, eligible = span
     result.status = pb.RESULT_STATUS_PUBLISHED
     result.published_at = result.updated_at = published_at
     result.published_on_time = published_on <= dt.date.fromisoformat(result.publish_deadline)
     result.severity = tier
-    result.publicity_start = published_on.isoformat()
+    result.publicity_start = (start or published_on).isoformat()
     result.publicity_end = end.isoformat() if end else ""
     result.repair_eligible_from = eligible.isoformat() if eligible else ""
 

@@ -386,9 +386,14 @@ class ResultsHandlers:
         result.severity = tier
         result.updated_at = isoformat(now)
         if status == pb.RESULT_STATUS_PUBLISHED:
-            span = domain.publicity_span(decision, tier, today, policy)
+            start = domain.publicity_start(decision, today, policy)
             domain.publish_record(
-                result, published_at=isoformat(now), published_on=today, tier=tier, span=span
+                result,
+                published_at=isoformat(now),
+                published_on=today,
+                tier=tier,
+                span=domain.publicity_span(decision, tier, start, policy),
+                start=start,
             )
         elif status == pb.RESULT_STATUS_PENDING:
             result.registered_at = isoformat(now)

@@ -70,6 +70,9 @@ class PublicationPolicy:
     periods: Mapping[int, PublicityPeriod] = field(default_factory=lambda: dict(DEFAULT_PERIODS))
     # G1 (a local rule): e.g. 24 months when the party is a natural person; 0 = no override.
     natural_person_max_months: int = 0
+    # When the publicity period starts: "decision_date" (as NDRC counts it: from the
+    # day the penalty was decided) or "publication" (from the day it was published).
+    period_from: str = "decision_date"
     # Other categories (licences, inspections ...) expire after this many months; 0 = never.
     other_categories_months: int = 0
     # F2: withdrawal within 3 working days (some local rules: 5).
@@ -81,6 +84,8 @@ class PublicationPolicy:
     def __post_init__(self) -> None:
         object.__setattr__(self, "warning_kinds", frozenset(self.warning_kinds))
         object.__setattr__(self, "serious_kinds", frozenset(self.serious_kinds))
+        if self.period_from not in ("decision_date", "publication"):
+            raise ValueError(f"period_from must be decision_date or publication, not {self.period_from!r}")
         missing = {MINOR, GENERAL, SERIOUS} - set(self.periods)
         if missing:
             raise ValueError(f"publicity periods missing for tiers {sorted(missing)}")

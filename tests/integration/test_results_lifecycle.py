@@ -243,7 +243,8 @@ def test_register_ahead_then_publish(agency, results, http):
 )
 def test_golden_deadlines_on_published_records(agency, results, http, category, decided, deadline):
     _, token = agency
-    extra = {"category": category}
+    # Serious: a three-year period, so the 2025 decisions are still public today.
+    extra = {"category": category, "severity": pb.SEVERITY_TIER_SERIOUS}
     if category != pb.DECISION_CATEGORY_PENALTY:
         extra.update(penalty_kinds=[], violation_type="")
     record = publish(results, token, penalty(decision_date=decided, **extra)).result

@@ -112,7 +112,8 @@ def test_overdue_is_raised_once_when_the_deadline_passes_unpublished(timed, agen
 
     late = publish(results, token, decision).result
     assert late.id == registered.id and late.status == pb.RESULT_STATUS_PUBLISHED
-    assert late.published_on_time is False and late.publicity_start == "2026-12-04"
+    # The publicity period runs from the decision date.
+    assert late.published_on_time is False and late.publicity_start == "2026-11-20"
 
 
 def test_repair_is_refused_before_the_minimum_period_with_the_date(timed, agency, results, http):
@@ -121,10 +122,10 @@ def test_repair_is_refused_before_the_minimum_period_with_the_date(timed, agency
     general = publish(results, token, penalty(severity=pb.SEVERITY_TIER_GENERAL, decision_date="2026-12-03"))
     minor = publish(results, token, penalty(severity=pb.SEVERITY_TIER_MINOR, decision_date="2026-12-03"))
     serious = publish(results, token, penalty(severity=pb.SEVERITY_TIER_SERIOUS, decision_date="2026-12-03"))
-    assert (general.result.publicity_start, general.result.publicity_end) == ("2026-12-04", "2027-12-04")
-    assert general.result.repair_eligible_from == "2027-03-04"
-    assert minor.result.publicity_end == "2027-03-04"
-    assert (serious.result.publicity_end, serious.result.repair_eligible_from) == ("2029-12-04", "2027-12-04")
+    assert (general.result.publicity_start, general.result.publicity_end) == ("2026-12-03", "2027-12-03")
+    assert general.result.repair_eligible_from == "2027-03-03"
+    assert minor.result.publicity_end == "2027-03-03"
+    assert (serious.result.publicity_end, serious.result.repair_eligible_from) == ("2029-12-03", "2027-12-03")
     state.update(general=general.result, minor=minor.result, serious=serious.result)
 
     application = {
@@ -134,11 +135,11 @@ def test_repair_is_refused_before_the_minimum_period_with_the_date(timed, agency
         "credit_commitment": "本单位承诺今后依法经营",
     }
     early = http.post(f"/api/v1/results/{general.result.id}/repair-applications", json=application)
-    assert early.status_code == 409 and "2027-03-04" in early.json()["detail"]
+    assert early.status_code == 409 and "2027-03-03" in early.json()["detail"]
 
-    clock.set(dt.datetime(2027, 3, 3, 12, 0, tzinfo=CHINA_TZ))  # minimum period minus one day
+    clock.set(dt.datetime(2027, 3, 2, 12, 0, tzinfo=CHINA_TZ))  # minimum period minus one day
     still = http.post(f"/api/v1/results/{general.result.id}/repair-applications", json=application)
-    assert still.status_code == 409 and "2027-03-04" in still.json()["detail"]
+    assert still.status_code == 409 and "2027-03-03" in still.json()["detail"]
     state["application"] = application
 
 
@@ -147,7 +148,7 @@ def test_publicity_ends_on_its_end_date(timed, agency, http):
     code, _ = agency
     minor = state["minor"]
     assert http.get(f"/api/v1/results/{minor.id}").status_code == 200
-    clock.set(dt.datetime(2027, 3, 4, 0, 1, tzinfo=CHINA_TZ))  # the minor record's end date
+    clock.set(dt.datetime(2027, 3, 3, 0, 1, tzinfo=CHINA_TZ))  # the minor record's end date
     gone = eventually(lambda: (r := http.get(f"/api/v1/results/{minor.id}")).status_code == 410 and r.json())
     assert gone["status"] == "expired" and gone["publication_ended_at"]
     assert not gone.get("party", {}).get("name") and not gone["document_number"]
@@ -156,7 +157,7 @@ def test_publicity_ends_on_its_end_date(timed, agency, http):
     }
     assert minor.id not in listed and state["general"].id in listed
     (expired,) = events(running.nats.address, f"gongshi.results.expired.{code}", pb.ResultExpired)
-    assert expired.result_id == minor.id and expired.publicity_end == "2027-03-04"
+    assert expired.result_id == minor.id and expired.publicity_end == "2027-03-03"
 
 
 def test_credit_repair_ends_publication_early(timed, agency, http):
@@ -166,8 +167,8 @@ def test_credit_repair_ends_publication_early(timed, agency, http):
     applied = http.post(f"/api/v1/results/{general.id}/repair-applications", json=state["application"])
     assert applied.status_code == 201, applied.text
     application = applied.json()
-    assert application["status"] == "submitted" and application["eligible_from"] == "2027-03-04"
-    assert application["decision_due"] == "2027-03-09"  # 3 working days (weekdays: 2027 is past the calendar)
+    assert application["status"] == "submitted" and application["eligible_from"] == "2027-03-03"
+    assert application["decision_due"] == "2027-03-08"  # 3 working days (weekdays: 2027 is past the calendar)
     again = http.post(f"/api/v1/results/{general.id}/repair-applications", json=state["application"])
     assert again.status_code == 409
 

@@ -197,3 +197,12 @@ def test_publish_record_stamps_dates_and_the_on_time_flag():
     late = pb.Result(publish_deadline="2026-11-11")
     domain.publish_record(late, published_at="", published_on=D(2026, 11, 12), tier=0, span=(None, None))
     assert not late.published_on_time and late.publicity_end == ""
+
+
+def test_the_period_runs_from_the_decision_unless_a_region_counts_from_publication():
+    decided = penalty(decision_date="2026-05-20")
+    assert domain.publicity_start(decided, D(2026, 11, 25), POLICY) == D(2026, 5, 20)
+    by_publication = dataclasses.replace(POLICY, period_from="publication")
+    assert domain.publicity_start(decided, D(2026, 11, 25), by_publication) == D(2026, 11, 25)
+    with pytest.raises(ValueError, match="period_from"):
+        PublicationPolicy(period_from="whenever")
