@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -126,6 +126,38 @@ async def _fail(context: grpc.aio.ServicerContext, exc: Exception) -> None:
     await context.abort(grpc.StatusCode.INTERNAL, "internal error; it has been logged")
 
 
+class _Undecodable:
+    """Bytes that are not the method's request message. gRPC would answer
+    INTERNAL ("Exception deserializing request"); this is the caller's error."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def refusal(self) -> errors.InvalidArgument:
+        return errors.invalid("request", "is not a valid protobuf message of this method's request type")
+
+
+def _tolerant(deserializer):
+    if deserializer is None:
+        return None
+
+    def parse(raw: bytes):
+        try:
+            return deserializer(raw)
+        except Exception as exc:
+            return _Undecodable(exc)
+
+    return parse
+
+
+async def _decoded(requests: AsyncIterator):
+    """A client stream whose undecodable message ends the call as INVALID_ARGUMENT."""
+    async for request in requests:
+        if isinstance(request, _Undecodable):
+            raise request.refusal()
+        yield request
+
+
 def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard, method: str) -> grpc.RpcMethodHandler:
     async def call(behaviour, request, context):
         started, code = time.perf_counter(), "OK"
@@ -136,6 +168,10 @@ def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard, method: str) -> grpc.Rp
                 code = _code_name(exc)
                 await _fail(context, exc)
             try:
+                if isinstance(request, _Undecodable):
+                    raise request.refusal()
+                if isinstance(request, AsyncIterator):
+                    request = _decoded(request)
                 return await behaviour(request, context)
             except grpc.aio.AbortError:
                 code = "ABORTED_BY_HANDLER"
@@ -149,7 +185,8 @@ def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard, method: str) -> grpc.Rp
             _rpc_metrics().observe(method, code, time.perf_counter() - started)
 
     kwargs = dict(
-        request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer
+        request_deserializer=_tolerant(handler.request_deserializer),
+        response_serializer=handler.response_serializer,
     )
     if handler.unary_unary:
         return grpc.unary_unary_rpc_method_handler(
