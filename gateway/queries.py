@@ -49,7 +49,7 @@ SortParam = Annotated[
     str | None,
     Query(
         pattern=_one_of(SORTS),
-        description="relevance (default with q), newest (default without), oldest, fine",
+        description="newest (default), oldest, fine (largest first), relevance (slower on broad queries)",
     ),
 ]
 QueryText = Annotated[

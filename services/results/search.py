@@ -265,7 +265,9 @@ def parse_request(request: qpb.SearchResultsRequest) -> SearchQuery:
         "decided_to": request.decided_to,
         "status": request.status,
     }
-    sort = request.sort or (qpb.SEARCH_SORT_RELEVANCE if terms else qpb.SEARCH_SORT_NEWEST)
+    # Newest first unless relevance is asked for: ranking must score every match, which
+    # costs time on broad queries; newest-first stops at the page size.
+    sort = request.sort or qpb.SEARCH_SORT_NEWEST
     return SearchQuery(terms, filters, sort, decode_offset(request.page.page_token), limit)
 
 
@@ -332,13 +334,25 @@ class SearchSql:
                 self.params[f"term{i}"] = _like_pattern(term)
         if long_terms and not self.postgres:
             self.use_fts = True
-            self.where.append("results_search_fts MATCH :match")
             self.params["match"] = " AND ".join(_fts_phrase(t) for t in long_terms)
+            if not self.by_rank:
+                # The FTS index yields its matching rowids first; joining it row by row instead
+                # lets the planner probe the index once per stored row (seconds on a rare term).
+                self.where.append(
+                    "s.seq IN (SELECT rowid FROM results_search_fts WHERE results_search_fts MATCH :match)"
+                )
+
+    @property
+    def by_rank(self) -> bool:
+        return self.query.sort == qpb.SEARCH_SORT_RELEVANCE and bool(self.query.terms)
 
     @property
     def source(self) -> str:
-        if self.use_fts:
-            return "results_search_fts JOIN results_search s ON s.seq = results_search_fts.rowid"
+        if self.use_fts and self.by_rank:
+            return (
+                "results_search s JOIN (SELECT rowid AS fts_rowid, rank AS fts_rank FROM results_search_fts "
+                "WHERE results_search_fts MATCH :match) AS f ON s.seq = f.fts_rowid"
+            )
         return "results_search s"
 
     @property
@@ -350,7 +364,7 @@ class SearchSql:
             return "s.fine_amount_fen DESC, s.decision_date DESC, s.seq DESC"
         if sort == qpb.SEARCH_SORT_RELEVANCE and self.query.terms:
             if self.use_fts:
-                return "results_search_fts.rank, s.decision_date DESC, s.seq DESC"
+                return "f.fts_rank, s.decision_date DESC, s.seq DESC"
             # Where the first term first appears: document numbers and party names come first in the text.
             self.params["first_term"] = self.query.terms[0].lower()
             return (

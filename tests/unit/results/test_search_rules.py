@@ -56,7 +56,7 @@ def test_requests_are_validated_field_by_field():
         )
     fields = {v.field for v in caught.value.violations}
     assert fields == {"query", "decided_from", "category"}
-    assert parse_request(qpb.SearchResultsRequest(query="餐饮 罚款")).sort == qpb.SEARCH_SORT_RELEVANCE
+    assert parse_request(qpb.SearchResultsRequest(query="餐饮 罚款")).sort == qpb.SEARCH_SORT_NEWEST
     assert parse_request(qpb.SearchResultsRequest()).sort == qpb.SEARCH_SORT_NEWEST
 
 
