@@ -31,23 +31,46 @@ def to_json(message: Message) -> dict:
     return _convert(message, message.DESCRIPTOR)
 
 
+# How each field is turned into JSON, decided once per message type: the list
+# endpoints convert thousands of fields per request, and asking the descriptor
+# about every field each time was the gateway's largest cost (docs/performance.md).
+_SCALAR, _REPEATED, _MESSAGE, _MESSAGES, _ENUM, _ENUMS, _BYTES, _BYTES_LIST = range(8)
+
+
+@cache
+def _plan(descriptor: Descriptor) -> tuple[tuple[str, int, object], ...]:
+    plan = []
+    for field in descriptor.fields:
+        repeated = field.is_repeated
+        if field.type == FieldDescriptor.TYPE_MESSAGE:
+            plan.append((field.name, _MESSAGES if repeated else _MESSAGE, field.message_type))
+        elif field.type == FieldDescriptor.TYPE_ENUM:
+            plan.append((field.name, _ENUMS if repeated else _ENUM, _enum_names(field.enum_type)))
+        elif field.type == FieldDescriptor.TYPE_BYTES:
+            plan.append((field.name, _BYTES_LIST if repeated else _BYTES, None))
+        else:
+            plan.append((field.name, _REPEATED if repeated else _SCALAR, None))
+    return tuple(plan)
+
+
 def _convert(message: Message, descriptor: Descriptor) -> dict:
     out: dict = {}
-    for field in descriptor.fields:
-        value = getattr(message, field.name)
-        out[field.name] = _value(field, value)
+    for name, kind, extra in _plan(descriptor):
+        value = getattr(message, name)
+        if kind == _SCALAR:
+            out[name] = value
+        elif kind == _ENUM:
+            out[name] = extra.get(value, str(value))
+        elif kind == _MESSAGE:
+            out[name] = _convert(value, extra)
+        elif kind == _REPEATED:
+            out[name] = list(value)
+        elif kind == _ENUMS:
+            out[name] = [extra.get(v, str(v)) for v in value]
+        elif kind == _MESSAGES:
+            out[name] = [_convert(v, extra) for v in value]
+        elif kind == _BYTES:
+            out[name] = value.hex()
+        else:
+            out[name] = [v.hex() for v in value]
     return out
-
-
-def _value(field: FieldDescriptor, value):
-    repeated = field.is_repeated
-    if field.type == FieldDescriptor.TYPE_MESSAGE:
-        if repeated:
-            return [_convert(v, field.message_type) for v in value]
-        return _convert(value, field.message_type)
-    if field.type == FieldDescriptor.TYPE_ENUM:
-        names = _enum_names(field.enum_type)
-        return [names.get(v, str(v)) for v in value] if repeated else names.get(value, str(value))
-    if field.type == FieldDescriptor.TYPE_BYTES:
-        return [v.hex() for v in value] if repeated else value.hex()
-    return list(value) if repeated else value
