@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.exceptions import HTTPException
 
-from gateway import metrics, problems
+from gateway import metrics, problems, security
 from gateway.clients import ServiceClients
 from gateway.routes import duties as duties_routes
 from gateway.routes import exports, portal, results, search, statistics, subscriptions
@@ -73,5 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.add_middleware(metrics.HttpMetricsMiddleware)
+    app.add_middleware(security.SecurityHeadersMiddleware)  # CSP, nosniff, Referrer-Policy, framing
     app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
     return app
