@@ -51,8 +51,8 @@ def seeded(platform):
     ids["food"] = publish(
         food_token,
         penalty(
-            document_number=f"沪黄市监罚〔2025〕{tag}1号",
-            decision_date="2025-03-04",
+            document_number=f"沪黄市监罚〔2026〕{tag}1号",
+            decision_date="2026-09-04",
             party=pb.Party(
                 type=pb.PARTY_TYPE_LEGAL_PERSON, name=f"上海{tag}餐饮管理有限公司", uscc="91310101MA1FPX0001"
             ),
@@ -66,8 +66,8 @@ def seeded(platform):
     ids["warning"] = publish(
         food_token,
         penalty(
-            document_number=f"沪黄市监罚〔2025〕{tag}2号",
-            decision_date="2025-05-20",
+            document_number=f"沪黄市监罚〔2026〕{tag}2号",
+            decision_date="2026-10-20",
             facts="当事人未按规定公示食品经营许可证。",
             conclusion="警告。",
             penalty_kinds=[pb.PENALTY_KIND_WARNING],
@@ -77,25 +77,25 @@ def seeded(platform):
     ids["licence"] = publish(
         food_token,
         penalty(
-            document_number=f"沪黄市监许〔2025〕{tag}3号",
+            document_number=f"沪黄市监许〔2026〕{tag}3号",
             category=pb.DECISION_CATEGORY_LICENSING,
             licence_item="食品经营许可",
             approval_category="普通",
             licence_name_no="JY13101010001",
-            licence_validity="2025-06-01至2030-05-31",
+            licence_validity="2026-11-01至2031-10-31",
             penalty_kinds=[],
             fine_amount_fen=0,
-            decision_date="2025-06-01",
+            decision_date="2026-11-01",
             conclusion="准予许可。",
         ),
     ).result.id
     ids["minor"] = publish(
         food_token,
         penalty(
-            document_number=f"沪黄市监罚〔2025〕{tag}4号",
+            document_number=f"沪黄市监罚〔2026〕{tag}4号",
             party=pb.Party(type=pb.PARTY_TYPE_NATURAL_PERSON, name="李某某", is_minor=True),
             facts=f"未成年人{tag}销售烟花爆竹。",
-            decision_date="2025-07-01",
+            decision_date="2026-11-03",
             penalty_kinds=[pb.PENALTY_KIND_FINE],
             fine_amount_fen=100_000,
         ),
@@ -103,8 +103,8 @@ def seeded(platform):
     ids["build"] = publish(
         build_token,
         penalty(
-            document_number=f"深南建罚〔2025〕{tag}5号",
-            decision_date="2025-04-11",
+            document_number=f"深南建罚〔2026〕{tag}5号",
+            decision_date="2026-10-11",
             party=pb.Party(
                 type=pb.PARTY_TYPE_LEGAL_PERSON, name=f"深圳{tag}建筑工程有限公司", uscc="91440300MA5FPX0002"
             ),
@@ -166,7 +166,7 @@ def test_filters(http, seeded):
     assert {r["id"] for r in search(http, q=tag, penalty_kind="suspension_closure")["data"]} == {
         seeded["ids"]["build"]
     }
-    window = search(http, agency=seeded["food"], decided_from="2025-05-01", decided_to="2025-06-30")
+    window = search(http, agency=seeded["food"], decided_from="2026-10-15", decided_to="2026-11-02")
     assert {r["id"] for r in window["data"]} == public_ids(http, seeded, "warning", "licence")
 
 
@@ -267,7 +267,7 @@ def test_annual_report_tells_no_power_from_no_activity(http, seeded, duty_list):
     # Results learns the duty list from duties' events: wait for it.
     deadline = time.monotonic() + 20
     while True:
-        report = http.get(f"/api/v1/reports/annual/{seeded['food']}/2025").json()
+        report = http.get(f"/api/v1/reports/annual/{seeded['food']}/2026").json()
         behaviours = {b["category"]: b for b in report["behaviours"]}
         if behaviours["inspection"]["power"] == "has_power" or time.monotonic() > deadline:
             break
@@ -277,7 +277,7 @@ def test_annual_report_tells_no_power_from_no_activity(http, seeded, duty_list):
     assert behaviours["licensing"]["display"] == "1"  # it acted, so it holds the power
     for idle in ("coercion", "levy", "requisition"):
         assert behaviours[idle]["power"] == "no_power" and behaviours[idle]["display"] == "无相关行政执法职责"
-    download = http.get(f"/api/v1/reports/annual/{seeded['food']}/2025", params={"format": "csv"})
+    download = http.get(f"/api/v1/reports/annual/{seeded['food']}/2026", params={"format": "csv"})
     rows = list(csv.reader(io.StringIO(download.text.lstrip("\ufeff"))))
     assert ["行政征收", "无相关行政执法职责"] in rows and ["行政检查", "0"] in rows
 
@@ -290,7 +290,7 @@ def test_statistics_count_each_penalty_decision_once_in_its_most_severe_kind(htt
     kinds = {k["kind"]: k["decisions"] for k in stats["penalty_kinds"]}
     assert kinds == {"confiscation": 1, "warning": 1, "fine": 1}  # fine+confiscation counts as confiscation
     months = {(m["month"], m["category"]): m["decisions"] for m in stats["per_month"]}
-    assert months[("2025-03", "penalty")] == 1 and months[("2025-06", "licensing")] == 1
+    assert months[("2026-09", "penalty")] == 1 and months[("2026-11", "licensing")] == 1
     region = http.get("/api/v1/statistics", params={"region": "440305", "decided_from": "2025-01-01"}).json()
     build = next(g for g in region["by_agency"] if g["key"] == seeded["build"])
     assert build["fine_amount_fen"] == 10_000_000 and build["name"] == "深圳市南山区住房和建设局"
@@ -298,7 +298,7 @@ def test_statistics_count_each_penalty_decision_once_in_its_most_severe_kind(htt
 
 
 def test_annual_report_follows_i1_to_i3(http, seeded):
-    report = http.get(f"/api/v1/reports/annual/{seeded['food']}/2025").json()
+    report = http.get(f"/api/v1/reports/annual/{seeded['food']}/2026").json()
     behaviours = {b["category"]: b for b in report["behaviours"]}
     assert list(behaviours) == ["licensing", "penalty", "coercion", "levy", "requisition", "inspection"]
     assert behaviours["penalty"]["decisions"] == 3 and behaviours["licensing"]["decisions"] == 1
@@ -314,9 +314,9 @@ def test_annual_report_follows_i1_to_i3(http, seeded):
     assert report["fine_and_confiscation_wan_yuan"] == "5.2200"
     empty_year = http.get(f"/api/v1/reports/annual/{seeded['food']}/2019").json()
     assert all(b["decisions"] == 0 for b in empty_year["behaviours"])
-    assert http.get(f"/api/v1/reports/annual/NOPE-{seeded['tag']}/2025").status_code == 404
+    assert http.get(f"/api/v1/reports/annual/NOPE-{seeded['tag']}/2026").status_code == 404
 
-    download = http.get(f"/api/v1/reports/annual/{seeded['food']}/2025", params={"format": "csv"})
+    download = http.get(f"/api/v1/reports/annual/{seeded['food']}/2026", params={"format": "csv"})
     assert download.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.text.lstrip("\ufeff"))))
     assert ["行政处罚", "3"] in rows
@@ -357,6 +357,6 @@ def test_portal_pages_render_and_escape(http, seeded):
     assert http.get("/search", params={"category": "nonsense", "decided_from": "x"}).status_code == 200
     stats = http.get("/statistics", params={"agency": seeded["food"], "lang": "en"})
     assert stats.status_code == 200 and "<svg" in stats.text and 'lang="en"' in stats.text
-    report = http.get("/reports/annual", params={"agency": seeded["food"], "year": 2025})
+    report = http.get("/reports/annual", params={"agency": seeded["food"], "year": 2026})
     assert report.status_code == 200 and "警告、通报批评" in report.text
     assert http.get("/", params={"lang": "en"}).status_code == 200
