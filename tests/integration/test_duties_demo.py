@@ -10,6 +10,7 @@ import pytest
 from services import cli
 from services.demo import exante_data
 from services.demo.exante import load_exante, platform_is_empty
+from services.launcher import free_port
 
 SCJG = "SCJG-310101"
 
@@ -50,6 +51,10 @@ def test_loading_again_changes_nothing(platform, loaded, monkeypatch, capsys):
         "GONGSHI_ADMIN_TOKEN": settings.admin_token,
         "GONGSHI_DUTIES_PORT": str(settings.duties_port),
         "GONGSHI_PROCEDURES_PORT": str(settings.procedures_port),
+        # Demo results are another module's job (and tests): a closed port makes the loader skip them,
+        # and no default port can send them to some other running platform.
+        "GONGSHI_RESULTS_PORT": str(free_port()),
+        "GONGSHI_FEEDBACK_PORT": str(free_port()),
     }.items():
         monkeypatch.setenv(name, value)
     assert cli.main(["demo", "load"]) == 0
