@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from gateway import cache
 from gateway.charts import bar_chart
 from gateway.convert import to_json
 from gateway.i18n import translator
@@ -119,7 +120,7 @@ async def home(request: Request):
             ResultFilters(), q=None, penalty_kind=None, status=None, sort="newest", limit=10, cursor=None
         )
     )
-    stats = await query.Statistics(qpb.StatisticsRequest())
+    stats = await cache.statistics(request.app.state.clients, qpb.StatisticsRequest())
     return _render(
         request,
         "home.html",
@@ -210,8 +211,8 @@ async def _search_ex_ante_page(request: Request, form: dict, errors: list[str], 
 async def statistics_page(request: Request):
     form, errors = _form(request)
     t = translator(_context(request)["lang"])
-    stats = await request.app.state.clients.results_query.Statistics(
-        qpb.StatisticsRequest(**_filters(form).fields())
+    stats = await cache.statistics(
+        request.app.state.clients, qpb.StatisticsRequest(**_filters(form).fields())
     )
     months: dict[str, int] = {}
     by_category: dict[str, dict[str, int]] = {}

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from gateway import cache
 from gateway.convert import to_json
 from gateway.queries import AgencyParam, CategoryParam, RegionParam, ResultFilters
 from gateway.reports import report_csv, report_view
@@ -30,9 +31,10 @@ async def statistics(
 ) -> dict:
     """Counts include decisions that were not published (no personal data is
     involved) but not withdrawn ones. Penalty decisions count once, in their most
-    severe kind. Amounts are in fen."""
+    severe kind. Amounts are in fen. Platform-wide figures (no agency or region) may be
+    up to a minute old."""
     fields = ResultFilters(agency, region, category, decided_from, decided_to).fields()
-    reply = await request.app.state.clients.results_query.Statistics(qpb.StatisticsRequest(**fields))
+    reply = await cache.statistics(request.app.state.clients, qpb.StatisticsRequest(**fields))
     return to_json(reply)
 
 

@@ -52,3 +52,18 @@ def test_bar_chart_scales_to_the_largest_value():
     chart = bar_chart("t", [("a", 1, "1"), ("b", 4, "4")])
     assert chart.bars[1].height == chart.baseline - 24 and chart.bars[0].height == chart.bars[1].height / 4
     assert bar_chart("t", []).empty
+
+
+async def test_the_statistics_cache_computes_once_per_ttl():
+    from gateway.cache import TtlCache
+
+    calls = []
+
+    async def compute():
+        calls.append(1)
+        return len(calls)
+
+    cache = TtlCache(ttl=60)
+    assert [await cache.get("k", compute) for _ in range(3)] == [1, 1, 1]
+    expired = TtlCache(ttl=0)
+    assert await expired.get("k", compute) == 2 and await expired.get("k", compute) == 3
