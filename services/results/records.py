@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import LargeBinary, Table, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -75,10 +75,13 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> 
     if plan is None:
         compiled = insert(table).values({k: bindparam(k) for k in keys}).compile(dialect=conn.dialect)
         order = compiled.positiontup
-        processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in order]
+        processors = [_processor(table.c[name].type, conn.dialect) for name in order]
         plan = _PLANS[plan_key] = (compiled.string, order, processors)
     statement, order, processors = plan
-    converters = list(zip(order, processors, strict=True))
+    converters = [
+        (name, _memo(convert) if convert is not None else None)
+        for name, convert in zip(order, processors, strict=True)
+    ]
     params = [
         tuple(convert(row[name]) if convert is not None else row[name] for name, convert in converters)
         for row in rows
@@ -86,7 +89,33 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> 
     await conn.exec_driver_sql(statement, params)
 
 
+def _memo(convert):
+    """A batch repeats the same few values per column (its timestamp, a
+    status): convert each distinct value once."""
+    seen: dict = {}
+
+    def cached(value):
+        if isinstance(value, (bytes, str)):
+            return convert(value)  # unique per row (docs, texts): nothing to share
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = convert(value)
+            return converted
+        except TypeError:  # unhashable
+            return convert(value)
+
+    return cached
+
+
 _PLANS: dict[tuple, tuple] = {}
+
+
+def _processor(column_type, dialect):
+    # sqlite3 stores bytes as a BLOB as they are; wrapping each in memoryview buys nothing.
+    if dialect.name == "sqlite" and isinstance(column_type, LargeBinary):
+        return None
+    return column_type._cached_bind_processor(dialect)
 
 
 # ---------------------------------------------------------------- the chain head
