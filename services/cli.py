@@ -24,7 +24,7 @@ import grpc
 from google.protobuf import json_format
 
 from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
-from services import ops
+from services import migrate_cli, ops
 from services.launcher import LaunchError, Platform
 from services.runtime import tls
 from services.runtime.settings import SERVICE_NAMES, Settings, load_settings
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start NATS, the four services and the gateway; Ctrl-C stops them")
     run.set_defaults(func=cmd_run)
     ops.add_commands(sub)
+    migrate_cli.add_commands(sub)
 
     reconcile = sub.add_parser(
         "reconcile",

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from sqlalchemy import Table
 
 from gongshi.v1 import audit_pb2_grpc
-from services.runtime import audit_api, tls
+from services.runtime import audit_api, migrations, tls
 from services.runtime.audit import AuditRow
 from services.runtime.audit_api import AuditServicer
 from services.runtime.auth import Authenticator, CredentialRow
@@ -26,6 +26,7 @@ from services.runtime.consumer import ConsumerRunner, DeadLetterRow, InboxRow, S
 from services.runtime.db import Database
 from services.runtime.grpc_server import CallerInterceptor, GrpcServer
 from services.runtime.metrics import gauge, serve_metrics, setup_metrics
+from services.runtime.migrations import has_migrations
 from services.runtime.outbox import OutboxRelay, OutboxRow
 from services.runtime.settings import Settings
 from services.runtime.telemetry import flush_telemetry, setup_telemetry, shutdown_telemetry
@@ -91,7 +92,10 @@ class ServiceRuntime:
         self._jobs.append(job)
 
     async def start(self) -> int:
-        await self.db.create_tables(self.tables)
+        if has_migrations(self.name):
+            await migrations.upgrade(self.db, self.name, self.tables)
+        else:
+            await self.db.create_tables(self.tables)
         await audit_api.protect(self.db)
         await self.bus.connect()
         await self.bus.ensure_streams()
