@@ -24,6 +24,7 @@ from gateway.queries import (
     search_request,
 )
 from gateway.reports import report_view, wan_yuan
+from gongshi.v1 import feedback_pb2
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.runtime import limits
@@ -225,9 +226,11 @@ async def statistics_page(request: Request):
     kind_chart = bar_chart(t("penalty_kinds"), kinds, colour_by_index=True)
     amounts = [(g.key, g.fine_amount_fen + g.confiscation_amount_fen) for g in stats.by_region[:12]]
     region_chart = bar_chart(t("by_region"), [(key, fen, wan_yuan(fen)) for key, fen in amounts])
+    feedback = await _feedback_figures(request, form)
     return _render(
         request,
         "statistics.html",
+        feedback=feedback,
         form=form,
         errors=errors,
         stats=stats,
@@ -242,6 +245,23 @@ async def statistics_page(request: Request):
 
 
 PENALTY_NAMES = {number: name for name, number in PENALTY_KINDS.items()}
+
+
+async def _feedback_figures(request: Request, form: dict) -> list | None:
+    """Feedback reply rate and time per agency, from the feedback service; the page
+    still shows everything else when that service cannot answer."""
+    try:
+        reply = await request.app.state.clients.feedback.GetStatistics(
+            feedback_pb2.FeedbackStatisticsRequest(
+                agency_code=form["agency"],
+                received_from=form["decided_from"],
+                received_to=form["decided_to"],
+            ),
+            timeout=5,
+        )
+    except grpc.aio.AioRpcError:
+        return None
+    return list(reply.agencies)[: limits.MAX_STATISTICS_GROUPS]
 
 
 @router.get("/reports/annual", response_class=HTMLResponse)

@@ -357,6 +357,7 @@ def test_portal_pages_render_and_escape(http, seeded):
     assert http.get("/search", params={"category": "nonsense", "decided_from": "x"}).status_code == 200
     stats = http.get("/statistics", params={"agency": seeded["food"], "lang": "en"})
     assert stats.status_code == 200 and "<svg" in stats.text and 'lang="en"' in stats.text
+    assert "Citizen feedback handling" in stats.text
     report = http.get("/reports/annual", params={"agency": seeded["food"], "year": 2026})
     assert report.status_code == 200 and "警告、通报批评" in report.text
     assert http.get("/", params={"lang": "en"}).status_code == 200
