@@ -31,7 +31,7 @@ PENALTY_COLUMN_LABELS = {
     pb.PENALTY_KIND_OTHER: "其他",
 }
 NO_POWER = "无相关行政执法职责"
-UNKNOWN_POWER = "未知（权责清单未同步）"
+UNKNOWN_POWER = "权责清单未同步，职责未知"
 
 
 def wan_yuan(fen: int) -> str:
