@@ -79,5 +79,13 @@ async def validation_error_handler(_: Request, exc: RequestValidationError) -> J
     return problem(400, "the request has invalid parameters", errors)
 
 
+# What FastAPI says when a body is not JSON (or not the declared content type).
+_UNPARSEABLE_BODY = "There was an error parsing the body"
+
+
 async def http_error_handler(_: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
+        # Every 400 names the field it refuses; here it is the body as a whole.
+        errors = [{"field": "body", "description": "is not a valid JSON document of the declared shape"}]
+        return problem(400, "the request body cannot be parsed", errors)
     return problem(exc.status_code, str(exc.detail))
