@@ -30,10 +30,17 @@ PROFILE_DIR = VAR_DIR / "profiles"
 
 
 def _pids(fixture) -> dict[str, int]:
-    platform = getattr(fixture, "platform", fixture)
-    if not hasattr(platform, "pids"):
-        raise SystemExit("this benchmark's fixture is not a running platform")
-    return platform.pids()
+    """The platform's processes, whether the fixture is the platform, holds it, or is a tuple."""
+    from bench.platform._platform import BenchPlatform
+
+    for candidate in (
+        fixture,
+        getattr(fixture, "platform", None),
+        *(fixture if isinstance(fixture, tuple) else ()),
+    ):
+        if isinstance(candidate, BenchPlatform):
+            return candidate.pids()
+    raise SystemExit("this benchmark's fixture is not a running platform")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,10 +48,17 @@ def ensure_wrk() -> str:
 
 
 def run_wrk(
-    url: str, seconds: float, *, threads: int = WRK_THREADS, connections: int = WRK_CONNECTIONS
+    url: str,
+    seconds: float,
+    *,
+    threads: int = WRK_THREADS,
+    connections: int = WRK_CONNECTIONS,
+    timeout: float = 2.0,
 ) -> float:
-    """Requests/sec reported by ``wrk -t<threads> -c<connections> -d<seconds>s url``."""
-    argv = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", url]
+    """Requests/sec reported by ``wrk -t<threads> -c<connections> -d<seconds>s url``; a request
+    slower than ``timeout`` seconds (wrk's default: 2) is an error that fails the run."""
+    argv = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+    argv += [f"--timeout={timeout:g}s", url]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 30)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")

@@ -8,7 +8,8 @@ service of the platform subscribes to results itself (the feedback service's
 copy); the benchmark waits for every durable consumer of those events anyway.
 
 Run: python -m bench.apps.results_consumer --nats URL --db PATH --port N
-(the port is opened once the consumer runs: it tells the bench it is ready).
+(the port is opened once the consumer runs: it tells the bench it is ready;
+the NATS user comes from GONGSHI_NATS_USER / GONGSHI_NATS_PASSWORD).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ async def on_published(
 
 
 async def run(nats_url: str, db_path: str, port: int) -> None:
-    settings = Settings(nats_url=nats_url)
+    settings = Settings(nats_url=nats_url)  # user and password from the environment
     db = Database(f"sqlite+aiosqlite:///{db_path}")
     await db.create_tables([*RUNTIME_TABLES, ResultCopy.__table__])
     bus = Bus(settings, "bench-results-consumer")

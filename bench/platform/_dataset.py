@@ -309,7 +309,8 @@ def build(path: Path, rows: int, log=print, workers: int = WORKERS) -> None:
             conn.execute("COMMIT")
             written += len(chunk.get("results_search", ()))
             if written >= next_log:
-                next_log += rows // 10
+                while next_log <= written:
+                    next_log += max(1, rows // 10)
                 rate = written / (time.perf_counter() - started)
                 log(f"  {written:,} / {rows:,} results written ({rate:,.0f}/s)")
     finally:

@@ -7,6 +7,7 @@ stopped by pid when the benchmark is done.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import time
@@ -62,7 +63,18 @@ class BenchPlatform:
 
     @property
     def nats_url(self) -> str:
-        return f"nats://127.0.0.1:{self.settings.nats_port}"
+        """NATS as the operator: the admin user of the launcher's embedded.conf (all rights)."""
+        if self.platform.nats is not None:
+            return self.platform.nats.address
+        return self.settings.nats_servers[0]
+
+    def nats_login(self, user: str) -> dict[str, str]:
+        """GONGSHI_NATS_USER/PASSWORD of one of the platform's NATS users (embedded.conf)."""
+        return self.platform.nats_login(user)
+
+    def oversight(self) -> dict:
+        """What an oversight body connects with: user, password, inbox prefix, durables."""
+        return json.loads(self.platform.oversight_credentials.read_text())
 
     def register_agency(self, agency: Agency) -> str:
         """Register ``agency``, issue its credential, and wait until results accepts it."""

@@ -3,10 +3,11 @@ with decisions arriving at 1,000 per second.
 
 The bench offers PublishDecision calls paced at 1,000/s (four agencies in turn,
 at most 256 in flight), and a JetStream durable pull consumer on
-gongshi.results.published.> (what an oversight body would run) fetches and
-acks. Latency is receipt minus the event's Gongshi-Occurred-At header (the
-service's clock when it took the write, milliseconds; same machine, so one
-clock): it covers the transaction, the outbox relay's publish and delivery.
+gongshi.results.published.> (what an oversight body would run, logged in as
+the oversight user of deploy/nats/auth.conf) fetches and acks. Latency is
+receipt minus the event's Gongshi-Occurred-At header (the service's clock when
+it took the write, milliseconds; same machine, so one clock): it covers the
+transaction, the outbox relay's publish and delivery.
 Extras: the p50, the rate of decisions actually committed (when the platform
 cannot keep up, the offered 1,000/s is not reached and latency grows with the
 backlog), and the p99 counted from the moment the client got its reply (the
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 
 import grpc
 import nats
+import nats.js.errors
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from bench.bare.nats_latency import paced
@@ -38,6 +40,7 @@ from services.runtime import events as ev
 from services.runtime.bus import PUBLIC_STREAM
 
 RATE = 1000
+OVERSIGHT_DURABLE = "oversight_results"
 IN_FLIGHT = 256
 AGENCY_COUNT = 4
 TARGET_P99_MS = 50.0
@@ -53,14 +56,23 @@ def latency_platform(ctx: RunContext) -> Iterator[IngestFixture]:
 async def run(ctx: RunContext) -> Measurement:
     fixture: IngestFixture = ctx.fixture
     run_no = next(_runs)
-    nc = await nats.connect(fixture.platform.nats_url)
+    # The subscriber is an oversight body: its own NATS user, inbox prefix and durable name.
+    login = fixture.platform.oversight()
+    nc = await nats.connect(
+        servers=login["servers"],
+        user=login["user"],
+        password=login["password"],
+        inbox_prefix=login["inbox_prefix"],
+    )
     occurred: list[float] = []
     after_reply: list[float] = []
     replied_at: dict[str, float] = {}  # document number -> wall clock of the reply
     received_at: dict[str, float] = {}
     try:
         js = nc.jetstream()
-        durable = f"bench-latency-{run_no}"
+        durable = OVERSIGHT_DURABLE
+        with contextlib.suppress(nats.js.errors.NotFoundError):
+            await js.delete_consumer(PUBLIC_STREAM, durable)  # left over by an interrupted run
         sub = await js.pull_subscribe(
             "gongshi.results.published.>",
             durable=durable,

@@ -67,7 +67,9 @@ def ingest_platform(ctx: RunContext, agencies: int, consumer: bool) -> Iterator[
             "--db", str(ctx.data_dir / "platform" / "bench-consumer.db"),
             "--port", str(port),
         )  # fmt: skip
-        with spawn("bench-results-consumer", argv, port, ready_timeout=60):
+        # It stands in for the feedback service's copy of results, so it logs in as feedback.
+        env = platform.nats_login("feedback")
+        with spawn("bench-results-consumer", argv, port, env=env, ready_timeout=60):
             yield fixture
 
 

@@ -43,8 +43,12 @@ def list_platform(ctx: RunContext) -> Iterator[BenchPlatform]:
         yield platform
 
 
+# wrk's 2 s default would fail a run on a busy machine; a slow answer is still an answer.
+TIMEOUT_SECONDS = 10.0
+
+
 def run(ctx: RunContext) -> float:
-    return run_wrk(ctx.fixture.http_url + PATH, ctx.seconds)
+    return run_wrk(ctx.fixture.http_url + PATH, ctx.seconds, timeout=TIMEOUT_SECONDS)
 
 
 register(
