@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.add_middleware(metrics.HttpMetricsMiddleware)
+    app.add_middleware(security.BodyLimitMiddleware)  # 413 over limits.MAX_HTTP_BODY_BYTES
     app.add_middleware(security.SecurityHeadersMiddleware)  # CSP, nosniff, Referrer-Policy, framing
     app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
     return app

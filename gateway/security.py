@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import time
 from functools import cache
 
 from fastapi import Request, Response
+
+from services.runtime import limits
 
 CSRF_COOKIE = "gongshi_csrf"
 CSRF_FIELD = "csrf_token"
@@ -121,3 +124,78 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+# -- request size --------------------------------------------------------------
+
+
+def body_limit(path: str) -> int:
+    """Bytes a request body may have: feedback (with attachments) has its own, larger limit."""
+    if path.startswith(("/feedback", "/api/v1/requests")):
+        return limits.FEEDBACK_MAX_HTTP_BODY_BYTES
+    return limits.MAX_HTTP_BODY_BYTES
+
+
+class BodyLimitMiddleware:
+    """Refuses a body over the limit with 413 before a route reads it: by its
+    Content-Length, or while a chunked body streams in."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope.get("path", ""))
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        received, started, refused = 0, False, False
+
+        async def counted_receive():
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit and not refused:
+                    # Answer 413 now; the route sees a client that went away,
+                    # and whatever it answers to that is dropped.
+                    refused = True
+                    if not started:
+                        await _too_large(send, limit)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def tracked_send(message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted_receive, tracked_send)
+
+
+async def _too_large(send, limit: int) -> None:
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": "Content Too Large",
+            "status": 413,
+            "detail": f"the request body is over the limit of {limit} bytes",
+            "errors": [{"field": "body", "description": f"at most {limit} bytes"}],
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
