@@ -17,6 +17,7 @@ import pytest
 from gongshi.v1 import feedback_pb2, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
 from services.runtime import events as ev
+from services.runtime import limits
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
 from tests.support.results import events, field_violations, publish, sql
@@ -535,3 +536,24 @@ def test_a_minors_decision_appears_nowhere_public(platform, agency, results, htt
     payloads = events(running.nats.address, f"gongshi.results.*.{code}", pb.ResultPublished, 1)
     assert minor.id not in {e.result.id for e in payloads}
     assert http.get(f"/api/v1/agencies/{code}/chain/verify").json()["intact"] is True
+
+
+def test_reply_limits(agency, results, http):
+    _, token = agency
+    record = publish(results, token, penalty()).result
+    too_long = http.post(
+        f"/api/v1/results/{record.id}/replies", json={"text": "字" * (limits.MAX_REPLY_CHARS + 1)}
+    )
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "text"
+    with pytest.raises(grpc.RpcError) as caught:
+        results.SubmitReply(
+            pb.SubmitReplyRequest(result_id=record.id, text="字" * (limits.MAX_REPLY_CHARS + 1))
+        )
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "text" in field_violations(
+        caught.value
+    )
+    for i in range(limits.MAX_PENDING_REPLIES):
+        assert http.post(f"/api/v1/results/{record.id}/replies", json={"text": f"回应{i}"}).status_code == 202
+    crowded = http.post(f"/api/v1/results/{record.id}/replies", json={"text": "再一条"})
+    assert crowded.status_code == 429
+    assert http.post("/api/v1/results/doesnotexist/replies", json={"text": "x"}).status_code == 404
