@@ -449,11 +449,8 @@ TEXTS.update(
 )
 
 
-@router.get("/results/{result_id}", response_class=HTMLResponse, include_in_schema=False)
-async def result_page(request: Request, result_id: ResultId):
-    result = await _results(request).GetResult(pb.GetResultRequest(id=result_id))
-    ended = result.status not in (pb.RESULT_STATUS_PUBLISHED, pb.RESULT_STATUS_CORRECTED)
-    return _render(request, "result.html", status_code=410 if ended else 200, r=to_json(result), ended=ended)
+# The record page itself (/results/{id}, result.html: the record or its
+# tombstone with 410) is served by gateway/routes/portal.py.
 
 
 @router.get("/results/{result_id}/history", response_class=HTMLResponse, include_in_schema=False)
