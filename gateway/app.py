@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(grpc.aio.AioRpcError, problems.grpc_error_handler)
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(HTTPException, problems.http_error_handler)
+    app.add_exception_handler(Exception, problems.unexpected_error_handler)
     app.include_router(metrics.router)
     app.include_router(results.router)
     app.include_router(search.router)

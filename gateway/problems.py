@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import grpc
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +13,7 @@ from grpc_status import rpc_status
 from starlette.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
 
 _HTTP_BY_GRPC = {
     grpc.StatusCode.INVALID_ARGUMENT: 400,
@@ -81,6 +84,12 @@ async def validation_error_handler(_: Request, exc: RequestValidationError) -> J
 
 # What FastAPI says when a body is not JSON (or not the declared content type).
 _UNPARSEABLE_BODY = "There was an error parsing the body"
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Even a bug answers in the documented error shape, without internals."""
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "internal error; it has been logged")
 
 
 async def http_error_handler(_: Request, exc: HTTPException) -> JSONResponse:
