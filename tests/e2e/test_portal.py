@@ -174,3 +174,29 @@ def test_withdrawn_record_shows_its_tombstone(browser, running, seeded, screensh
     browser.save_screenshot(str(screenshots / "tombstone.png"))
     open_page(browser, running, "/search?q=虚假宣传保健食品")
     assert gone.document_number not in browser.page_source
+
+
+def test_home_page_shows_new_publications_live(browser, running, seeded, screenshots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    open_page(browser, running, "/")
+    numbers = []
+    for attempt in range(3):  # the page's EventSource connects shortly after load
+        number = f"沪黄市监罚〔2026〕{seeded['tag']}L{attempt}号"
+        numbers.append(number)
+        seeded["stub"].PublishDecision(
+            pb.PublishDecisionRequest(decision=penalty(document_number=number, decision_date="2026-11-20")),
+            metadata=auth(seeded["token"]),
+            timeout=10,
+        )
+        try:
+            WebDriverWait(browser, 5).until(
+                lambda b: b.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live")
+            )
+            break
+        except Exception:
+            continue
+    live = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live h3 a")]
+    assert live and live[0] in numbers
+    browser.save_screenshot(str(screenshots / "home-live.png"))
