@@ -63,3 +63,59 @@ def bar_chart(
             )
         )
     return BarChart(title=title, bars=bars, width=width, height=height, baseline=baseline)
+
+
+@dataclass
+class Segment:
+    series: str
+    value: int
+    y: float
+    height: float
+    colour: str
+
+
+@dataclass
+class StackedColumn:
+    label: str
+    total: int
+    x: float
+    width: float
+    segments: list[Segment]
+
+
+@dataclass
+class StackedChart:
+    title: str
+    columns: list[StackedColumn]
+    legend: list[tuple[str, str]]
+    width: int
+    height: int
+    baseline: float
+
+    @property
+    def empty(self) -> bool:
+        return not self.columns
+
+
+def stacked_chart(
+    title: str, labels: list[str], series: dict[str, dict[str, int]], *, width: int = 480, height: int = 240
+) -> StackedChart:
+    """One column per label (e.g. month), stacked by series (e.g. category), with a legend."""
+    top, bottom = 24, 44
+    baseline = height - bottom
+    totals = {label: sum(values.get(label, 0) for values in series.values()) for label in labels}
+    peak = max(totals.values(), default=0) or 1
+    slot = width / max(len(labels), 1)
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    columns = []
+    for i, label in enumerate(labels):
+        y, segments = baseline, []
+        for name, values in series.items():
+            value = values.get(label, 0)
+            if not value:
+                continue
+            h = (baseline - top) * value / peak
+            y -= h
+            segments.append(Segment(name, value, y, h, colours[name]))
+        columns.append(StackedColumn(label, totals[label], i * slot + slot * 0.15, slot * 0.7, segments))
+    return StackedChart(title, columns, list(colours.items()), width, height, baseline)

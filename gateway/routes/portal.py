@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from gateway import cache
-from gateway.charts import bar_chart
+from gateway.charts import bar_chart, stacked_chart
 from gateway.convert import to_json
 from gateway.i18n import translator
 from gateway.queries import (
@@ -221,7 +221,7 @@ async def statistics_page(request: Request):
         months[row.month] = months.get(row.month, 0) + row.decisions
         name = pb.DecisionCategory.Name(row.category).removeprefix("DECISION_CATEGORY_").lower()
         by_category.setdefault(name, {})[row.month] = row.decisions
-    month_chart = bar_chart(t("per_month"), [(m, n, str(n)) for m, n in sorted(months.items())][-24:])
+    month_chart = stacked_chart(t("per_month"), sorted(months)[-24:], by_category)
     kinds = [(t("pk." + PENALTY_NAMES[k.kind]), k.decisions, str(k.decisions)) for k in stats.penalty_kinds]
     kind_chart = bar_chart(t("penalty_kinds"), kinds, colour_by_index=True)
     amounts = [(g.key, g.fine_amount_fen + g.confiscation_amount_fen) for g in stats.by_region[:12]]
@@ -235,6 +235,7 @@ async def statistics_page(request: Request):
         errors=errors,
         stats=stats,
         month_chart=month_chart,
+        category_label=lambda name: t("cat." + name),
         kind_chart=kind_chart,
         region_chart=region_chart,
         by_category=by_category,

@@ -67,3 +67,20 @@ async def test_the_statistics_cache_computes_once_per_ttl():
     assert [await cache.get("k", compute) for _ in range(3)] == [1, 1, 1]
     expired = TtlCache(ttl=0)
     assert await expired.get("k", compute) == 2 and await expired.get("k", compute) == 3
+
+
+def test_stacked_chart_stacks_series_per_column():
+    from gateway.charts import stacked_chart
+
+    chart = stacked_chart(
+        "t", ["2026-09", "2026-10"], {"penalty": {"2026-09": 2, "2026-10": 1}, "licensing": {"2026-10": 3}}
+    )
+    september, october = chart.columns
+    assert september.total == 2 and october.total == 4
+    assert [s.series for s in october.segments] == ["penalty", "licensing"]
+    # The tallest column reaches the top; segments sit on each other.
+    assert (
+        october.segments[-1].y == 24
+        and october.segments[0].y == october.segments[1].y + october.segments[1].height
+    )
+    assert [name for name, _ in chart.legend] == ["penalty", "licensing"]
