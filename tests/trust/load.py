@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import grpc
+import httpx
 import nats
+from google.protobuf import json_format
 from sqlalchemy import text
 
 from gongshi.v1 import results_pb2 as pb
@@ -72,6 +74,8 @@ class Pusher:
         batch: int = 200,
         singles_every: int = 5,
         single_concurrency: int = 8,
+        gateway: str = "",
+        gateway_every: int = 7,
     ) -> None:
         self.addresses = list(addresses)
         self.token = token
@@ -79,6 +83,12 @@ class Pusher:
         self.batch = batch
         self.singles_every = singles_every
         self.single_concurrency = single_concurrency
+        # The agency REST API of the gateway (POST /api/v1/agency/results) takes every
+        # gateway_every-th batch, one decision per request.
+        self.gateway = gateway
+        self.gateway_every = gateway_every
+        self.via_gateway = 0
+        self._http: httpx.AsyncClient | None = None
         self._next_address = itertools.cycle(range(len(self.addresses)))
         self._stubs: list[results_pb2_grpc.ResultsServiceStub] = []
         self._channels: list[grpc.aio.Channel] = []
@@ -88,11 +98,15 @@ class Pusher:
             channel = grpc.aio.insecure_channel(address, options=CHANNEL_OPTIONS)
             self._channels.append(channel)
             self._stubs.append(results_pb2_grpc.ResultsServiceStub(channel))
+        if self.gateway:
+            self._http = httpx.AsyncClient(base_url=self.gateway, timeout=30)
         return self
 
     async def __aexit__(self, *exc) -> None:
         for channel in self._channels:
             await channel.close()
+        if self._http is not None:
+            await self._http.aclose()
 
     def _stub(self) -> results_pb2_grpc.ResultsServiceStub:
         return self._stubs[next(self._next_address)]
@@ -101,8 +115,10 @@ class Pusher:
         documents = list(documents)
         for n, start in enumerate(range(0, len(documents), self.batch)):
             chunk = documents[start : start + self.batch]
-            if self.singles_every and n % self.singles_every == self.singles_every - 1:
-                await self._singles(chunk, deadline)
+            if self._http is not None and n % self.gateway_every == self.gateway_every - 1:
+                await self._singles(chunk, deadline, self._over_http)
+            elif self.singles_every and n % self.singles_every == self.singles_every - 1:
+                await self._singles(chunk, deadline, self._single)
             else:
                 await self._retry(lambda chunk=chunk: self._bulk(chunk), deadline)
 
@@ -123,12 +139,26 @@ class Pusher:
         )
         self.ledger.ack(number, reply.result.id)
 
-    async def _singles(self, chunk: list[str], deadline: float) -> None:
+    async def _over_http(self, number: str) -> None:
+        body = json_format.MessageToDict(penalty(number))
+        try:
+            response = await self._http.post(
+                "/api/v1/agency/results", json=body, headers={"authorization": f"Bearer {self.token}"}
+            )
+        except httpx.TransportError as exc:
+            raise _Retry(str(exc)) from exc
+        if response.status_code in (502, 503, 504):
+            raise _Retry(response.text)
+        assert response.status_code in (200, 201), response.text
+        self.ledger.ack(number, response.json()["result"]["id"])
+        self.via_gateway += 1
+
+    async def _singles(self, chunk: list[str], deadline: float, send) -> None:
         gate = asyncio.Semaphore(self.single_concurrency)
 
         async def one(number: str) -> None:
             async with gate:
-                await self._retry(lambda: self._single(number), deadline)
+                await self._retry(lambda: send(number), deadline)
 
         await asyncio.gather(*(one(number) for number in chunk))
 
@@ -137,11 +167,16 @@ class Pusher:
             self.ledger.calls += 1
             try:
                 return await call()
-            except grpc.aio.AioRpcError as exc:
-                if exc.code() not in RETRYABLE or time.monotonic() > deadline:
+            except (grpc.aio.AioRpcError, _Retry) as exc:
+                retryable = isinstance(exc, _Retry) or exc.code() in RETRYABLE
+                if not retryable or time.monotonic() > deadline:
                     raise
                 self.ledger.retries += 1
                 await asyncio.sleep(0.2)
+
+
+class _Retry(Exception):
+    """The gateway answered 502/503/504 or the connection failed: try again."""
 
 
 async def until(predicate, *, within: float, interval: float = 0.2, what: str = "condition") -> None:

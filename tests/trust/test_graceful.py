@@ -9,6 +9,8 @@ import asyncio
 import time
 import uuid
 
+import pytest
+
 from tests.support.platform import register_agency
 from tests.trust.conftest import effects_consumer_part
 from tests.trust.load import (
@@ -26,6 +28,7 @@ from tests.trust.load import (
 TOTAL = 2_000
 
 
+@pytest.mark.timeout(600)  # real processes on two shared cores
 def test_sigterm_during_load_loses_nothing_and_leaves_no_half_record(sqlite_platform, tmp_path):
     running, settings, _ = sqlite_platform
     code = f"TERM-{uuid.uuid4().hex[:6]}"

@@ -12,6 +12,8 @@ import asyncio
 import time
 import uuid
 
+import pytest
+
 from services.launcher import Part
 from tests.support.platform import register_agency
 from tests.trust.conftest import effects_consumer_part
@@ -35,6 +37,7 @@ async def _restart(part: Part, *, how: str = "kill", health_wait: float = 60) ->
     await asyncio.to_thread(part.wait_healthy, health_wait)
 
 
+@pytest.mark.timeout(900)  # 10,000 writes on two shared cores
 def test_nothing_lost_nothing_doubled_under_sigkill(sqlite_platform, tmp_path):
     running, settings, _ = sqlite_platform
     code = f"KILL-{uuid.uuid4().hex[:6]}"
@@ -51,7 +54,9 @@ def test_nothing_lost_nothing_doubled_under_sigkill(sqlite_platform, tmp_path):
     phases: list[tuple[str, int, int, float]] = []
 
     async def scenario() -> None:
-        async with Pusher([settings.grpc_addr("results")], token, ledger) as pusher:
+        async with Pusher(
+            [settings.grpc_addr("results")], token, ledger, gateway=running.gateway.address
+        ) as pusher:
             load = asyncio.create_task(pusher.push(documents, deadline=time.monotonic() + 240))
             started = time.monotonic()
             victims = [("results service", running.services["results"]), ("NATS server", running.nats)]
@@ -68,7 +73,8 @@ def test_nothing_lost_nothing_doubled_under_sigkill(sqlite_platform, tmp_path):
             await load
         print(
             f"\n{TOTAL} pushes acknowledged in {time.monotonic() - started:.1f}s "
-            f"({ledger.calls} calls, {ledger.retries} retried)"
+            f"({ledger.calls} calls, {ledger.retries} retried; "
+            f"{pusher.via_gateway} through the gateway's REST API)"
         )
 
         async def settled() -> bool:
@@ -89,12 +95,26 @@ def test_nothing_lost_nothing_doubled_under_sigkill(sqlite_platform, tmp_path):
         )
 
     events = asyncio.run(stream_messages(running.nats.address, f"gongshi.results.published.{code}"))
+    # The feedback service consumes the same events (its copy of results): each applied once.
+    event_ids = {m.headers["Nats-Msg-Id"] for m in events}
+    feedback_db = settings.db_url("feedback")
+
+    async def feedback_applied() -> set[str]:
+        found = await rows(feedback_db, "SELECT event_id FROM inbox WHERE consumer = 'feedback-copies'")
+        return {r[0] for r in found} & event_ids
+
+    async def feedback_caught_up() -> bool:
+        return len(await feedback_applied()) == len(event_ids)
+
+    asyncio.run(until(feedback_caught_up, within=120, interval=1, what="the feedback service's consumer"))
     effects = asyncio.run(rows(effects_db, "SELECT event_id, result_id FROM trust_effects"))
     inbox = asyncio.run(rows(effects_db, "SELECT count(*) FROM inbox WHERE consumer = 'trust-effects'"))
     figures = asyncio.run(
         tally(ledger, agency=code, results_db=results_db, stream_events=events, effects=effects)
     )
     print(figures.line("kill test"))
+    applied_by_feedback = len(asyncio.run(feedback_applied()))
+    print(f"  feedback-copies consumer applied {applied_by_feedback} of {len(event_ids)} events")
     consumer.stop()
 
     assert figures.acknowledged == TOTAL

@@ -113,6 +113,7 @@ def _cli(running, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.timeout(600)  # real processes on two shared cores
 def test_reconcile_command_restores_every_consumers_state(short_window_platform, tmp_path):
     running, settings, _ = short_window_platform
     code = f"RECON-{uuid.uuid4().hex[:6]}"

@@ -56,6 +56,7 @@ def second_replica(running, name: str = "results-2") -> tuple[Part, str]:
     return part, address
 
 
+@pytest.mark.timeout(600)  # real processes on two shared cores
 def test_two_replicas_publish_each_event_once(postgres_results, tmp_path):
     running, settings, databases = postgres_results
     results_db = settings.db_url("results")
