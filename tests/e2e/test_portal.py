@@ -66,18 +66,21 @@ def open_page(browser, running, path: str):
 
 def test_search_for_a_chinese_phrase_finds_the_record(browser, running, seeded, screenshots):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     open_page(browser, running, "/search")
     box = browser.find_element(By.ID, "f-q")
     assert browser.find_element(By.CSS_SELECTOR, "label[for='f-q']").text  # labelled
     box.send_keys("冷冻肉制品")
     box.submit()
+    WebDriverWait(browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a"))
     links = browser.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a")
     assert [a.text for a in links] == [seeded["results"]["meat"].document_number]
     assert "冷冻肉制品" in browser.find_element(By.CSS_SELECTOR, ".hits .snippet").text
     browser.save_screenshot(str(screenshots / "search.png"))
     links[0].click()
-    assert seeded["results"]["meat"].document_number in browser.find_element(By.TAG_NAME, "h1").text
+    number = seeded["results"]["meat"].document_number
+    WebDriverWait(browser, 15).until(lambda b: number in b.find_element(By.TAG_NAME, "h1").text)
 
     # A two-character word (trigram indexes alone cannot find these).
     open_page(browser, running, "/search?q=标签")
@@ -127,7 +130,7 @@ def test_keyboard_reaches_the_skip_link_first(browser, running):
 
 def test_feedback_form_submits_and_tracking_shows_status(browser, running, seeded, screenshots):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     open_page(browser, running, "/feedback/new")
     if not browser.find_elements(By.ID, "f-description"):
@@ -137,8 +140,9 @@ def test_feedback_form_submits_and_tracking_shows_status(browser, running, seede
     browser.find_element(By.ID, "f-agency_code").send_keys(seeded["code"])
     browser.find_element(By.ID, "f-description").send_keys("执法人员未出示执法证件，请核查。")
     browser.find_element(By.CSS_SELECTOR, "form.feedback-form button[type=submit]").click()
+    # The click returns before the next page has finished loading: wait for the receipt.
+    WebDriverWait(browser, 15).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".receipt code")) == 2)
     codes = browser.find_elements(By.CSS_SELECTOR, ".receipt code")
-    assert len(codes) == 2, browser.find_element(By.TAG_NAME, "main").text
     tracking_code, secret = codes[0].text, codes[1].text
     browser.save_screenshot(str(screenshots / "feedback-submitted.png"))
 
@@ -146,8 +150,8 @@ def test_feedback_form_submits_and_tracking_shows_status(browser, running, seede
     browser.find_element(By.ID, "code").send_keys(tracking_code)
     browser.find_element(By.ID, "secret").send_keys(secret)
     browser.find_element(By.CSS_SELECTOR, "form.track-form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(lambda b: tracking_code in b.find_element(By.TAG_NAME, "main").text)
     main = browser.find_element(By.TAG_NAME, "main").text
-    assert tracking_code in main
     assert any(word in main for word in ("已受理", "已收到", "待受理", "received", "open", "Received"))
     browser.save_screenshot(str(screenshots / "feedback-tracking.png"))
 
