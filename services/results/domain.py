@@ -60,13 +60,31 @@ class _Checker:
         if len(values) > limits.MAX_LIST_ITEMS:
             self.fail(field, f"has {len(values)} entries; the limit is {limits.MAX_LIST_ITEMS}")
         for i, value in enumerate(values):
-            self.text(f"{field}[{i}]", value, max_len)
+            if len(value) > max_len:  # the label is built only for a failure: this runs per item in bulk
+                self.text(f"{field}[{i}]", value, max_len)
 
     def enum(self, field: str, enum, value: int, *, required: bool = True) -> None:
         if value == 0 and required:
             self.fail(field, "is required")
         elif value != 0 and not _known(enum, value):
             self.fail(field, f"unknown value {value}")
+
+
+_PARTY_SHORT_TEXTS = tuple(
+    (name, f"decision.party.{name}")
+    for name in ("uscc", "legal_representative", "id_number", "phone", "bank_account")
+)
+_SHORT_TEXTS = tuple(
+    (name, f"decision.{name}")
+    for name in (
+        "duty_item_code",
+        "violation_type",
+        "licence_name_no",
+        "licence_item",
+        "approval_category",
+        "licence_validity",
+    )
+)
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -90,23 +108,16 @@ def validate_decision(decision: pb.Decision, today: dt.date) -> None:
         p = d.party
         c.enum("decision.party.type", pb.PartyType, p.type)
         c.text("decision.party.name", p.name, limits.SHORT_TEXT, required=True)
-        for name in ("uscc", "legal_representative", "id_number", "phone", "bank_account"):
-            c.text(f"decision.party.{name}", getattr(p, name), limits.SHORT_TEXT)
+        for name, label in _PARTY_SHORT_TEXTS:
+            c.text(label, getattr(p, name), limits.SHORT_TEXT)
         c.text("decision.party.address", p.address, limits.MEDIUM_TEXT)
     c.text("decision.conclusion", d.conclusion, limits.MEDIUM_TEXT, required=True)
     c.text("decision.facts", d.facts, limits.LONG_TEXT, required=d.category == pb.DECISION_CATEGORY_PENALTY)
     c.texts("decision.legal_basis", d.legal_basis, limits.MEDIUM_TEXT, required=True)
     c.texts("decision.violated_provisions", d.violated_provisions, limits.MEDIUM_TEXT)
     c.texts("decision.third_party_names", d.third_party_names, limits.SHORT_TEXT)
-    for name in (
-        "duty_item_code",
-        "violation_type",
-        "licence_name_no",
-        "licence_item",
-        "approval_category",
-        "licence_validity",
-    ):
-        c.text(f"decision.{name}", getattr(d, name), limits.SHORT_TEXT)
+    for name, label in _SHORT_TEXTS:
+        c.text(label, getattr(d, name), limits.SHORT_TEXT)
     c.text("decision.non_publication_reason", d.non_publication_reason, limits.MEDIUM_TEXT)
     c.text("decision.health_info", d.health_info, limits.MEDIUM_TEXT)
     if len(d.penalty_kinds) > limits.MAX_LIST_ITEMS:
@@ -115,7 +126,8 @@ def validate_decision(decision: pb.Decision, today: dt.date) -> None:
             f"has {len(d.penalty_kinds)} entries; the limit is {limits.MAX_LIST_ITEMS}",
         )
     for i, kind in enumerate(d.penalty_kinds):
-        c.enum(f"decision.penalty_kinds[{i}]", pb.PenaltyKind, kind)
+        if not _known(pb.PenaltyKind, kind):
+            c.enum(f"decision.penalty_kinds[{i}]", pb.PenaltyKind, kind)
     # D4 (雙公示): the penalty and licence records name their own fields.
     if d.category == pb.DECISION_CATEGORY_PENALTY:
         if not d.penalty_kinds:
