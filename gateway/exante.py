@@ -32,7 +32,9 @@ Limit = Annotated[
     int, Query(ge=1, le=limits.MAX_PAGE_SIZE, description=f"page size, at most {limits.MAX_PAGE_SIZE}")
 ]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
-Version = Annotated[int, Query(ge=0, description="a version number; 0 or absent: the current version")]
+Version = Annotated[
+    int, Query(ge=0, le=2**31 - 1, description="a version number; 0 or absent: the current version")
+]
 
 
 def enum_query(enum: EnumDescriptor) -> type:
