@@ -52,6 +52,13 @@ def _results_tables():
     return list(SQLModel.metadata.sorted_tables)
 
 
+def _migration_files() -> list[Path]:
+    """The results service's schema migrations (it upgrades its database with them at start)."""
+    from services.runtime import migrations
+
+    return sorted(migrations.versions_dir("results").glob("*.py"))
+
+
 def fingerprint(rows: int) -> str:
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -60,6 +67,7 @@ def fingerprint(rows: int) -> str:
 
     dialect = sqlite.dialect()
     parts = [GENERATOR_VERSION, str(rows), *search._SQLITE_DDL]
+    parts += [f"{path.name}\n{path.read_text()}" for path in _migration_files()]
     for table in _results_tables():
         parts.append(str(CreateTable(table).compile(dialect=dialect)))
         parts += [str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(table.indexes, key=str)]
@@ -251,7 +259,6 @@ def build(path: Path, rows: int, log=print, workers: int = WORKERS) -> None:
     """Write the file: ``workers`` processes build rows (agencies split between them),
     this one inserts them; then the indexes are built in bulk."""
     from sqlalchemy import create_engine
-    from sqlmodel import SQLModel
 
     from bench.platform._decisions import AGENCIES
     from services.results import search
@@ -262,7 +269,7 @@ def build(path: Path, rows: int, log=print, workers: int = WORKERS) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     engine = create_engine(f"sqlite:///{partial}")
-    SQLModel.metadata.create_all(engine, tables=_results_tables())
+    _create_schema(engine)
     engine.dispose()
 
     # new_id() is time-ordered and costs ~10 us; a fixed time part and a counter keep its
@@ -329,6 +336,22 @@ def build(path: Path, rows: int, log=print, workers: int = WORKERS) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()
     os.replace(partial, path)
+
+
+def _create_schema(engine) -> None:
+    """The schema exactly as the service makes it: its migrations when it has some (what
+    ServiceRuntime.start runs), else create_all of its tables."""
+    from alembic import command
+    from sqlmodel import SQLModel
+
+    from services.runtime import migrations
+
+    tables = _results_tables()
+    if not _migration_files():
+        SQLModel.metadata.create_all(engine, tables=tables)
+        return
+    with engine.begin() as conn:
+        command.upgrade(migrations.alembic_config("results", tables, conn), "head")
 
 
 def _sql_datetime(value):

@@ -22,11 +22,18 @@ import grpc
 
 from bench.harness import Benchmark, Extra, Measurement, RunContext, register
 from bench.platform._data import results_db, search_rows
+from bench.platform._decisions import AGENCIES
 from bench.platform._platform import BenchPlatform, footprint_mb, running_platform
 from bench.platform._queries import DEADLINE_MS, percentile, queries, too_slow
-from gongshi.v1 import results_query_pb2_grpc
+from gongshi.v1 import common_pb2, results_pb2, results_pb2_grpc, results_query_pb2_grpc
 
 TARGET_P95_MS = 50.0
+LISTINGS = (
+    results_pb2.ListResultsRequest(page=common_pb2.PageRequest(page_size=20)),
+    results_pb2.ListResultsRequest(
+        page=common_pb2.PageRequest(page_size=20), region_code=AGENCIES[2].region_code
+    ),
+)
 FOOTPRINT_TARGET_MB = 500.0
 
 
@@ -46,8 +53,10 @@ async def run(ctx: RunContext) -> Measurement:
     mix = queries(rows)
     per_query: dict[str, list[float]] = {label: [] for label, _ in mix}
     latencies: list[float] = []
+    listing: list[float] = []
     async with grpc.aio.insecure_channel(platform.grpc_addr("results")) as channel:
         stub = results_query_pb2_grpc.ResultsQueryServiceStub(channel)
+        results = results_pb2_grpc.ResultsServiceStub(channel)
         await channel.channel_ready()
         deadline = time.perf_counter() + ctx.seconds
         passes = 0
@@ -56,6 +65,11 @@ async def run(ctx: RunContext) -> Measurement:
                 elapsed = DEADLINE_MS if label in slow else await _search(stub, request, label, passes, ctx)
                 latencies.append(elapsed)
                 per_query[label].append(elapsed)
+            # The portal's default listing (GET /api/v1/results) over the same million.
+            for request in LISTINGS:
+                start = time.perf_counter()
+                await results.ListResults(request, timeout=120)
+                listing.append((time.perf_counter() - start) * 1000)
             passes += 1
     rss, _, parts = footprint_mb(platform.pids())
     if not ctx.warmup:
@@ -65,6 +79,7 @@ async def run(ctx: RunContext) -> Measurement:
         {
             "search_1m_p50": percentile(latencies, 50),
             "search_1m_censored": 100 * sum(v >= DEADLINE_MS for v in latencies) / len(latencies),
+            "list_1m_p50": percentile(listing, 50),
             "footprint_1m": rss,
         },
     )
@@ -133,6 +148,15 @@ register(
                 description=(
                     f"share of the calls counted at the {DEADLINE_MS:,.0f} ms cut-off (their SQL alone takes "
                     "longer on this file, so they are not sent, or the call passed the deadline)"
+                ),
+            ),
+            Extra(
+                "list_1m_p50",
+                "ms",
+                higher_is_better=False,
+                description=(
+                    "p50 of ResultsService.ListResults (page of 20, newest first; all, and one region) "
+                    "over the same million, the call behind GET /api/v1/results"
                 ),
             ),
             Extra(
