@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
         help="agency credential (default: $GONGSHI_TOKEN)",
     )
     load.set_defaults(func=cmd_results_import)
+    verify = results.add_parser("verify-chain", help="check an agency's tamper-evident hash chain")
+    verify.add_argument("--agency", required=True)
+    verify.set_defaults(func=cmd_results_verify_chain)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers()
     demo_load = demo.add_parser("load", help="fill the platform with fictional demo data (safe to repeat)")
@@ -204,6 +207,21 @@ def _admin_token(settings: Settings) -> str:
 def _call(settings: Settings, service: str, token: str):
     channel = tls.channel(settings, settings.grpc_addr(service))
     return channel, [("authorization", f"Bearer {token}")]
+
+
+def cmd_results_verify_chain(args, settings: Settings) -> int:
+    channel = tls.channel(settings, settings.grpc_addr("results"))
+    reply = results_pb2_grpc.ResultsServiceStub(channel).VerifyChain(
+        results_pb2.VerifyChainRequest(agency_code=args.agency), timeout=120
+    )
+    print(
+        f"agency {args.agency}: {reply.entries_checked} chain entries, "
+        f"{reply.records_checked} records checked; head {reply.head_hash or '-'}"
+    )
+    for problem in reply.problems:
+        print(f"  seq {problem.seq} result {problem.result_id}: {problem.problem}")
+    print("intact" if reply.intact else "NOT INTACT: the published history was altered")
+    return 0 if reply.intact else 3
 
 
 def cmd_agency_create(args, settings: Settings) -> int:
