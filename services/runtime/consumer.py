@@ -143,10 +143,8 @@ class ConsumerRunner:
                     msgs = await psub.fetch(self.batch, timeout=1)
                 except (TimeoutError, nats.errors.TimeoutError):
                     continue  # nothing yet (nats.py#418)
-                for msg in msgs:
-                    if self._stopping.is_set():
-                        break  # unacked: redelivered to whoever runs next
-                    await self.handle(msg)
+                if not self._stopping.is_set():  # else unacked: redelivered to whoever runs next
+                    await self.handle_batch(msgs)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -169,11 +167,11 @@ class ConsumerRunner:
         await self.bus.js.add_consumer(self.sub.stream, config=config)
         return await self.bus.js.pull_subscribe_bind(durable=self.sub.durable, stream=self.sub.stream)
 
-    async def handle(self, msg: Msg) -> None:
+    def _inbound(self, msg: Msg) -> InboundEvent:
         meta = msg.metadata
         self.lag = meta.num_pending
         headers = dict(msg.headers or {})
-        inbound = InboundEvent(
+        return InboundEvent(
             subject=msg.subject,
             event_id=headers.get(ev.HEADER_MSG_ID) or f"seq-{meta.sequence.stream}",
             event_type=headers.get(ev.HEADER_EVENT_TYPE, ""),
@@ -181,15 +179,51 @@ class ConsumerRunner:
             stream_sequence=meta.sequence.stream,
             deliveries=meta.num_delivered,
         )
-        with _tracer.start_as_current_span(
-            f"consume {msg.subject}",
-            context=extract_context(headers),
+
+    def _span(self, inbound: InboundEvent):
+        return _tracer.start_as_current_span(
+            f"consume {inbound.subject}",
+            context=extract_context(inbound.headers),
             kind=trace.SpanKind.CONSUMER,
             attributes={
                 "messaging.consumer.group.name": self.sub.durable,
                 "messaging.message.id": inbound.event_id,
             },
-        ):
+        )
+
+    async def handle_batch(self, msgs: list[Msg]) -> None:
+        """Apply a fetched batch in one transaction: one commit (and one disk
+        sync) for the batch instead of one per event. If any message fails,
+        the batch rolls back and each message is applied on its own, so the
+        failure is isolated, redelivered and, if it persists, dead-lettered."""
+        if len(msgs) == 1:
+            await self.handle(msgs[0])
+            return
+        items = [(msg, self._inbound(msg)) for msg in msgs]
+        applied = 0
+        try:
+            async with self.db.transaction(f"consume.{self.sub.durable}.batch") as session:
+                for msg, inbound in items:
+                    with self._span(inbound):
+                        applied += await self._apply_in(session, msg.data, inbound)
+        except Exception as exc:
+            log.info(
+                "consumer %s: batch of %d rolled back (%s); applying one by one",
+                self.sub.durable,
+                len(msgs),
+                exc,
+            )
+            for msg in msgs:
+                await self.handle(msg)
+            return
+        await asyncio.gather(*(msg.ack() for msg, _ in items))
+        self.applied += applied
+        if applied:
+            self.on_commit()
+
+    async def handle(self, msg: Msg) -> None:
+        inbound = self._inbound(msg)
+        with self._span(inbound):
             try:
                 applied = await self._apply(msg.data, inbound)
             except Exception as exc:
@@ -201,21 +235,27 @@ class ConsumerRunner:
                 self.on_commit()
 
     async def _apply(self, data: bytes, inbound: InboundEvent) -> bool:
-        route = self.sub.handlers.get(inbound.event_type)
         async with self.db.transaction(f"consume.{self.sub.durable}") as session:
-            if await session.get(InboxRow, (self.sub.durable, inbound.event_id)) is not None:
-                return False
-            if route is not None:
-                message_type, handler = route
-                message = message_type()
-                try:
-                    message.ParseFromString(data)
-                except DecodeError as exc:
-                    raise PoisonMessage(f"undecodable {inbound.event_type}: {exc}") from exc
-                await handler(session, message, inbound)
-            session.add(
-                InboxRow(consumer=self.sub.durable, event_id=inbound.event_id, applied_at=self.clock.now())
-            )
+            return await self._apply_in(session, data, inbound)
+
+    async def _apply_in(self, session: AsyncSession, data: bytes, inbound: InboundEvent) -> bool:
+        """The effect of one event plus its inbox row, in the caller's transaction."""
+        if await session.get(InboxRow, (self.sub.durable, inbound.event_id)) is not None:
+            return False
+        route = self.sub.handlers.get(inbound.event_type)
+        if route is not None:
+            message_type, handler = route
+            message = message_type()
+            try:
+                message.ParseFromString(data)
+            except DecodeError as exc:
+                raise PoisonMessage(f"undecodable {inbound.event_type}: {exc}") from exc
+            await handler(session, message, inbound)
+        session.add(
+            InboxRow(consumer=self.sub.durable, event_id=inbound.event_id, applied_at=self.clock.now())
+        )
+        # Flush now so a second delivery of the same id later in this batch finds it.
+        await session.flush()
         return True
 
     async def replay_requested(self) -> int:
