@@ -14,6 +14,7 @@ from services.results.policy import load_policies
 from services.results.query import add_query_service
 from services.results.servicer import PUBLIC_METHODS, ResultsServicer
 from services.results.settings import ResultsSettings
+from services.results.timeliness import TimelinessGauges
 from services.runtime.app import ServiceRuntime
 from services.runtime.settings import Settings, load_settings
 
@@ -33,6 +34,7 @@ def build(settings: Settings) -> ServiceRuntime:
         "gongshi.v1.ResultsService",
     )
     add_query_service(runtime)
+    TimelinessGauges(runtime, own.timeliness_seconds).install()
     runtime.subscribe(directory_subscription(agencies))
     runtime.subscribe(objection_subscription(lifecycle))
     runtime.add_job(lifecycle.run_scans)

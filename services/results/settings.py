@@ -15,3 +15,5 @@ class ResultsSettings(BaseSettings):
     scan_seconds: float = Field(default=1.0, gt=0)
     # Items of a bulk stream stored per transaction.
     bulk_batch: int = Field(default=500, ge=1, le=5000)
+    # How often the per-agency timeliness gauges are recomputed (one grouped query).
+    timeliness_seconds: float = Field(default=30.0, gt=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 import uuid
 
@@ -41,6 +42,18 @@ def test_services_and_gateway_expose_metrics(platform):
     assert has_sample(text, "gongshi_rpc_requests_total", code="INVALID_ARGUMENT", route=route)
     assert "gongshi_outbox_backlog" in text and "gongshi_outbox_oldest_age_seconds" in text
     assert has_sample(text, "gongshi_consumer_applied", consumer="results-credentials")
+    # Publication timeliness per agency (the decision was pushed after its deadline).
+    for _ in range(40):
+        text = scrape(settings.metrics_port("results"))
+        if has_sample(text, "gongshi_publication_on_time_ratio", agency=code):
+            break
+        time.sleep(0.25)
+    ratio = next(
+        line
+        for line in text.splitlines()
+        if line.startswith("gongshi_publication_on_time_ratio{") and f'agency="{code}"' in line
+    )
+    assert float(ratio.rsplit(" ", 1)[1]) == 0.0
     for name in ("duties", "procedures", "feedback"):
         assert "gongshi_outbox_backlog" in scrape(settings.metrics_port(name))
 

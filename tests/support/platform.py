@@ -32,6 +32,7 @@ def platform_settings(data_dir: Path, db_urls: dict[str, str] | None = None, **o
 def platform_env(settings: Settings) -> dict[str, str]:
     env = {f"GONGSHI_{name.upper()}_DB_URL": settings.db_url(name) for name in SERVICE_NAMES}
     env["GONGSHI_OUTBOX_POLL_SECONDS"] = "0.2"
+    env["GONGSHI_RESULTS_TIMELINESS_SECONDS"] = "0.5"
     return env
 
 
