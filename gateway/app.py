@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException
 
 from gateway import metrics, problems, security
 from gateway.clients import ServiceClients
+from gateway.routes import agency, exports, portal, results, search, statistics, subscriptions
 from gateway.routes import duties as duties_routes
-from gateway.routes import exports, portal, results, search, statistics, subscriptions
 from gateway.routes import feedback as feedback_routes
 from gateway.routes import procedures as procedures_routes
 from gateway.settings import GatewaySettings, load_gateway_settings
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(duties_routes.router)
     app.include_router(procedures_routes.router)
     app.include_router(feedback_routes.router)
+    app.include_router(agency.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

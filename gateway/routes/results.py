@@ -18,10 +18,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from google.protobuf import json_format
 from pydantic import BaseModel, Field
 
-from gateway import problems
+from gateway.agency_api import BadBody, bad_body, parse
+from gateway.agency_api import bearer as _bearer
 from gateway.convert import enum_values, to_json
 from gateway.i18n import TEXTS
 from gateway.routes.portal import _render
@@ -52,12 +52,6 @@ def _results(request: Request):
     return request.app.state.clients.results
 
 
-def _bearer(request: Request) -> list[tuple[str, str]]:
-    """The caller's credential, passed through unchanged (the service checks it)."""
-    value = request.headers.get("authorization")
-    return [("authorization", value)] if value else []
-
-
 def _page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
     return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
 
@@ -76,24 +70,11 @@ def _record(result: pb.Result) -> JSONResponse | dict:
 def _decision(data: dict, field: str = "decision") -> pb.Decision:
     """Proto JSON of gongshi.v1.Decision (field names in camelCase or snake_case,
     enums by full name, e.g. "DECISION_CATEGORY_PENALTY")."""
-    try:
-        return json_format.ParseDict(data, pb.Decision())
-    except json_format.ParseError as exc:
-        raise _BadBody(field, str(exc)) from exc
+    return parse(data, pb.Decision(), field)
 
 
-class _BadBody(Exception):
-    def __init__(self, field: str, description: str) -> None:
-        super().__init__(description)
-        self.field, self.description = field, description
-
-
-def _bad(exc: _BadBody) -> JSONResponse:
-    return problems.problem(
-        400,
-        "the request body is not a valid decision",
-        [{"field": exc.field, "description": exc.description}],
-    )
+def _bad(exc: BadBody) -> JSONResponse:
+    return bad_body(exc, "the request body is not a valid decision")
 
 
 # ---------------------------------------------------------------- public API
@@ -247,7 +228,7 @@ async def publish(request: Request, decision: Annotated[dict, Body(description="
     Publishing a registered (pending) decision publishes it."""
     try:
         message = _decision(decision)
-    except _BadBody as exc:
+    except BadBody as exc:
         return _bad(exc)
     reply = await _results(request).PublishDecision(
         pb.PublishDecisionRequest(decision=message), metadata=_bearer(request)
@@ -265,7 +246,7 @@ async def register(request: Request, decision: Annotated[dict, Body(description=
     before it is published, a ResultOverdue event is raised."""
     try:
         message = _decision(decision)
-    except _BadBody as exc:
+    except BadBody as exc:
         return _bad(exc)
     reply = await _results(request).RegisterDecision(
         pb.RegisterDecisionRequest(decision=message), metadata=_bearer(request)
@@ -286,7 +267,7 @@ class CorrectionIn(BaseModel):
 async def correct(request: Request, result_id: ResultId, body: CorrectionIn):
     try:
         message = _decision(body.decision)
-    except _BadBody as exc:
+    except BadBody as exc:
         return _bad(exc)
     result = await _results(request).CorrectResult(
         pb.CorrectResultRequest(id=result_id, decision=message, reason=body.reason), metadata=_bearer(request)
