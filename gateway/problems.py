@@ -97,4 +97,7 @@ async def http_error_handler(_: Request, exc: HTTPException) -> JSONResponse:
         # Every 400 names the field it refuses; here it is the body as a whole.
         errors = [{"field": "body", "description": "is not a valid JSON document of the declared shape"}]
         return problem(400, "the request body cannot be parsed", errors)
+    if exc.status_code == 400 and "multipart" in str(exc.detail).lower():
+        # Starlette's form parser ("Missing boundary in multipart." ...).
+        return problem(400, str(exc.detail), [{"field": "body", "description": str(exc.detail)}])
     return problem(exc.status_code, str(exc.detail))

@@ -12,6 +12,8 @@ from functools import cache
 
 import grpc
 from google.protobuf import any_pb2
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
@@ -155,7 +157,42 @@ async def _decoded(requests: AsyncIterator):
     async for request in requests:
         if isinstance(request, _Undecodable):
             raise request.refusal()
+        _refuse_nul(request)
         yield request
+
+
+def _refuse_nul(message: Message) -> None:
+    """No text field may hold U+0000: PostgreSQL cannot store it (the write would
+    fail as INTERNAL) and no legitimate text needs it."""
+    fields = _nul_fields(message)
+    if fields:
+        raise errors.InvalidArgument(
+            [errors.FieldViolation(f, "must not contain the NUL character (U+0000)") for f in fields]
+        )
+
+
+def _nul_fields(message: Message, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for field, value in message.ListFields():
+        name = prefix + field.name
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    found.append(f"{name}[{key!r}]")
+                if isinstance(item, str) and "\x00" in item:
+                    found.append(f"{name}[{key!r}]")
+                elif isinstance(item, Message):
+                    found += _nul_fields(item, f"{name}[{key!r}].")
+        elif field.type == FieldDescriptor.TYPE_STRING:
+            items = value if field.is_repeated else [value]
+            for i, item in enumerate(items):
+                if "\x00" in item:
+                    found.append(f"{name}[{i}]" if field.is_repeated else name)
+        elif field.type == FieldDescriptor.TYPE_MESSAGE:
+            items = value if field.is_repeated else [value]
+            for i, item in enumerate(items):
+                found += _nul_fields(item, f"{name}[{i}]." if field.is_repeated else f"{name}.")
+    return found
 
 
 def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard, method: str) -> grpc.RpcMethodHandler:
@@ -172,6 +209,8 @@ def _wrap(handler: grpc.RpcMethodHandler, guard: _Guard, method: str) -> grpc.Rp
                     raise request.refusal()
                 if isinstance(request, AsyncIterator):
                     request = _decoded(request)
+                else:
+                    _refuse_nul(request)
                 return await behaviour(request, context)
             except grpc.aio.AbortError:
                 code = "ABORTED_BY_HANDLER"

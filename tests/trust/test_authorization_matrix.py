@@ -184,7 +184,21 @@ def matrix(platform):
         )
     )
     records = Records(code_a, code_b, result.id, reply.id, repair_id, submitted.tracking_code)
+    _quiet(settings)
     return settings, callers, records
+
+
+def _quiet(settings, within: float = 30) -> None:
+    """Wait until the set-up's own events have run their course (feedback on a
+    result annotates it in results, ...): the matrix compares what is stored."""
+    deadline, last, steady_since = time.monotonic() + within, None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = _stored(settings)
+        if now != last:
+            last, steady_since = now, time.monotonic()
+        elif time.monotonic() - steady_since >= 2.5:
+            return
+        time.sleep(0.5)
 
 
 def _served(settings) -> dict[str, str]:
