@@ -9,6 +9,8 @@ connections spin on "database is locked".
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -41,7 +43,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._write_lock = WriteLock() if self.is_sqlite else None
 
     async def create_tables(self, tables: Sequence[Table]) -> None:
         """Create this service's tables (and only those) if they do not exist."""
@@ -56,14 +58,20 @@ class Database:
         return AsyncSession(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
-    async def transaction(self, name: str = "db.transaction") -> AsyncIterator[AsyncSession]:
-        """A write transaction: commits on success, rolls back on any exception."""
+    async def transaction(
+        self, name: str = "db.transaction", *, urgent: bool = False
+    ) -> AsyncIterator[AsyncSession]:
+        """A write transaction: commits on success, rolls back on any exception.
+
+        `urgent` is for short bookkeeping writes (the outbox relay marking rows
+        sent): on SQLite they go before writers already queued, so events keep
+        leaving while a burst of requests waits for the database."""
         with _tracer.start_as_current_span(name, attributes={"db.system": self.engine.dialect.name}):
             if self._write_lock is None:
                 async with self.session() as session, session.begin():
                     yield session
                 return
-            async with self._write_lock, self.session() as session, session.begin():
+            async with self._write_lock.hold(urgent=urgent), self.session() as session, session.begin():
                 yield session
 
     @asynccontextmanager
@@ -73,6 +81,55 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class WriteLock:
+    """One writer at a time, in arrival order, except that urgent writers are
+    served before every waiting normal one. The lock passes straight to the
+    next waiter on release, so nothing can slip in between."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._urgent: deque[asyncio.Future] = deque()
+        self._normal: deque[asyncio.Future] = deque()
+
+    @property
+    def locked(self) -> bool:
+        return self._held
+
+    @asynccontextmanager
+    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        await self._acquire(urgent)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, urgent: bool) -> None:
+        if not self._held and not self._urgent and not self._normal:
+            self._held = True
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._normal
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release()  # handed the lock just as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    queue.remove(waiter)
+            raise
+
+    def _release(self) -> None:
+        for queue in (self._urgent, self._normal):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # the waiter owns the lock now
+                    return
+        self._held = False
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -158,7 +158,9 @@ class OutboxRelay:
         if not rows:
             return 0
         acked = await self._publish(rows)
-        async with self.db.transaction("outbox.mark_sent") as session:
+        # Urgent: marking sent must not queue behind a burst of requests, or the
+        # next events wait for the whole queue before they are published.
+        async with self.db.transaction("outbox.mark_sent", urgent=True) as session:
             await _mark_sent(session, acked, self.clock.now())
         _raise_if_partial(rows, acked)
         return len(rows)
