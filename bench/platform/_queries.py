@@ -110,7 +110,8 @@ def run_sql(conn: sqlite3.Connection, request, deadline_ms: float = DEADLINE_MS)
         ids = [row[0] for row in page[: query.limit]]
         if ids:
             marks = ", ".join("?" * len(ids))
-            conn.execute(f"SELECT id, doc FROM results WHERE id IN ({marks}) AND public = 1", ids).fetchall()
+            # As the service: select(id, doc).where(id.in_(ids), public.is_(True)) renders "public IS 1".
+            conn.execute(f"SELECT id, doc FROM results WHERE id IN ({marks}) AND public IS 1", ids).fetchall()
     except sqlite3.OperationalError as exc:
         if "interrupted" not in str(exc):
             raise
