@@ -41,6 +41,8 @@ OVERSIGHT_DURABLES = (
 def _write_private(path: Path, content: str) -> None:
     """Write a secret readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent.name == "nats-auth":
+        path.parent.chmod(0o700)  # the folder of per-process NATS passwords
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(content)
