@@ -11,9 +11,9 @@ import grpc
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
-from tests.integration.test_results_e2e import events_for
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
+from tests.support.results import events_for
 
 
 def test_event_survives_a_crash_between_commit_and_publish(platform):

@@ -15,9 +15,9 @@ import pytest
 
 from gongshi.v1 import feedback_pb2 as pb
 from gongshi.v1 import feedback_pb2_grpc, results_pb2, results_pb2_grpc
-from tests.integration.test_results_e2e import events_for
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
+from tests.support.results import events_for
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,15 @@ import uuid
 
 import grpc
 import httpx
-import nats
 import pytest
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.runtime import limits
 from services.runtime.clock import CHINA_TZ
 from tests.support.decisions import penalty
-from tests.support.platform import auth, register_agency
+from tests.support.platform import register_agency
+from tests.support.results import events_for, field_violations, publish
 
 
 @pytest.fixture(scope="module")
@@ -42,43 +40,6 @@ def http(platform):
     running, _ = platform
     with httpx.Client(base_url=running.gateway.address, timeout=10) as client:
         yield client
-
-
-def publish(results, token: str, decision: pb.Decision, agency_code: str = "") -> pb.PublishDecisionResponse:
-    return results.PublishDecision(
-        pb.PublishDecisionRequest(decision=decision, agency_code=agency_code),
-        metadata=auth(token),
-        timeout=10,
-    )
-
-
-async def events_for(nats_url: str, subject: str, count_at_least: int = 1, wait: float = 10.0) -> list:
-    """Read every message on a subject from the stream with an ordered consumer."""
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        sub = await js.subscribe(subject, ordered_consumer=True)
-        received = []
-        deadline = asyncio.get_running_loop().time() + wait
-        while asyncio.get_running_loop().time() < deadline:
-            try:
-                received.append(await sub.next_msg(timeout=0.5))
-            except nats.errors.TimeoutError:
-                if len(received) >= count_at_least:
-                    break
-        return received
-    finally:
-        await nc.close()
-
-
-def field_violations(exc: grpc.RpcError) -> dict[str, str]:
-    status = rpc_status.from_call(exc)
-    out = {}
-    for detail in status.details:
-        bad = error_details_pb2.BadRequest()
-        assert detail.Unpack(bad)
-        out.update({v.field: v.description for v in bad.field_violations})
-    return out
 
 
 def test_push_read_and_event(platform, agency, results, http):
