@@ -88,9 +88,13 @@ class Benchmark:
     fixture: FixtureFn | None = None  # entered once around all runs of this benchmark
     description: str = ""
     extras: tuple[Extra, ...] = ()  # further figures each run returns in a Measurement
+    # Set on the benchmarks made from extras: whether their benchmark is a bare reference.
+    extra_of_reference: bool | None = None
 
     @property
     def is_reference(self) -> bool:
+        if self.extra_of_reference is not None:
+            return self.extra_of_reference
         return self.reference_key is None and not self.target
 
     def extra_benchmarks(self) -> list[Benchmark]:
@@ -106,6 +110,7 @@ class Benchmark:
                 target_value=e.target_value,
                 higher_is_better=e.higher_is_better,
                 description=e.description,
+                extra_of_reference=self.is_reference,
             )
             for e in self.extras
         ]
