@@ -116,6 +116,7 @@ def write(
                 "error": r.error,
                 "reference_key": r.bench.reference_key,
                 "ratio": r.ratio,
+                "wall_seconds": r.wall_seconds,
             }
             for r in results
         },

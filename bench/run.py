@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             quick=args.quick,
             log=lambda line: print(line, flush=True),
         )
+        print(f"  ({res.wall_seconds:.0f} s with set-up)", flush=True)
         for figure in (res, *res.extras):
             if figure.bench.reference_key is not None:
                 figure.reference = done.get(figure.bench.reference_key)
