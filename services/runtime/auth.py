@@ -85,6 +85,9 @@ class Authenticator:
         self.clock = clock or Clock()
         self._admin_digest = _digest(admin_token) if admin_token else None
         self._cache: dict[str, CredentialRow | None] = {}
+        # Bumped by every `forget`: a lookup that read the table before an
+        # event's commit must not cache what it read after the event forgot it.
+        self._generation = 0
 
     async def authenticate(self, token: str) -> Principal:
         if self._admin_digest is not None and hmac.compare_digest(_digest(token), self._admin_digest):
@@ -103,12 +106,15 @@ class Authenticator:
     async def _lookup(self, credential_id: str) -> CredentialRow | None:
         if credential_id in self._cache and self._cache[credential_id] is not None:
             return self._cache[credential_id]
+        generation = self._generation
         async with self.db.reader() as session:
             row = await session.get(CredentialRow, credential_id)
-        self._cache[credential_id] = row
+        if generation == self._generation:
+            self._cache[credential_id] = row
         return row
 
     def forget(self, credential_id: str) -> None:
+        self._generation += 1
         self._cache.pop(credential_id, None)
 
     # -- keeping the local copy current (internal events) -------------------

@@ -52,7 +52,7 @@ def push(settings, token: str, decision=None, extra_metadata=()) -> rpb.PublishD
     )
 
 
-def refused_with(settings, token: str, within: float = 15) -> grpc.StatusCode | None:
+def refused_with(settings, token: str, within: float = 30) -> grpc.StatusCode | None:
     """Wait until results refuses the token (events carry revocations); the code, or None."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -63,6 +63,19 @@ def refused_with(settings, token: str, within: float = 15) -> grpc.StatusCode | 
                 return exc.code()
         time.sleep(0.1)
     return None
+
+
+def audit_refuses(stub: audit_pb2_grpc.AuditServiceStub, token: str, within: float = 30) -> bool:
+    """Wait until a service refuses the token: each service learns of a revocation by its own event."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            stub.ListAudit(audit_pb2.ListAuditRequest(), metadata=auth(token), timeout=10)
+        except grpc.RpcError as exc:
+            if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+                return True
+        time.sleep(0.1)
+    return False
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +190,7 @@ def test_tokens_are_stored_hashed_and_never_logged(platform, agency):
     assert refused_with(settings, revoked.token) == grpc.StatusCode.UNAUTHENTICATED
     for name in SERVICE_NAMES:
         stub = audit_stub(settings, name)
+        assert audit_refuses(stub, revoked.token), f"{name} still accepts the revoked credential"
         for bad in attempts.values():
             with pytest.raises(grpc.RpcError) as caught:
                 stub.ListAudit(audit_pb2.ListAuditRequest(), metadata=auth(bad), timeout=10)
