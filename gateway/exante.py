@@ -17,7 +17,7 @@ from google.protobuf.descriptor import EnumDescriptor
 
 from gateway.convert import enum_values, to_json
 from gateway.i18n import translator
-from gongshi.v1 import common_pb2
+from gongshi.v1 import common_pb2, duties_pb2
 from services.runtime import limits
 
 templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent / "templates")
@@ -48,6 +48,16 @@ def page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
     return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
 
 
+def record_request(agency: str, code: str, version: int = 0) -> duties_pb2.GetRecordRequest:
+    return duties_pb2.GetRecordRequest(agency_code=agency, code=code, version=version)
+
+
+def versions_request(
+    agency: str, code: str, limit: int, cursor: str | None
+) -> duties_pb2.ListVersionsRequest:
+    return duties_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
+
+
 def listing(records, total: int, limit: int, next_token: str) -> dict:
     """The list shape of every REST list (as /api/v1/results)."""
     return {
@@ -59,6 +69,9 @@ def listing(records, total: int, limit: int, next_token: str) -> dict:
 
 
 # ---- portal ------------------------------------------------------------------
+
+REGION = r"^\d{6}$"
+ANY = r"^.*$"
 
 
 def language(request: Request) -> str:
@@ -101,3 +114,32 @@ def soft_version(request: Request) -> int:
 def options(enum: EnumDescriptor, key_prefix: str, lang: str) -> list[tuple[str, str]]:
     t = translator(lang)
     return [(name, t(f"{key_prefix}.{name}")) for name in enum_values(enum)]
+
+
+def soft_cursor(request: Request) -> str:
+    return soft(request, "cursor", r"^[A-Za-z0-9_=-]*$", 200)
+
+
+def next_url(request: Request, token: str) -> str:
+    """The URL of the next page: this page's query with the next cursor."""
+    if not token:
+        return ""
+    return str(request.url.replace_query_params(**{**request.query_params, "cursor": token}))
+
+
+async def fetch_versioned(request: Request, get, list_versions, agency: str, code: str) -> tuple:
+    """One record as the page shows it (?version=N, else current) and its whole history."""
+    shown = await get(record_request(agency, code, soft_version(request)))
+    history = await list_versions(versions_request(agency, code, limits.MAX_PAGE_SIZE, None))
+    return shown, [to_json(v) for v in history.versions]
+
+
+async def record_page(
+    request: Request, get, list_versions, agency: str, code: str, template: str, name: str, base_url: str
+) -> HTMLResponse:
+    """The detail page of a versioned ex-ante record; NOT_FOUND becomes the 404 page."""
+    try:
+        shown, versions = await fetch_versioned(request, get, list_versions, agency, code)
+    except grpc.aio.AioRpcError as exc:
+        return not_found(request, exc)
+    return render(request, template, **{name: to_json(shown)}, versions=versions, base_url=base_url)

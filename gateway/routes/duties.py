@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 
 from gateway.convert import to_json
 from gateway.exante import (
+    ANY,
+    REGION,
     AgencyCode,
     AgencyFilter,
     Cursor,
@@ -21,15 +23,21 @@ from gateway.exante import (
     TextQuery,
     Version,
     enum_query,
+    fetch_versioned,
     language,
     listing,
+    next_url,
     not_found,
     options,
     page,
+    record_page,
+    record_request,
     render,
     soft,
+    soft_cursor,
     soft_enum,
     soft_version,
+    versions_request,
 )
 from gateway.i18n import translator
 from gongshi.v1 import duties_pb2 as pb
@@ -44,20 +52,10 @@ CertificateNumber = Annotated[str, Path(pattern=limits.CERTIFICATE_NUMBER_PATTER
 PowerTypeName = enum_query(pb.PowerType.DESCRIPTOR)
 LevelName = enum_query(pb.InstrumentLevel.DESCRIPTOR)
 _AGENCY = limits.AGENCY_CODE_PATTERN
-_REGION = r"^\d{6}$"
-_ANY = r"^.*$"
 
 
 def _duties(request: Request):
     return request.app.state.clients.duties
-
-
-def _record(agency: str, code: str, version: int = 0) -> pb.GetRecordRequest:
-    return pb.GetRecordRequest(agency_code=agency, code=code, version=version)
-
-
-def _versions(agency: str, code: str, limit: int, cursor: str | None) -> pb.ListVersionsRequest:
-    return pb.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
 
 
 # ---- REST: agencies ---------------------------------------------------------
@@ -126,7 +124,7 @@ async def check_certificate(
 async def get_officer(
     request: Request, agency: AgencyCode, certificate: CertificateNumber, version: Version = 0
 ):
-    return to_json(await _duties(request).GetOfficer(_record(agency, certificate, version)))
+    return to_json(await _duties(request).GetOfficer(record_request(agency, certificate, version)))
 
 
 @api.get("/officers/{agency}/{certificate}/versions", summary="An officer's version history")
@@ -137,7 +135,7 @@ async def officer_versions(
     limit: Limit = 20,
     cursor: Cursor = None,
 ):
-    reply = await _duties(request).ListOfficerVersions(_versions(agency, certificate, limit, cursor))
+    reply = await _duties(request).ListOfficerVersions(versions_request(agency, certificate, limit, cursor))
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
@@ -170,14 +168,14 @@ async def list_duty_items(
 
 @api.get("/duty-items/{agency}/{code}", summary="One duty item (current or a given version)")
 async def get_duty_item(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
-    return to_json(await _duties(request).GetDutyItem(_record(agency, code, version)))
+    return to_json(await _duties(request).GetDutyItem(record_request(agency, code, version)))
 
 
 @api.get("/duty-items/{agency}/{code}/versions", summary="A duty item's version history")
 async def duty_item_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _duties(request).ListDutyItemVersions(_versions(agency, code, limit, cursor))
+    reply = await _duties(request).ListDutyItemVersions(versions_request(agency, code, limit, cursor))
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
@@ -208,37 +206,25 @@ async def list_legal_bases(
 
 @api.get("/legal-bases/{agency}/{code}", summary="One legal basis (current or a given version)")
 async def get_legal_basis(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
-    return to_json(await _duties(request).GetLegalBasis(_record(agency, code, version)))
+    return to_json(await _duties(request).GetLegalBasis(record_request(agency, code, version)))
 
 
 @api.get("/legal-bases/{agency}/{code}/versions", summary="A legal basis's version history")
 async def legal_basis_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _duties(request).ListLegalBasisVersions(_versions(agency, code, limit, cursor))
+    reply = await _duties(request).ListLegalBasisVersions(versions_request(agency, code, limit, cursor))
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
 # ---- portal -----------------------------------------------------------------
 
 
-def _next_url(request: Request, token: str) -> str:
-    if not token:
-        return ""
-    params = dict(request.query_params)
-    params["cursor"] = token
-    return str(request.url.replace_query_params(**params))
-
-
-def _cursor(request: Request) -> str:
-    return soft(request, "cursor", r"^[A-Za-z0-9_=-]*$", 200)
-
-
 @pages.get("/agencies", response_class=HTMLResponse)
 async def agencies_page(request: Request):
-    region = soft(request, "region", _REGION)
+    region = soft(request, "region", REGION)
     reply = await _duties(request).ListAgencies(
-        pb.ListAgenciesRequest(page=page(50, _cursor(request)), region_code=region)
+        pb.ListAgenciesRequest(page=page(50, soft_cursor(request)), region_code=region)
     )
     t = translator(language(request))
     rows = [
@@ -260,7 +246,7 @@ async def agencies_page(request: Request):
         headers=[t("ex.name"), t("agency_code"), t("ex.agency_kind"), t("region"), t("ex.supervision_phone")],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
@@ -293,9 +279,9 @@ async def agency_page(request: Request, code: str):
 
 @pages.get("/officers", response_class=HTMLResponse)
 async def officers_page(request: Request):
-    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", _ANY)
+    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     reply = await _duties(request).ListOfficers(
-        pb.ListOfficersRequest(page=page(50, _cursor(request)), agency_code=agency, query=q)
+        pb.ListOfficersRequest(page=page(50, soft_cursor(request)), agency_code=agency, query=q)
     )
     t = translator(language(request))
     rows = [
@@ -329,7 +315,7 @@ async def officers_page(request: Request):
         ],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
@@ -346,17 +332,15 @@ async def check_page(request: Request):
 @pages.get("/officers/{agency}/{certificate}", response_class=HTMLResponse)
 async def officer_page(request: Request, agency: str, certificate: str):
     duties = _duties(request)
-    try:
-        shown = await duties.GetOfficer(_record(agency, certificate, soft_version(request)))
-        history = await duties.ListOfficerVersions(_versions(agency, certificate, limits.MAX_PAGE_SIZE, None))
-    except grpc.aio.AioRpcError as exc:
-        return not_found(request, exc)
-    return render(
+    return await record_page(
         request,
+        duties.GetOfficer,
+        duties.ListOfficerVersions,
+        agency,
+        certificate,
         "duties_officer.html",
-        o=to_json(shown),
-        versions=[to_json(v) for v in history.versions],
-        base_url=f"/officers/{agency}/{certificate}",
+        "o",
+        f"/officers/{agency}/{certificate}",
     )
 
 
@@ -366,14 +350,14 @@ async def duty_items_page(request: Request):
     t = translator(lang)
     agency, region, q = (
         soft(request, "agency", _AGENCY),
-        soft(request, "region", _REGION),
-        soft(request, "q", _ANY),
+        soft(request, "region", REGION),
+        soft(request, "q", ANY),
     )
     power_name, power_type = soft_enum(request, "power_type", pb.PowerType.DESCRIPTOR)
     needs_review = request.query_params.get("needs_review") in ("1", "true", "on")
     reply = await _duties(request).ListDutyItems(
         pb.ListDutyItemsRequest(
-            page=page(50, _cursor(request)),
+            page=page(50, soft_cursor(request)),
             agency_code=agency,
             region_code=region,
             power_type=power_type,
@@ -423,7 +407,7 @@ async def duty_items_page(request: Request):
         headers=[t("ex.code"), t("ex.duty_name"), t("ex.power_type"), t("agency"), t("ex.version")],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
@@ -431,16 +415,15 @@ async def duty_items_page(request: Request):
 async def duty_item_page(request: Request, agency: str, code: str):
     clients = request.app.state.clients
     try:
-        shown = await clients.duties.GetDutyItem(_record(agency, code, soft_version(request)))
-        history = await clients.duties.ListDutyItemVersions(
-            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
+        shown, versions = await fetch_versioned(
+            request, clients.duties.GetDutyItem, clients.duties.ListDutyItemVersions, agency, code
         )
     except grpc.aio.AioRpcError as exc:
         return not_found(request, exc)
     bases = []
     for basis_code in shown.legal_basis_codes:
         try:
-            bases.append(to_json(await clients.duties.GetLegalBasis(_record(agency, basis_code))))
+            bases.append(to_json(await clients.duties.GetLegalBasis(record_request(agency, basis_code))))
         except grpc.aio.AioRpcError:
             bases.append({"code": basis_code, "missing": True})
     guides = await clients.procedures.ListProcedures(
@@ -452,7 +435,7 @@ async def duty_item_page(request: Request, agency: str, code: str):
         d=to_json(shown),
         bases=bases,
         procedures=[to_json(p) for p in guides.procedures],
-        versions=[to_json(v) for v in history.versions],
+        versions=versions,
         base_url=f"/duty-items/{agency}/{code}",
     )
 
@@ -461,10 +444,12 @@ async def duty_item_page(request: Request, agency: str, code: str):
 async def legal_bases_page(request: Request):
     lang = language(request)
     t = translator(lang)
-    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", _ANY)
+    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     level_name, level = soft_enum(request, "level", pb.InstrumentLevel.DESCRIPTOR)
     reply = await _duties(request).ListLegalBases(
-        pb.ListLegalBasesRequest(page=page(50, _cursor(request)), agency_code=agency, level=level, query=q)
+        pb.ListLegalBasesRequest(
+            page=page(50, soft_cursor(request)), agency_code=agency, level=level, query=q
+        )
     )
     rows = []
     for b in reply.legal_bases:
@@ -500,24 +485,22 @@ async def legal_bases_page(request: Request):
         headers=[t("ex.instrument"), t("ex.level"), t("ex.role"), t("agency"), t("ex.effect")],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
 @pages.get("/legal-bases/{agency}/{code}", response_class=HTMLResponse)
 async def legal_basis_page(request: Request, agency: str, code: str):
     duties = _duties(request)
-    try:
-        shown = await duties.GetLegalBasis(_record(agency, code, soft_version(request)))
-        history = await duties.ListLegalBasisVersions(_versions(agency, code, limits.MAX_PAGE_SIZE, None))
-    except grpc.aio.AioRpcError as exc:
-        return not_found(request, exc)
-    return render(
+    return await record_page(
         request,
+        duties.GetLegalBasis,
+        duties.ListLegalBasisVersions,
+        agency,
+        code,
         "duties_legal_basis.html",
-        b=to_json(shown),
-        versions=[to_json(v) for v in history.versions],
-        base_url=f"/legal-bases/{agency}/{code}",
+        "b",
+        f"/legal-bases/{agency}/{code}",
     )
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.convert import to_json
 from gateway.exante import (
+    ANY,
     AgencyCode,
     AgencyFilter,
     Cursor,
@@ -19,19 +20,23 @@ from gateway.exante import (
     TextQuery,
     Version,
     enum_query,
+    fetch_versioned,
     language,
     listing,
+    next_url,
     not_found,
     options,
     page,
+    record_page,
+    record_request,
     render,
     soft,
+    soft_cursor,
     soft_enum,
-    soft_version,
+    versions_request,
 )
 from gateway.flowchart import flowchart_svg, text_alternative
 from gateway.i18n import translator
-from gongshi.v1 import duties_pb2
 from gongshi.v1 import procedures_pb2 as pb
 from services.runtime import limits
 
@@ -41,21 +46,11 @@ pages = APIRouter(include_in_schema=False)
 
 ChannelTypeName = enum_query(pb.ChannelType.DESCRIPTOR)
 _AGENCY = limits.AGENCY_CODE_PATTERN
-_REGION = r"^\d{6}$"
 _CODE = limits.RECORD_CODE_PATTERN
-_ANY = r"^.*$"
 
 
 def _procedures(request: Request):
     return request.app.state.clients.procedures
-
-
-def _record(agency: str, code: str, version: int = 0) -> duties_pb2.GetRecordRequest:
-    return duties_pb2.GetRecordRequest(agency_code=agency, code=code, version=version)
-
-
-def _versions(agency: str, code: str, limit: int, cursor: str | None) -> duties_pb2.ListVersionsRequest:
-    return duties_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
 
 
 # ---- REST -------------------------------------------------------------------
@@ -85,7 +80,7 @@ async def list_procedures(
 
 @api.get("/procedures/{agency}/{code}", summary="One procedure (current or a given version)")
 async def get_procedure(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
-    return to_json(await _procedures(request).GetProcedure(_record(agency, code, version)))
+    return to_json(await _procedures(request).GetProcedure(record_request(agency, code, version)))
 
 
 @api.get(
@@ -94,7 +89,7 @@ async def get_procedure(request: Request, agency: AgencyCode, code: RecordCode, 
     response_class=Response,
 )
 async def procedure_flowchart(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
-    procedure = await _procedures(request).GetProcedure(_record(agency, code, version))
+    procedure = await _procedures(request).GetProcedure(record_request(agency, code, version))
     svg = flowchart_svg(
         list(procedure.steps),
         svg_id="flow",
@@ -108,7 +103,7 @@ async def procedure_flowchart(request: Request, agency: AgencyCode, code: Record
 async def procedure_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _procedures(request).ListProcedureVersions(_versions(agency, code, limit, cursor))
+    reply = await _procedures(request).ListProcedureVersions(versions_request(agency, code, limit, cursor))
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
@@ -136,14 +131,16 @@ async def list_channels(
     "/supervision-channels/{agency}/{code}", summary="One supervision channel (current or a given version)"
 )
 async def get_channel(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
-    return to_json(await _procedures(request).GetSupervisionChannel(_record(agency, code, version)))
+    return to_json(await _procedures(request).GetSupervisionChannel(record_request(agency, code, version)))
 
 
 @api.get("/supervision-channels/{agency}/{code}/versions", summary="A supervision channel's version history")
 async def channel_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _procedures(request).ListSupervisionChannelVersions(_versions(agency, code, limit, cursor))
+    reply = await _procedures(request).ListSupervisionChannelVersions(
+        versions_request(agency, code, limit, cursor)
+    )
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
@@ -166,38 +163,30 @@ async def list_inspection_items(
 
 @api.get("/inspection-items/{agency}/{code}", summary="One inspection item (current or a given version)")
 async def get_inspection_item(request: Request, agency: AgencyCode, code: RecordCode, version: Version = 0):
-    return to_json(await _procedures(request).GetInspectionItem(_record(agency, code, version)))
+    return to_json(await _procedures(request).GetInspectionItem(record_request(agency, code, version)))
 
 
 @api.get("/inspection-items/{agency}/{code}/versions", summary="An inspection item's version history")
 async def inspection_item_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _procedures(request).ListInspectionItemVersions(_versions(agency, code, limit, cursor))
+    reply = await _procedures(request).ListInspectionItemVersions(
+        versions_request(agency, code, limit, cursor)
+    )
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
 # ---- portal -----------------------------------------------------------------
 
 
-def _next_url(request: Request, token: str) -> str:
-    if not token:
-        return ""
-    return str(request.url.replace_query_params(**{**request.query_params, "cursor": token}))
-
-
-def _cursor(request: Request) -> str:
-    return soft(request, "cursor", r"^[A-Za-z0-9_=-]*$", 200)
-
-
 @pages.get("/procedures", response_class=HTMLResponse)
 async def procedures_page(request: Request):
     t = translator(language(request))
-    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", _ANY)
+    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     duty_item = soft(request, "duty_item", _CODE)
     reply = await _procedures(request).ListProcedures(
         pb.ListProceduresRequest(
-            page=page(50, _cursor(request)), agency_code=agency, duty_item_code=duty_item, query=q
+            page=page(50, soft_cursor(request)), agency_code=agency, duty_item_code=duty_item, query=q
         )
     )
     rows = [
@@ -229,7 +218,7 @@ async def procedures_page(request: Request):
         ],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
@@ -237,16 +226,15 @@ async def procedures_page(request: Request):
 async def procedure_page(request: Request, agency: str, code: str):
     clients = request.app.state.clients
     try:
-        shown = await clients.procedures.GetProcedure(_record(agency, code, soft_version(request)))
-        history = await clients.procedures.ListProcedureVersions(
-            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
+        shown, versions = await fetch_versioned(
+            request, clients.procedures.GetProcedure, clients.procedures.ListProcedureVersions, agency, code
         )
     except grpc.aio.AioRpcError as exc:
         return not_found(request, exc)
     t = translator(language(request))
     duty_name = ""
     try:
-        duty_name = (await clients.duties.GetDutyItem(_record(agency, shown.duty_item_code))).name
+        duty_name = (await clients.duties.GetDutyItem(record_request(agency, shown.duty_item_code))).name
     except grpc.aio.AioRpcError:
         pass
     channels = await clients.procedures.ListSupervisionChannels(
@@ -270,7 +258,7 @@ async def procedure_page(request: Request, agency: str, code: str):
         duty_name=duty_name,
         flowchart=flowchart,
         channels=applicable,
-        versions=[to_json(v) for v in history.versions],
+        versions=versions,
         base_url=f"/procedures/{agency}/{code}",
     )
 
@@ -283,7 +271,7 @@ async def channels_page(request: Request):
     type_name, channel_type = soft_enum(request, "type", pb.ChannelType.DESCRIPTOR)
     reply = await _procedures(request).ListSupervisionChannels(
         pb.ListSupervisionChannelsRequest(
-            page=page(50, _cursor(request)), agency_code=agency, type=channel_type
+            page=page(50, soft_cursor(request)), agency_code=agency, type=channel_type
         )
     )
     rows = []
@@ -316,35 +304,31 @@ async def channels_page(request: Request):
         headers=[t("ex.name"), t("ex.channel_type"), t("ex.receiving_body"), t("ex.contact"), t("agency")],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
 @pages.get("/supervision-channels/{agency}/{code}", response_class=HTMLResponse)
 async def channel_page(request: Request, agency: str, code: str):
     procedures = _procedures(request)
-    try:
-        shown = await procedures.GetSupervisionChannel(_record(agency, code, soft_version(request)))
-        history = await procedures.ListSupervisionChannelVersions(
-            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
-        )
-    except grpc.aio.AioRpcError as exc:
-        return not_found(request, exc)
-    return render(
+    return await record_page(
         request,
+        procedures.GetSupervisionChannel,
+        procedures.ListSupervisionChannelVersions,
+        agency,
+        code,
         "procedures_channel.html",
-        c=to_json(shown),
-        versions=[to_json(v) for v in history.versions],
-        base_url=f"/supervision-channels/{agency}/{code}",
+        "c",
+        f"/supervision-channels/{agency}/{code}",
     )
 
 
 @pages.get("/inspection-items", response_class=HTMLResponse)
 async def inspection_items_page(request: Request):
     t = translator(language(request))
-    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", _ANY)
+    agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     reply = await _procedures(request).ListInspectionItems(
-        pb.ListInspectionItemsRequest(page=page(50, _cursor(request)), agency_code=agency, query=q)
+        pb.ListInspectionItemsRequest(page=page(50, soft_cursor(request)), agency_code=agency, query=q)
     )
     rows = [
         [
@@ -374,26 +358,22 @@ async def inspection_items_page(request: Request):
         ],
         rows=rows,
         total=reply.total,
-        next_url=_next_url(request, reply.next_page_token),
+        next_url=next_url(request, reply.next_page_token),
     )
 
 
 @pages.get("/inspection-items/{agency}/{code}", response_class=HTMLResponse)
 async def inspection_item_page(request: Request, agency: str, code: str):
     procedures = _procedures(request)
-    try:
-        shown = await procedures.GetInspectionItem(_record(agency, code, soft_version(request)))
-        history = await procedures.ListInspectionItemVersions(
-            _versions(agency, code, limits.MAX_PAGE_SIZE, None)
-        )
-    except grpc.aio.AioRpcError as exc:
-        return not_found(request, exc)
-    return render(
+    return await record_page(
         request,
+        procedures.GetInspectionItem,
+        procedures.ListInspectionItemVersions,
+        agency,
+        code,
         "procedures_inspection_item.html",
-        i=to_json(shown),
-        versions=[to_json(v) for v in history.versions],
-        base_url=f"/inspection-items/{agency}/{code}",
+        "i",
+        f"/inspection-items/{agency}/{code}",
     )
 
 

@@ -37,12 +37,11 @@ from services.runtime.errors import (
 from services.runtime.outbox import enqueue
 from services.runtime.validation import Checker
 from services.runtime.versioned import (
-    ListFilter,
-    Listing,
     PutItem,
     PutOutcome,
     RecordSpec,
     RecordWriter,
+    VersionedRecordsApi,
     VersionedStore,
     page_query,
 )
@@ -52,7 +51,7 @@ OFFICER, DUTY_ITEM, LEGAL_BASIS = pb.RECORD_KIND_OFFICER, pb.RECORD_KIND_DUTY_IT
 
 
 @dataclass
-class DutiesHandlers:
+class DutiesHandlers(VersionedRecordsApi):
     runtime: ServiceRuntime
     store: VersionedStore = field(init=False)
     records: RecordWriter = field(init=False)
@@ -441,45 +440,6 @@ class DutiesHandlers:
         return await self.records.put(
             principal, self.records.spec(DUTY_ITEM), request.duty_item, request.reason, request.publish
         )
-
-    async def change_status(
-        self, principal: Principal | None, request: pb.ChangeStatusRequest, *, retire: bool
-    ) -> pb.ChangeStatusResponse:
-        return await self.records.change_status(principal, request, retire=retire)
-
-    async def get_record(self, kind: int, request: pb.GetRecordRequest):
-        if request.version < 0:
-            raise invalid("version", "must not be negative")
-        async with self.runtime.db.reader() as session:
-            return await self.store.get_public(
-                session, self.records.spec(kind), request.agency_code, request.code, request.version
-            )
-
-    async def list_records(self, kind: int, page, where: ListFilter) -> Listing:
-        query = page_query(page)
-        if len(where.query) > limits.SHORT_TEXT:
-            raise invalid("query", f"is longer than {limits.SHORT_TEXT} characters")
-        async with self.runtime.db.reader() as session:
-            return await self.store.list_current(session, self.records.spec(kind), where, query)
-
-    async def list_versions(
-        self, principal: Principal | None, kind: int, request: pb.ListVersionsRequest
-    ) -> Listing:
-        # The owning agency also sees its unpublished drafts; everybody else, what was public.
-        own = (
-            principal is not None
-            and principal.agency_code == request.agency_code
-            and bool(request.agency_code)
-        )
-        async with self.runtime.db.reader() as session:
-            return await self.store.list_versions(
-                session,
-                self.records.spec(kind),
-                request.agency_code,
-                request.code,
-                page_query(request.page),
-                include_drafts=own,
-            )
 
     async def check_certificate(self, certificate_number: str) -> pb.CheckCertificateResponse:
         """執法證核驗 (DOMAIN.md C1): public fields and today's validity, nothing else."""

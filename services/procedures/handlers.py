@@ -18,17 +18,15 @@ from services.procedures.models import (
     ProceduresRecordRow,
     ProceduresRecordVersionRow,
 )
-from services.runtime import limits, publication
+from services.runtime import publication
 from services.runtime.app import ServiceRuntime
 from services.runtime.auth import Principal
-from services.runtime.errors import FailedPrecondition, invalid
+from services.runtime.errors import FailedPrecondition
 from services.runtime.versioned import (
-    ListFilter,
-    Listing,
     RecordSpec,
     RecordWriter,
+    VersionedRecordsApi,
     VersionedStore,
-    page_query,
 )
 
 SERVICE = "procedures"
@@ -38,7 +36,7 @@ INSPECTION_ITEM = duties_pb2.RECORD_KIND_INSPECTION_ITEM
 
 
 @dataclass
-class ProceduresHandlers:
+class ProceduresHandlers(VersionedRecordsApi):
     runtime: ServiceRuntime
     store: VersionedStore = field(init=False)
     records: RecordWriter = field(init=False)
@@ -117,46 +115,6 @@ class ProceduresHandlers:
             request.reason,
             request.publish,
         )
-
-    async def change_status(
-        self, principal: Principal | None, request: duties_pb2.ChangeStatusRequest, *, retire: bool
-    ) -> duties_pb2.ChangeStatusResponse:
-        return await self.records.change_status(principal, request, retire=retire)
-
-    # -- reads ---------------------------------------------------------------
-
-    async def get_record(self, kind: int, request: duties_pb2.GetRecordRequest):
-        if request.version < 0:
-            raise invalid("version", "must not be negative")
-        async with self.runtime.db.reader() as session:
-            return await self.store.get_public(
-                session, self.records.spec(kind), request.agency_code, request.code, request.version
-            )
-
-    async def list_records(self, kind: int, page, where: ListFilter) -> Listing:
-        query = page_query(page)
-        if len(where.query) > limits.SHORT_TEXT:
-            raise invalid("query", f"is longer than {limits.SHORT_TEXT} characters")
-        async with self.runtime.db.reader() as session:
-            return await self.store.list_current(session, self.records.spec(kind), where, query)
-
-    async def list_versions(
-        self, principal: Principal | None, kind: int, request: duties_pb2.ListVersionsRequest
-    ) -> Listing:
-        own = (
-            principal is not None
-            and bool(request.agency_code)
-            and principal.agency_code == request.agency_code
-        )
-        async with self.runtime.db.reader() as session:
-            return await self.store.list_versions(
-                session,
-                self.records.spec(kind),
-                request.agency_code,
-                request.code,
-                page_query(request.page),
-                include_drafts=own,
-            )
 
     async def count_public_procedures(self) -> int:
         async with self.runtime.db.reader() as session:
