@@ -64,6 +64,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "found": {"zh": "找到 {n} 条", "en": "{n} found"},
     "found_more": {"zh": "找到 {n} 条以上", "en": "More than {n} found"},
     "no_hits": {"zh": "没有找到符合条件的公示信息", "en": "No published record matches"},
+    "search_refused": {"zh": "无法按此条件检索：", "en": "This search could not be run as asked:"},
     "next_page": {"zh": "下一页", "en": "Next page"},
     "first_page": {"zh": "第一页", "en": "First page"},
     "pagination": {"zh": "分页", "en": "Pagination"},

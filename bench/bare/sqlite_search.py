@@ -1,10 +1,12 @@
 """bare_sqlite_search: the SQL of one search, run by plain sqlite3 on the 1M-result file.
 
 The statements are exactly those services/results/search.py issues for the
-search_1m mix (page query with FTS5 MATCH or LIKE, the capped count, the docs
-of the page), so the ratio of search_1m to this is what the service adds on
-top of SQLite: gRPC, SQLAlchemy + aiosqlite, protobuf and snippets. A query
-whose SQL exceeds DEADLINE_MS is interrupted and counted at DEADLINE_MS.
+search_1m mix: the same generator (`search_steps`) yields them to the service and
+to this benchmark (the FTS5 probe, the page from the FTS rowids or along an index,
+the capped count, the docs of the page by primary key), so the ratio of search_1m
+to this is what the service adds on top of SQLite: gRPC, SQLAlchemy + aiosqlite,
+protobuf and snippets. A query whose SQL exceeds DEADLINE_MS is interrupted and
+counted at DEADLINE_MS; a sort the service refuses counts the time to refuse.
 """
 
 from __future__ import annotations
@@ -57,8 +59,9 @@ register(
         fixture=search_db,
         higher_is_better=False,
         description=(
-            "p95 latency of the SQL of the search_1m mix (FTS5 trigram MATCH or LIKE, capped count, docs of "
-            "the page) by plain sqlite3 on the cached 1M-result file, one query at a time; queries slower "
+            "p95 latency of the SQL of the search_1m mix (services.results.search.search_steps: FTS5 probe, "
+            "page, capped count, docs of the page) by plain sqlite3 on the cached 1M-result file, one query "
+            "at a time; queries slower "
             f"than {DEADLINE_MS:,.0f} ms are interrupted and counted at {DEADLINE_MS:,.0f} ms"
         ),
         extras=(

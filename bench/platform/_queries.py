@@ -94,24 +94,23 @@ _too_slow: dict[Path, frozenset[str]] = {}
 
 
 def run_sql(conn: sqlite3.Connection, request, deadline_ms: float = DEADLINE_MS) -> float:
-    """Run the statements the results service issues for ``request`` with plain sqlite3;
-    return the milliseconds taken, or ``deadline_ms`` if it was interrupted there."""
-    from services.results.search import SearchSql, parse_request
-    from services.runtime import limits
+    """Run the statements the results service issues for ``request`` with plain sqlite3
+    (services.results.search.search_steps: the same generator drives the service); return
+    the milliseconds taken, or ``deadline_ms`` if it was interrupted there. A request the
+    service refuses (e.g. a fine sort over too many matches) counts the time to refuse."""
+    from services.results.search import parse_request, search_steps
+    from services.runtime.errors import InvalidArgument
 
     start = time.perf_counter()
     conn.set_progress_handler(lambda: (time.perf_counter() - start) * 1000 > deadline_ms, 1000)
     try:
-        query = parse_request(request)
-        sql = SearchSql(query, "sqlite")
-        page_params = {**sql.params, "limit": query.limit + 1, "offset": query.offset}
-        page = conn.execute(sql.page_sql(), page_params).fetchall()
-        conn.execute(sql.count_sql(), {**sql.params, "count_cap": limits.SEARCH_COUNT_CAP + 1}).fetchone()
-        ids = [row[0] for row in page[: query.limit]]
-        if ids:
-            marks = ", ".join("?" * len(ids))
-            # As the service: select(id, doc).where(id.in_(ids), public.is_(True)) renders "public IS 1".
-            conn.execute(f"SELECT id, doc FROM results WHERE id IN ({marks}) AND public IS 1", ids).fetchall()
+        steps = search_steps(parse_request(request), "sqlite")
+        rows = None
+        while True:
+            sql, params = steps.send(rows)
+            rows = conn.execute(sql, params).fetchall()
+    except (StopIteration, InvalidArgument):
+        pass
     except sqlite3.OperationalError as exc:
         if "interrupted" not in str(exc):
             raise

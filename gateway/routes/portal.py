@@ -15,6 +15,7 @@ from gateway import cache
 from gateway.charts import bar_chart, stacked_chart
 from gateway.convert import to_json
 from gateway.i18n import translator
+from gateway.problems import field_errors
 from gateway.queries import (
     CATEGORIES,
     PENALTY_KINDS,
@@ -138,6 +139,7 @@ async def search_page(request: Request):
     t = translator(_context(request)["lang"])
     if form["type"] in ("duty_items", "procedures"):
         return await _search_ex_ante_page(request, form, errors, cursor, t)
+    refusal = ""
     try:
         reply = await request.app.state.clients.results_query.SearchResults(
             search_request(
@@ -153,13 +155,18 @@ async def search_page(request: Request):
     except grpc.aio.AioRpcError as exc:
         if exc.code() != grpc.StatusCode.INVALID_ARGUMENT:
             raise
-        reply, errors = qpb.SearchResultsResponse(), [*errors, "cursor"]
+        # Say why (e.g. a sort refused over too many matches) instead of an empty page.
+        violations = field_errors(exc)
+        refusal = "; ".join(v["description"] for v in violations) or exc.details() or ""
+        reply = qpb.SearchResultsResponse()
+        errors = [*errors, *(v["field"] for v in violations)] if violations else [*errors, "cursor"]
     kept = {k: v for k, v in form.items() if v}
     return _render(
         request,
         "search.html",
         form=form,
         errors=errors,
+        refusal=refusal,
         hits=[{**to_json(h.result), "snippet": h.snippet} for h in reply.hits],
         total=reply.total,
         lower_bound=reply.total_is_lower_bound,

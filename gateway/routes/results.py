@@ -92,7 +92,8 @@ async def list_results(
     cursor: Cursor = None,
 ) -> dict:
     """Newest decisions first (decision date, then id): a stable order for cursor paging.
-    Withdrawn, expired and repaired records are not listed."""
+    Withdrawn, expired and repaired records are not listed. `total` is exact up to 1000,
+    beyond it `total_is_lower_bound` is true."""
     reply = await _results(request).ListResults(
         pb.ListResultsRequest(
             page=_page(limit, cursor),
@@ -106,6 +107,7 @@ async def list_results(
     return {
         "data": [to_json(r) for r in reply.results],
         "total": reply.total,
+        "total_is_lower_bound": reply.total_is_lower_bound,
         "limit": limit,
         "next_cursor": reply.next_page_token or None,
     }

@@ -57,6 +57,9 @@ async def search(
     """Results: Chinese full text over document number, party (as published), facts,
     conclusion, violation and legal basis; withdrawn, expired and unpublished records are
     never found; `total` is exact up to 1000, beyond it `total_is_lower_bound` is true.
+    Sorting by `fine` or `relevance` orders every match, so it is refused (400, field `sort`)
+    when more than 10,000 records match (for `relevance`: contain the words of 3 or more
+    characters, whatever the filters); `newest` and `oldest` work at any size.
     Duty items and procedures: `q` matches their names (agency, region and, for duty items,
     category filters apply)."""
     if type != "results":

@@ -10,8 +10,9 @@ allowed for legacy pushes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import duties_pb2
@@ -85,13 +86,40 @@ async def check_duty_item(session: AsyncSession, agency_code: str, code: str) ->
     if not code:
         return
     row = await session.get(DutyItemCopy, (agency_code, code))
-    if row is None:
-        raise FailedPrecondition(
+    error = refusal(agency_code, code, None if row is None else row.status)
+    if error is not None:
+        raise error
+
+
+async def statuses(session: AsyncSession, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The status of each known (agency, duty item code) of `keys`: one query
+    per agency (per 500 codes) for a whole batch, not one per decision."""
+    by_agency: dict[str, set[str]] = {}
+    for agency_code, code in keys:
+        by_agency.setdefault(agency_code, set()).add(code)
+    found: dict[tuple[str, str], int] = {}
+    for agency_code, codes in by_agency.items():
+        ordered = sorted(codes)
+        for start in range(0, len(ordered), 500):
+            query = select(DutyItemCopy.code, DutyItemCopy.status).where(
+                DutyItemCopy.agency_code == agency_code, DutyItemCopy.code.in_(ordered[start : start + 500])
+            )
+            for code, status in (await session.exec(query)).all():
+                found[(agency_code, code)] = status
+    return found
+
+
+def refusal(agency_code: str, code: str, status: int | None) -> FailedPrecondition | None:
+    """Why a decision may not cite this duty item (None: it may); `status` is
+    the item's here, None when results does not know it."""
+    if status is None:
+        return FailedPrecondition(
             f"decision.duty_item_code: agency {agency_code} has no published duty item {code} "
             "(publish it with the duties service first; its event may still be on its way)"
         )
-    if row.status != PUBLISHED:
-        raise FailedPrecondition(
+    if status != PUBLISHED:
+        return FailedPrecondition(
             f"decision.duty_item_code: duty item {code} of agency {agency_code} is retired; "
             "cite a current duty item"
         )
+    return None

@@ -2,10 +2,14 @@
 publish (one or a batch), register ahead of publication, and the public
 reads (records, lists, history, takedown log, the hash chain).
 
-Publishing one decision and a bulk stream take the same path, `publish_batch`:
-a batch is validated and masked outside the transaction, then stored with
+Publishing one decision and a bulk stream take the same path: a batch is
+validated and masked outside the transaction (`prepare`), then stored with
 bulk inserts (rows, versions, chain links, outbox, audit, search) in ONE
-transaction; idempotency stays per item (agency + document number).
+transaction (`commit`); idempotency stays per item (agency + document
+number). Single calls (PublishDecision, RegisterDecision) each prepare their
+own decision and are then committed together with the calls that arrived
+meanwhile (group_commit.py); each draft carries its call's `Origin`, so its
+rows are what they would be had it been stored alone.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import base64
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from opentelemetry import trace
 from sqlalchemy import func, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -24,6 +29,7 @@ from sqlmodel import select
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain, duty_items, records, search
 from services.results.chain import Verifier
+from services.results.group_commit import GroupCommitter
 from services.results.models import (
     AgencyCopy,
     ChainEntryRow,
@@ -43,8 +49,10 @@ from services.runtime.clock import CHINA_TZ, isoformat
 from services.runtime.errors import DomainError, FailedPrecondition, NotFound, invalid
 from services.runtime.ids import new_id
 from services.runtime.outbox import OutboxRow
+from services.runtime.telemetry import current_trace_id, tracer
 
 SERVICE = "results"
+_tracer = tracer(__name__)
 
 
 class AgencyDirectory:
@@ -73,12 +81,31 @@ class AgencyDirectory:
 
 
 @dataclass
+class Origin:
+    """The call a batch of drafts came from, as its rows record it: who (the
+    audit entry), when (timestamps, the event's occurred-at), which trace
+    (event headers, the audit's trace id) and whether it registers."""
+
+    principal: Principal | None
+    now: dt.datetime
+    register: bool
+    events: records.EventValues
+    trace_id: str
+    span: trace.SpanContext
+
+    @property
+    def operation(self) -> str:
+        return "RegisterDecision" if self.register else "PublishDecision"
+
+
+@dataclass
 class Draft:
     """One pushed decision, validated and masked, with the rows it would add
     as a new record already built: only the chain links and the final
     serialisation are left for the transaction, which holds the write lock."""
 
     index: int
+    origin: Origin
     agency: AgencyCopy
     decision: pb.Decision
     withheld_kind: str
@@ -110,18 +137,30 @@ class Prepared:
 
     outcomes: list[Outcome]
     drafts: list[Draft]
-    now: dt.datetime
-    register: bool
+    origin: Origin
+
+    @staticmethod
+    def merge(group: Sequence[Prepared]) -> Prepared:
+        """Several calls' batches as one (drafts keep their origins)."""
+        outcomes: list[Outcome] = []
+        drafts: list[Draft] = []
+        for prepared in group:
+            offset = len(outcomes)
+            outcomes.extend(prepared.outcomes)
+            drafts.extend(replace(d, index=offset + d.index) for d in prepared.drafts)
+        return Prepared(outcomes, drafts, group[0].origin)
 
 
 @dataclass
 class _Batch:
-    """Rows of one transaction, inserted in bulk at its end."""
+    """Rows of one transaction, inserted in bulk at its end. A row records the
+    batch's principal, time and trace unless `add` is given its draft's origin."""
 
     now: dt.datetime
     principal: Principal | None
     operation: str
     events: records.EventValues
+    trace_id: str | None = None
     results: list[dict] = field(default_factory=list)
     private: list[dict] = field(default_factory=list)
     versions: list[dict] = field(default_factory=list)
@@ -133,9 +172,15 @@ class _Batch:
     updates: list[tuple[ResultRow, Draft]] = field(default_factory=list)
 
     def add(
-        self, draft: Draft, before: bytes | None, row: ResultRow | None, entry: pb.ChainEntry | None
+        self,
+        draft: Draft,
+        before: bytes | None,
+        row: ResultRow | None,
+        entry: pb.ChainEntry | None,
+        origin: Origin | None = None,
     ) -> None:
-        result, now = draft.result, self.now
+        origin = origin or self
+        result, now = draft.result, origin.now
         doc = result.SerializeToString()
         if entry is not None:
             self.chain.append(records.entry_values(entry))
@@ -151,7 +196,7 @@ class _Batch:
                 )
             )
             self.outbox.append(
-                self.events.raw(
+                origin.events.raw(
                     ev.subject(SERVICE, "published", draft.agency.code),
                     pb.ResultPublished,
                     records.wrap_field(1, doc),
@@ -179,23 +224,29 @@ class _Batch:
         # Without maps, the plain encoding is the deterministic one audit.digest uses.
         self.audit.append(
             records.audit_values(
-                self.principal,
-                operation=self.operation,
+                origin.principal,
+                operation=origin.operation,
                 record_id=result.id,
                 before=before,
                 after=doc,
                 now=now,
+                trace_id=origin.trace_id,
             )
         )
 
     async def insert(self, session) -> None:
-        for row, draft in self.updates:
-            session.add(row)
-            stored = await session.get(ResultPrivateRow, row.id)
-            for name in ("decision", "redaction_log", "non_publication_reason"):
-                setattr(stored, name, draft.private[name])
-            session.add(stored)
-            await search.index_result(session, draft.result, public=row.public)
+        if self.updates:
+            # Registered records being published: their rows (loaded, changed) first, then
+            # their private copies and search rows, one statement each for the whole batch.
+            for row, _ in self.updates:
+                session.add(row)
+            await session.flush()
+            await records.bulk_update(
+                session, ResultPrivateRow.__table__, "result_id", [d.private for _, d in self.updates]
+            )
+            await records.bulk_update(
+                session, search.ResultSearchRow.__table__, "result_id", [d.search for _, d in self.updates]
+            )
         for table, rows in (
             (ResultRow.__table__, self.results),
             (ResultPrivateRow.__table__, self.private),
@@ -227,21 +278,48 @@ class ResultsHandlers:
 
     # ------------------------------------------------------------ writing
 
+    def __post_init__(self) -> None:
+        # Single calls are stored in groups; registering and publishing apart,
+        # since a push's meaning (and its audit operation) depends on which.
+        self._committers = {register: GroupCommitter(self._commit_group) for register in (False, True)}
+
     async def publish_decision(
         self, principal: Principal | None, agency_code: str, decision: pb.Decision
     ) -> tuple[pb.Result, bool]:
-        (outcome,) = await self.publish_batch(principal, [(agency_code, decision)])
-        if outcome.error is not None:
-            raise outcome.error
-        return outcome.result, outcome.created
+        return await self._single(principal, agency_code, decision, register=False)
 
     async def register_decision(
         self, principal: Principal | None, agency_code: str, decision: pb.Decision
     ) -> tuple[pb.Result, bool]:
-        (outcome,) = await self.publish_batch(principal, [(agency_code, decision)], register=True)
+        return await self._single(principal, agency_code, decision, register=True)
+
+    async def _single(
+        self, principal: Principal | None, agency_code: str, decision: pb.Decision, *, register: bool
+    ) -> tuple[pb.Result, bool]:
+        """One decision: prepared by this call, stored in a group with the
+        calls that arrived while the previous group's transaction ran."""
+        prepared = await self.prepare(principal, [(agency_code, decision)], register=register)
+        if prepared.drafts:
+            prepared.outcomes = await self._committers[register].submit(prepared)
+        (outcome,) = prepared.outcomes
         if outcome.error is not None:
             raise outcome.error
         return outcome.result, outcome.created
+
+    async def _commit_group(self, group: list[Prepared]) -> list[list[Outcome]]:
+        """Commit several calls' batches in one transaction; each call's outcomes back.
+
+        Runs in the first call's trace context; the span links the others."""
+        links = [trace.Link(p.origin.span) for p in group[1:] if p.origin.span.is_valid]
+        with _tracer.start_as_current_span(
+            "results.group_commit", links=links, attributes={"gongshi.group.calls": len(group)}
+        ):
+            outcomes = await self.commit(Prepared.merge(group))
+        split, offset = [], 0
+        for prepared in group:
+            split.append(outcomes[offset : offset + len(prepared.outcomes)])
+            offset += len(prepared.outcomes)
+        return split
 
     async def publish_batch(
         self,
@@ -256,7 +334,7 @@ class ResultsHandlers:
         (created=False), except that publishing a registered (PENDING) one
         publishes it. If a concurrent writer wins an insert, the batch is
         retried item by item so each item still gets its exact outcome."""
-        return await self.commit(principal, await self.prepare(principal, items, register=register))
+        return await self.commit(await self.prepare(principal, items, register=register))
 
     async def prepare(
         self,
@@ -267,14 +345,20 @@ class ResultsHandlers:
     ) -> Prepared:
         """The CPU half of a batch (check, validate, mask, build rows): no
         database writes, so a stream prepares its next batch while the last
-        one commits."""
+        one commits. It notes the caller (principal, time, trace) for the rows."""
         now = self.runtime.clock.now()
-        prepared = Prepared([Outcome() for _ in items], [], now, register)
+        origin = Origin(
+            principal,
+            now,
+            register,
+            records.EventValues(now),
+            current_trace_id(),
+            trace.get_current_span().get_span_context(),
+        )
+        prepared = Prepared([Outcome() for _ in items], [], origin)
         for index, (agency_code, decision) in enumerate(items):
             try:
-                prepared.drafts.append(
-                    await self._draft(index, principal, agency_code, decision, now, register)
-                )
+                prepared.drafts.append(await self._draft(index, origin, agency_code, decision))
             except DomainError as exc:
                 prepared.outcomes[index].error = exc
         await self._check_duty_items(prepared)
@@ -286,52 +370,50 @@ class ResultsHandlers:
         citing = [d for d in prepared.drafts if d.decision.duty_item_code]
         if not citing:
             return
-        refused: set[int] = set()
         async with self.db.reader() as session:
-            for draft in citing:
-                try:
-                    await duty_items.check_duty_item(
-                        session, draft.agency.code, draft.decision.duty_item_code
-                    )
-                except DomainError as exc:
-                    prepared.outcomes[draft.index].error = exc
-                    refused.add(draft.index)
+            known = await duty_items.statuses(
+                session, {(d.agency.code, d.decision.duty_item_code) for d in citing}
+            )
+        refused: set[int] = set()
+        for draft in citing:
+            key = (draft.agency.code, draft.decision.duty_item_code)
+            error = duty_items.refusal(*key, known.get(key))
+            if error is not None:
+                prepared.outcomes[draft.index].error = error
+                refused.add(draft.index)
         if refused:
             prepared.drafts = [d for d in prepared.drafts if d.index not in refused]
 
-    async def commit(self, principal: Principal | None, prepared: Prepared) -> list[Outcome]:
+    async def commit(self, prepared: Prepared) -> list[Outcome]:
         """The database half of a batch: one transaction for all of it."""
         outcomes, drafts = prepared.outcomes, prepared.drafts
         if not drafts:
             return outcomes
         try:
-            await self._store(principal, drafts, outcomes, prepared.now, prepared.register)
-        except IntegrityError:
+            await self._store(drafts, outcomes)
+        except IntegrityError as exc:
             if len(drafts) == 1:
-                # A concurrent retry of the same push won the insert: answer with its record.
-                draft = drafts[0]
-                async with self.db.reader() as session:
-                    existing = await _by_natural_key(session, *draft.key)
-                if existing is None:
-                    raise
-                outcomes[draft.index] = Outcome(pb.Result.FromString(existing.doc), False)
+                await self._answer_with_stored(drafts[0], outcomes, exc)
             else:
+                # A concurrent writer won an insert: item by item, each gets its exact outcome.
                 for draft in drafts:
-                    (outcomes[draft.index],) = await self.publish_batch(
-                        principal, [(draft.agency.code, draft.decision)], register=prepared.register
-                    )
+                    try:
+                        await self._store([draft], outcomes)
+                    except IntegrityError as item_exc:
+                        await self._answer_with_stored(draft, outcomes, item_exc)
         self.runtime.relay.notify()
         return outcomes
 
-    async def _draft(
-        self,
-        index: int,
-        principal: Principal | None,
-        agency_code: str,
-        decision: pb.Decision,
-        now: dt.datetime,
-        register: bool,
-    ) -> Draft:
+    async def _answer_with_stored(self, draft: Draft, outcomes: list[Outcome], exc: IntegrityError) -> None:
+        # A concurrent retry of the same push won the insert: answer with its record.
+        async with self.db.reader() as session:
+            existing = await _by_natural_key(session, *draft.key)
+        if existing is None:
+            raise exc
+        outcomes[draft.index] = Outcome(pb.Result.FromString(existing.doc), False)
+
+    async def _draft(self, index: int, origin: Origin, agency_code: str, decision: pb.Decision) -> Draft:
+        principal, now, register = origin.principal, origin.now, origin.register
         agency_code = agency_code or (principal.agency_code if principal else "")
         require_agency_writer(principal, agency_code)
         agency = await self.agencies.get(agency_code)
@@ -350,6 +432,7 @@ class ResultsHandlers:
         )
         return Draft(
             index,
+            origin,
             agency,
             decision,
             kind,
@@ -399,10 +482,9 @@ class ResultsHandlers:
             result.registered_at = isoformat(now)
         return result
 
-    async def _store(self, principal, drafts: list[Draft], outcomes: list[Outcome], now, register) -> None:
-        stamp = isoformat(now)
-        operation = "RegisterDecision" if register else "PublishDecision"
-        batch = _Batch(now, principal, operation, records.EventValues(now))
+    async def _store(self, drafts: list[Draft], outcomes: list[Outcome]) -> None:
+        first = drafts[0].origin
+        batch = _Batch(first.now, first.principal, first.operation, first.events, first.trace_id)
         async with self.db.transaction("results.publish") as session:
             existing = await _existing(session, [d.key for d in drafts])
             seen: dict[tuple[str, str], int] = {}
@@ -416,7 +498,8 @@ class ResultsHandlers:
                     continue
                 seen[draft.key] = draft.index
                 row = existing.get(draft.key)
-                if row is not None and not (row.status == pb.RESULT_STATUS_PENDING and not register):
+                pending = row is not None and row.status == pb.RESULT_STATUS_PENDING
+                if row is not None and not (pending and not draft.origin.register):
                     outcome.result, outcome.created = pb.Result.FromString(row.doc), False
                     continue
                 before = None
@@ -436,8 +519,9 @@ class ResultsHandlers:
             for draft, before, row in writes:
                 entry = None
                 if draft.result.status == pb.RESULT_STATUS_PUBLISHED:
+                    stamp = isoformat(draft.origin.now)
                     entry = heads[draft.agency.code].append(draft.result, "published", "", stamp)
-                batch.add(draft, before, row, entry)
+                batch.add(draft, before, row, entry, draft.origin)
             for head in heads.values():
                 await records.save_head(session, head)
             await batch.insert(session)
@@ -455,41 +539,21 @@ class ResultsHandlers:
         return result if row.public else domain.tombstone(result)
 
     async def list_results(self, request: pb.ListResultsRequest) -> pb.ListResultsResponse:
+        """Newest decision first (then id), cursor paging. `total` is exact up to
+        LIST_COUNT_CAP and a lower bound beyond it (`total_is_lower_bound`), like
+        search: an exact count of a million rows is ~95% of the call. See
+        `_listing_statements` at the end of this module."""
         page_size = _page_size(request.page)
-        filters = [ResultRow.public.is_(True)]
-        if request.agency_code:
-            filters.append(ResultRow.agency_code == request.agency_code)
-        if request.region_code:
-            filters.append(ResultRow.region_code == request.region_code)
-        if request.category:
-            filters.append(ResultRow.category == request.category)
-        for name, op in (("decided_from", "__ge__"), ("decided_to", "__le__")):
-            value = getattr(request, name)
-            if value:
-                if domain.parse_date(value) is None:
-                    raise invalid(name, "must be a date in the form YYYY-MM-DD")
-                filters.append(getattr(ResultRow.decision_date, op)(value))
-        page_filters = list(filters)
-        if request.page.page_token:
-            date, result_id = _decode_cursor(request.page.page_token)
-            # Stable order: newest decision first, then id; the cursor is the last row seen.
-            page_filters.append(tuple_(ResultRow.decision_date, ResultRow.id) < (date, result_id))
-        query = (
-            select(ResultRow.doc, ResultRow.decision_date, ResultRow.id)
-            .where(*page_filters)
-            .order_by(ResultRow.decision_date.desc(), ResultRow.id.desc())
-            .limit(page_size + 1)
-        )
-        async with self.db.reader() as session:
-            rows = (await session.exec(query)).all()
-            total = await session.scalar(select(func.count()).select_from(ResultRow).where(*filters))
-        response = pb.ListResultsResponse(total=total)
-        for doc, _, _ in rows[:page_size]:
-            response.results.append(pb.Result.FromString(doc))
-        if len(rows) > page_size:
-            last = rows[page_size - 1]
-            response.next_page_token = _encode_cursor(last[1], last[2])
-        return response
+        listing, params = _listing_statements(request, page_size, sqlite=self.db.is_sqlite)
+        async with self.db.engine.connect() as conn:
+            if listing.page_with_count is not None:  # one statement: the page, each row with the count
+                rows = (await conn.execute(listing.page_with_count, params)).all()
+                total = rows[0][3] if rows else (await conn.execute(listing.count, params)).scalar_one()
+            else:
+                total = (await conn.execute(listing.count, params)).scalar_one()
+                page = listing.page_few if total <= LIST_COUNT_CAP else listing.page_many
+                rows = (await conn.execute(page, params)).all()
+        return _listing_response(rows, page_size, total)
 
     async def get_history(self, result_id: str) -> pb.ResultHistory:
         """Every published version and every change of a record. Once a record
@@ -739,3 +803,121 @@ def _decode_cursor(token: str) -> tuple[str, str]:
     if domain.parse_date(date) is None:
         raise invalid("page.page_token", "is not a cursor this service issued")
     return date, result_id
+
+
+# ------------------------------------------------------------ ListResults, at the end of the module
+
+# Totals of ListResults are exact up to this many records, then reported as a lower bound.
+LIST_COUNT_CAP = limits.SEARCH_COUNT_CAP
+_RESULTS = ResultRow.__table__
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """The statements of one shape of ListResults request (which filters, a cursor or not),
+    built once with bound parameters: a call only binds its values."""
+
+    count: object  # the count, capped at :count_cap (LIST_COUNT_CAP + 1)
+    page_few: object  # the page when the count is at most LIST_COUNT_CAP
+    page_many: object  # the page when it is more
+    page_with_count: object | None  # the page with the count as a 4th column, when both pages are one
+
+
+def _listing_statements(
+    request: pb.ListResultsRequest, page_size: int, *, sqlite: bool
+) -> tuple[_Listing, dict]:
+    """The statements and parameters of one ListResults call (its filters validated)."""
+    params: dict = {"limit": page_size + 1, "count_cap": LIST_COUNT_CAP + 1}
+    for name in ("agency_code", "region_code", "category"):
+        if getattr(request, name):
+            params[name] = getattr(request, name)
+    for name in ("decided_from", "decided_to"):
+        value = getattr(request, name)
+        if value:
+            if domain.parse_date(value) is None:
+                raise invalid(name, "must be a date in the form YYYY-MM-DD")
+            params[name] = value
+    if request.page.page_token:
+        params["cursor_date"], params["cursor_id"] = _decode_cursor(request.page.page_token)
+    key = (frozenset(params), sqlite)
+    listing = _LISTING_SHAPES.get(key)
+    if listing is None:
+        listing = _LISTING_SHAPES[key] = _listing_shape(*key)
+    return listing, params
+
+
+_LISTING_SHAPES: dict[tuple[frozenset[str], bool], _Listing] = {}  # at most 2^6 shapes x 2 back-ends
+
+
+def _listing_shape(names: frozenset[str], sqlite: bool) -> _Listing:
+    """On SQLite (no ANALYZE needed):
+    - no filter, or dates: the page walks ix_results_public_order, the count the covering
+      (public, ...) index and stops at the cap; one statement does both;
+    - an agency: page and count walk ix_results_agency_order (agency, date, id: the order);
+    - a region: the count walks ix_results_region_code; the page walks the public order and
+      stops at the page when the region holds more than the cap, else it sorts the region's
+      (at most LIST_COUNT_CAP) rows from ix_results_region_code instead of walking past
+      every other region's rows: the only case where the count comes first."""
+    from sqlalchemy import bindparam, literal_column
+
+    c = _RESULTS.c
+    # `public` where SQLite must not pick an index by it: with an agency or a region filter
+    # the index of that column is the one to walk (without statistics SQLite prefers the
+    # (public, ...) indexes, which hold every public row).
+    public_not_indexed = literal_column("+results.public") == 1
+    public = c.public.is_(True)
+    filters = [
+        getattr(c, n) == bindparam(n) for n in ("agency_code", "region_code", "category") if n in names
+    ]
+    if "decided_from" in names:
+        filters.append(c.decision_date >= bindparam("decided_from"))
+    if "decided_to" in names:
+        filters.append(c.decision_date <= bindparam("decided_to"))
+    # Stable order: newest decision first, then id; the cursor is the last row seen.
+    cursor = (
+        [tuple_(c.decision_date, c.id) < tuple_(bindparam("cursor_date"), bindparam("cursor_id"))]
+        if "cursor_date" in names
+        else []
+    )
+    narrow = sqlite and bool({"agency_code", "region_code"} & names)
+    capped = select(c.id).where(public_not_indexed if narrow else public, *filters)
+    count = select(func.count()).select_from(capped.limit(bindparam("count_cap")).subquery())
+
+    def page(by_own_index: bool, *columns):
+        return (
+            select(c.doc, c.decision_date, c.id, *columns)
+            .where(public_not_indexed if sqlite and by_own_index else public, *filters, *cursor)
+            .order_by(c.decision_date.desc(), c.id.desc())
+            .limit(bindparam("limit"))
+        )
+
+    agency = "agency_code" in names
+    if sqlite and "region_code" in names and not agency:
+        return _Listing(count, page(True), page(False), None)
+    return _Listing(count, page(agency), page(agency), page(agency, count.scalar_subquery()))
+
+
+def _listing_response(rows, page_size: int, total: int) -> pb.ListResultsResponse:
+    response = pb.ListResultsResponse(
+        total=min(total, LIST_COUNT_CAP), total_is_lower_bound=total > LIST_COUNT_CAP
+    )
+    # The stored docs are Result messages: concatenated as field 1 they parse in one call.
+    response.MergeFromString(
+        b"".join(_RESULT_FIELD + _varint(len(row[0])) + row[0] for row in rows[:page_size])
+    )
+    if len(rows) > page_size:
+        last = rows[page_size - 1]
+        response.next_page_token = _encode_cursor(last[1], last[2])
+    return response
+
+
+_RESULT_FIELD = bytes([pb.ListResultsResponse.RESULTS_FIELD_NUMBER << 3 | 2])  # length-delimited
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)

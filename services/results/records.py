@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import LargeBinary, Table, bindparam, insert
+from sqlalchemy import LargeBinary, Table, bindparam, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -66,26 +66,56 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> 
     handling costs more than the insert itself at bulk rates. Values still go
     through each column type's bind processor, so they are stored exactly as
     the ORM would store them. Every row must have the same keys."""
-    if not rows:
-        return
+    if rows:
+        keys = tuple(rows[0])
+        await _executemany(
+            session,
+            table,
+            ("insert", keys),
+            lambda: insert(table).values({k: bindparam(k) for k in keys}),
+            rows,
+        )
+
+
+async def bulk_update(session: AsyncSession, table: Table, key: str, rows: list[dict]) -> None:
+    """Set the other columns of each dict on the row whose `key` column
+    matches, in one executemany (as bulk_insert). Every row must have the same keys."""
+    if rows:
+        names = tuple(name for name in rows[0] if name != key)
+        # An UPDATE's bound names must differ from its columns': "_" + column.
+        await _executemany(
+            session,
+            table,
+            ("update", key, names),
+            lambda: (
+                update(table)
+                .where(table.c[key] == bindparam(f"_{key}"))
+                .values({name: bindparam(f"_{name}") for name in names})
+            ),
+            rows,
+            prefix="_",
+        )
+
+
+async def _executemany(session: AsyncSession, table: Table, shape: tuple, build, rows, prefix="") -> None:
+    """Run the statement `build()` makes once per row; its bound names are the
+    rows' keys (after `prefix`). Compiled once per table, shape and dialect."""
     conn = await session.connection()
-    keys = tuple(rows[0])
-    plan_key = (table.name, conn.dialect.name, keys)
+    plan_key = (table.name, conn.dialect.name, shape)
     plan = _PLANS.get(plan_key)
     if plan is None:
-        compiled = insert(table).values({k: bindparam(k) for k in keys}).compile(dialect=conn.dialect)
-        order = compiled.positiontup
-        processors = [_processor(table.c[name].type, conn.dialect) for name in order]
-        plan = _PLANS[plan_key] = (compiled.string, order, processors)
-    statement, order, processors = plan
-    converters = [
-        (name, _memo(convert) if convert is not None else None)
-        for name, convert in zip(order, processors, strict=True)
-    ]
-    params = [
-        tuple(convert(row[name]) if convert is not None else row[name] for name, convert in converters)
-        for row in rows
-    ]
+        compiled = build().compile(dialect=conn.dialect)
+        keys = [name.removeprefix(prefix) for name in compiled.positiontup]
+        processors = [_processor(table.c[name].type, conn.dialect) for name in keys]
+        plan = _PLANS[plan_key] = (compiled.string, keys, processors)
+    statement, keys, processors = plan
+    # Column by column (one comprehension each), then zipped into rows: a
+    # generator per row cost more than the rest of the batch's Python.
+    columns = []
+    for name, convert in zip(keys, processors, strict=True):
+        values = [row[name] for row in rows]
+        columns.append(values if convert is None else list(map(_memo(convert), values)))
+    params = list(zip(*columns, strict=True))
     await conn.exec_driver_sql(statement, params)
 
 
@@ -123,8 +153,14 @@ def _processor(column_type, dialect):
 
 async def lock_head(session: AsyncSession, agency_code: str) -> Head:
     """The agency's chain head, locked until the transaction ends (PostgreSQL:
-    FOR UPDATE; SQLite: the database's single writer already serialises)."""
-    query = select(ChainHeadRow).where(ChainHeadRow.agency_code == agency_code).with_for_update()
+    FOR UPDATE; SQLite: the database's single writer already serialises).
+    Read and written as plain values (save_head), never as an ORM object the
+    session could hand back stale within the same transaction."""
+    query = (
+        select(ChainHeadRow.seq, ChainHeadRow.hash)
+        .where(ChainHeadRow.agency_code == agency_code)
+        .with_for_update()
+    )
     row = (await session.exec(query)).first()
     if row is None:
         # Two first writers may race here: one insert wins, both then lock it.
@@ -135,13 +171,17 @@ async def lock_head(session: AsyncSession, agency_code: str) -> Head:
             .on_conflict_do_nothing()
         )
         row = (await session.exec(query)).one()
-    return Head(row.agency_code, row.seq, row.hash)
+    return Head(agency_code, row.seq, row.hash)
 
 
 async def save_head(session: AsyncSession, head: Head) -> None:
-    row = await session.get(ChainHeadRow, head.agency_code)
-    row.seq, row.hash = head.seq, head.hash
-    session.add(row)
+    """Move the agency's head (locked by lock_head) to `head`: one UPDATE."""
+    await bulk_update(
+        session,
+        ChainHeadRow.__table__,
+        "agency_code",
+        [dict(agency_code=head.agency_code, seq=head.seq, hash=head.hash)],
+    )
 
 
 def entry_values(entry: pb.ChainEntry) -> dict:

@@ -71,7 +71,7 @@ class ResultsServicer(results_pb2_grpc.ResultsServiceServicer):
             pending.clear()
             if committing is not None:
                 collect(await committing)
-            committing = asyncio.create_task(self.handlers.commit(principal, prepared))
+            committing = asyncio.create_task(self.handlers.commit(prepared))
 
         count = 0
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -24,6 +25,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.runtime.telemetry import tracer
 
 _tracer = tracer(__name__)
+log = logging.getLogger(__name__)
+
+# SQLite statistics (sqlite_stat1) for the query planner: sampled, so they cost milliseconds
+# even on a file of millions of rows (ANALYZE reads about this many entries per index), and
+# refreshed when a table has grown this many times over since it was last analyzed.
+ANALYSIS_LIMIT = 1000
+REANALYZE_GROWTH = 10
 
 
 class Database:
@@ -81,6 +89,35 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+    async def optimize(self) -> list[str]:
+        """SQLite: give the query planner statistics where they are missing or stale
+        (`PRAGMA optimize=0x10002` on SQLite 3.46+, the same rule by hand before: ANALYZE,
+        sampled, each table with indexes that has no sqlite_stat1 rows or has grown
+        REANALYZE_GROWTH-fold since). Returns what it analyzed; PostgreSQL analyzes itself."""
+        if not self.is_sqlite:
+            return []
+        with _tracer.start_as_current_span("db.optimize", attributes={"db.system": "sqlite"}):
+            assert self._write_lock is not None
+            async with self._write_lock.hold(), self.engine.connect() as conn:
+                analyzed = await conn.run_sync(_sqlite_optimize)
+                await conn.commit()
+        return analyzed
+
+    async def keep_optimized(self, *, first_after: float = 2.0, every: float = 3600.0) -> None:
+        """A background job (ServiceRuntime.add_job): `optimize` shortly after start-up,
+        without holding start-up back, then every `every` seconds."""
+        if not self.is_sqlite:
+            return
+        await asyncio.sleep(first_after)
+        while True:
+            try:
+                analyzed = await self.optimize()
+                if analyzed:
+                    log.info("query planner statistics refreshed: %s", ", ".join(analyzed))
+            except Exception as exc:  # statistics only make plans better: never fatal
+                log.warning("PRAGMA optimize failed: %s", exc)
+            await asyncio.sleep(every)
 
 
 class WriteLock:
@@ -141,6 +178,42 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_optimize(connection) -> list[str]:
+    run = connection.exec_driver_sql
+    run(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")  # ANALYZE and PRAGMA optimize honour it
+    version = tuple(int(p) for p in run("SELECT sqlite_version()").scalar_one().split(".")[:3])
+    if version >= (3, 46, 0):
+        run("PRAGMA optimize=0x10002")  # every table, not only those this connection used
+        return ["PRAGMA optimize=0x10002"]
+    analyzed_rows: dict[str, int] = {}
+    if run("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None:
+        for table, stat in run("SELECT tbl, stat FROM sqlite_stat1 WHERE idx IS NOT NULL"):
+            rows = int(str(stat).split(" ", 1)[0] or 0)
+            analyzed_rows[table] = max(analyzed_rows.get(table, 0), rows)
+    tables = run(
+        "SELECT t.name, t.sql FROM sqlite_master t WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' "
+        "AND EXISTS (SELECT 1 FROM sqlite_master i WHERE i.type = 'index' AND i.tbl_name = t.name)"
+    ).all()
+    stale = []
+    for name, sql in tables:
+        if name not in analyzed_rows:
+            # (an empty table leaves no statistics: it is looked at again next time)
+            if run(f"SELECT 1 FROM {_quoted(name)} LIMIT 1").first() is not None:
+                stale.append(name)
+        elif "WITHOUT ROWID" not in (sql or "").upper():
+            # max(rowid): a cheap upper bound of the row count (a count(*) reads the table).
+            rows_now = run(f"SELECT max(rowid) FROM {_quoted(name)}").scalar() or 0
+            if rows_now >= REANALYZE_GROWTH * max(analyzed_rows[name], 100):
+                stale.append(name)
+    for name in stale:
+        run(f"ANALYZE {_quoted(name)}")
+    return stale
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def after_commit(session: AsyncSession, callback) -> None:

@@ -355,6 +355,11 @@ def test_portal_pages_render_and_escape(http, seeded):
     hostile = http.get("/search", params={"q": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in hostile.text and "&lt;script&gt;" in hostile.text
     assert http.get("/search", params={"category": "nonsense", "decided_from": "x"}).status_code == 200
+    # A request the service refuses is a page that says why, not an empty list.
+    refused = http.get("/search", params={"cursor": "not-a-cursor", "lang": "en"})
+    assert refused.status_code == 200 and 'role="alert"' in refused.text
+    assert "This search could not be run as asked" in refused.text
+    assert 'role="alert"' not in page.text
     stats = http.get("/statistics", params={"agency": seeded["food"], "lang": "en"})
     assert stats.status_code == 200 and "<svg" in stats.text and 'lang="en"' in stats.text
     assert "Citizen feedback handling" in stats.text

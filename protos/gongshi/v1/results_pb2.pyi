@@ -394,14 +394,16 @@ class ListResultsRequest(_message.Message):
     def __init__(self, page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., agency_code: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., decided_from: _Optional[str] = ..., decided_to: _Optional[str] = ..., region_code: _Optional[str] = ...) -> None: ...
 
 class ListResultsResponse(_message.Message):
-    __slots__ = ("results", "next_page_token", "total")
+    __slots__ = ("results", "next_page_token", "total", "total_is_lower_bound")
     RESULTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_IS_LOWER_BOUND_FIELD_NUMBER: _ClassVar[int]
     results: _containers.RepeatedCompositeFieldContainer[Result]
     next_page_token: str
     total: int
-    def __init__(self, results: _Optional[_Iterable[_Union[Result, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total: _Optional[int] = ...) -> None: ...
+    total_is_lower_bound: bool
+    def __init__(self, results: _Optional[_Iterable[_Union[Result, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total: _Optional[int] = ..., total_is_lower_bound: _Optional[bool] = ...) -> None: ...
 
 class RegisterDecisionRequest(_message.Message):
     __slots__ = ("decision", "agency_code")
