@@ -331,7 +331,7 @@ def _fts_phrase(term: str) -> str:
 # own statistics) and applies the same sort rule.
 FTS_DRIVE_MAX = 5_000
 FTS_COUNT_BUDGET = 50_000
-SORT_CAP = 10_000
+SORT_CAP = limits.SEARCH_SORT_CAP
 _MAX_SEEN_TRIGRAMS = 64
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 

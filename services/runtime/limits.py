@@ -32,6 +32,7 @@ AGENCY_CODE_PATTERN = r"^[A-Za-z0-9_-]{2,40}$"
 MAX_SEARCH_QUERY_CHARS = 100  # longer queries are refused, not truncated
 MAX_SEARCH_TERMS = 8  # whitespace-separated terms in one query
 SEARCH_COUNT_CAP = 1_000  # totals are exact up to this, then reported as a lower bound
+SEARCH_SORT_CAP = 10_000  # sorting by fine or relevance over more matches is refused on `sort`
 MAX_SEARCH_OFFSET = 10_000  # how deep search pages go; narrow the filters to see further
 SEARCH_SNIPPET_CHARS = 80
 

@@ -213,6 +213,7 @@ async def test_relevance_ranks_every_match_and_only_matches(searched):
 
 async def test_sorting_every_match_is_refused_over_the_cap(searched, monkeypatch):
     db, results, seq = searched
+    assert search.SORT_CAP == limits.SEARCH_SORT_CAP  # the named limit is the one applied
     monkeypatch.setattr(search, "SORT_CAP", 3)
     searcher = ResultSearch(db)
     for request in (
