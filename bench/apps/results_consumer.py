@@ -20,6 +20,7 @@ import datetime as dt
 import signal
 import socket
 
+from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -45,20 +46,38 @@ class ResultCopy(SQLModel, table=True):
     applied_at: dt.datetime
 
 
+def _row(event: results_pb2.ResultPublished) -> dict:
+    r = event.result
+    return {
+        "id": r.id,
+        "agency_code": r.agency_code,
+        "document_number": r.document_number,
+        "status": r.status,
+        "published_at": r.published_at,
+        "applied_at": dt.datetime.now(dt.UTC),
+    }
+
+
+async def _upsert(session: AsyncSession, rows: list[dict]) -> None:
+    statement = insert(ResultCopy).values(rows)
+    columns = {c: statement.excluded[c] for c in rows[0] if c != "id"}
+    await session.exec(statement.on_conflict_do_update(index_elements=["id"], set_=columns))
+
+
 async def on_published(
     session: AsyncSession, event: results_pb2.ResultPublished, inbound: InboundEvent
 ) -> None:
-    r = event.result
-    await session.merge(
-        ResultCopy(
-            id=r.id,
-            agency_code=r.agency_code,
-            document_number=r.document_number,
-            status=r.status,
-            published_at=r.published_at,
-            applied_at=dt.datetime.now(dt.UTC),
-        )
-    )
+    await _upsert(session, [_row(event)])
+
+
+async def on_published_batch(session: AsyncSession, events: list) -> None:
+    """The batch in one statement, as a service's copy does (later events of an id win)."""
+    rows = {}
+    for event, _ in events:
+        row = _row(event)
+        rows[row["id"]] = row
+    if rows:
+        await _upsert(session, list(rows.values()))
 
 
 async def run(nats_url: str, db_path: str, port: int) -> None:
@@ -68,8 +87,10 @@ async def run(nats_url: str, db_path: str, port: int) -> None:
     bus = Bus(settings, "bench-results-consumer")
     await bus.connect()
     await bus.ensure_streams()
-    subscription = Subscription(DURABLE, PUBLIC_STREAM, SUBJECTS).on(
-        results_pb2.ResultPublished, on_published
+    subscription = (
+        Subscription(DURABLE, PUBLIC_STREAM, SUBJECTS)
+        .on(results_pb2.ResultPublished, on_published)
+        .on_batch(on_published_batch)
     )
     runner = ConsumerRunner(
         "bench",

@@ -17,10 +17,11 @@ import json
 import logging
 import socket
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
 from google.protobuf import descriptor_pool, empty_pb2, message_factory
+from google.protobuf.message import Message
 from nats.js.api import DeliverPolicy
 from sqlmodel import select
 
@@ -31,6 +32,9 @@ from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
 from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.db import Database
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "Gongshi-Signature"
@@ -98,13 +102,17 @@ class _AnyEventType(dict):
     def __init__(self, handler) -> None:
         super().__init__()
         self.handler = handler
+        self._types: dict[str, type] = {}
 
     def get(self, key, default=None):
-        _load_all_messages()
-        try:
-            cls = message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(key))
-        except KeyError:
-            cls = empty_pb2.Empty  # unknown types keep their bytes as unknown fields
+        cls = self._types.get(key)
+        if cls is None:
+            _load_all_messages()
+            try:
+                cls = message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(key))
+            except KeyError:
+                cls = empty_pb2.Empty  # unknown types keep their bytes as unknown fields
+            self._types[key] = cls
         return cls, self.handler
 
 
@@ -120,34 +128,41 @@ class WebhookIntake:
     def subscription(self) -> Subscription:
         sub = Subscription(self.durable, PUBLIC_STREAM, ["gongshi.>"], deliver_policy=DeliverPolicy.NEW)
         sub.handlers = _AnyEventType(self._on_event)
-        return sub
+        # A fetched batch at once: the webhooks are read once for all its events.
+        return sub.on_batch(self._on_events)
 
     async def _on_event(self, session, message, inbound: InboundEvent) -> None:
+        await self._on_events(session, [(message, inbound)])
+
+    async def _on_events(self, session, events: list[tuple[Message, InboundEvent]]) -> None:
         webhooks = (await session.exec(select(WebhookRow).where(WebhookRow.deleted_at.is_(None)))).all()
         if not webhooks:
             return
-        agency = inbound.subject.split(".")[-1]
-        region = await self.region_of(agency) if any(w.region for w in webhooks) else None
         now = self.clock.now()
-        data = message.SerializeToString()
-        for hook in webhooks:
-            flt = EventFilter(hook.domain, hook.event, hook.agency, hook.region)
-            if not flt.matches(inbound.subject, oversight=hook.oversight, region=region):
-                continue
-            body = envelope(
-                inbound.subject, inbound.stream_sequence, inbound.headers, data, oversight=hook.oversight
-            )
-            session.add(
-                DeliveryRow(
-                    webhook_id=hook.id,
-                    event_id=inbound.event_id,
-                    subject=inbound.subject,
-                    stream_sequence=inbound.stream_sequence,
-                    body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                    next_attempt_at=now,
-                    created_at=now,
+        rows = []
+        for message, inbound in events:
+            agency = inbound.subject.split(".")[-1]
+            region = await self.region_of(agency) if any(w.region for w in webhooks) else None
+            data = message.SerializeToString()
+            for hook in webhooks:
+                flt = EventFilter(hook.domain, hook.event, hook.agency, hook.region)
+                if not flt.matches(inbound.subject, oversight=hook.oversight, region=region):
+                    continue
+                body = envelope(
+                    inbound.subject, inbound.stream_sequence, inbound.headers, data, oversight=hook.oversight
                 )
-            )
+                rows.append(
+                    DeliveryRow(
+                        webhook_id=hook.id,
+                        event_id=inbound.event_id,
+                        subject=inbound.subject,
+                        stream_sequence=inbound.stream_sequence,
+                        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+        session.add_all(rows)
 
 
 class WebhookDispatcher:
@@ -171,6 +186,7 @@ class WebhookDispatcher:
         self.allow_private = allow_private
         self.wake = asyncio.Event()
         self._stopping = asyncio.Event()
+        self._http: httpx.AsyncClient | None = None
 
     def notify(self) -> None:
         self.wake.set()
@@ -183,10 +199,10 @@ class WebhookDispatcher:
         return min(self.retry_base * 2 ** (attempts - 1), self.retry_max)
 
     async def run(self) -> None:
-        async with httpx.AsyncClient(timeout=limits.WEBHOOK_TIMEOUT_SECONDS, follow_redirects=False) as http:
+        try:
             while not self._stopping.is_set():
                 try:
-                    sent = await self.dispatch_due(http)
+                    sent = await self.dispatch_due()
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
@@ -199,8 +215,21 @@ class WebhookDispatcher:
                     await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
                 except TimeoutError:
                     pass
+        finally:
+            if self._http is not None:
+                await self._http.aclose()
+                self._http = None
 
-    async def dispatch_due(self, http: httpx.AsyncClient, batch: int = 50) -> int:
+    def _client(self) -> httpx.AsyncClient:
+        """The HTTP client, made when the first delivery is due: httpx and its
+        TLS context (the CA bundle) cost an idle gateway ~11 MB otherwise."""
+        if self._http is None:
+            import httpx
+
+            self._http = httpx.AsyncClient(timeout=limits.WEBHOOK_TIMEOUT_SECONDS, follow_redirects=False)
+        return self._http
+
+    async def dispatch_due(self, http: httpx.AsyncClient | None = None, batch: int = 50) -> int:
         now = self.clock.now()
         async with self.db.reader() as session:
             rows = (
@@ -214,6 +243,7 @@ class WebhookDispatcher:
             ).all()
         if not rows:
             return 0
+        http = http or self._client()
         outcomes = await asyncio.gather(*(self._attempt(http, d, w) for d, w in rows))
         async with self.db.transaction("webhooks.record") as session:
             for (delivery, hook), (code, error) in zip(rows, outcomes, strict=True):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from google.protobuf.message import Message
 from sqlalchemy import update
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import duties_pb2, procedures_pb2, results_pb2
@@ -27,6 +28,7 @@ from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.models import AgencyCopy, FeedbackRow, RecordCopy
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.consumer import InboundEvent, Subscription
+from services.runtime.events import event_type
 
 log = logging.getLogger(__name__)
 
@@ -106,68 +108,139 @@ def _has(message: Message, name: str) -> bool:
 
 
 def copies_subscription(on_agency_change: Callable[[str], None] = lambda code: None) -> Subscription:
-    async def on_agency_registered(
-        session: AsyncSession, event: duties_pb2.AgencyRegistered, _: InboundEvent
-    ) -> None:
-        agency = event.agency
-        row = await session.get(AgencyCopy, agency.code)
-        if row is not None and row.version >= agency.version:
-            return  # stale or repeated: versions make order harmless
-        row = row or AgencyCopy(code=agency.code, name="", region_code="", version=0)
-        row.name, row.region_code, row.version = agency.name, agency.region_code, agency.version
-        session.add(row)
-        on_agency_change(agency.code)
-
+    """The copies are applied a fetched batch at a time (`apply_copies`): one
+    query reads the batch's copies, the unit of work writes them back with a
+    statement per kind of change, and feedback is marked with one query plus
+    one update per record that has any."""
+    kinds: dict[str, tuple[int, int | None]] = {}
     subscription = Subscription(
         "feedback-copies",
         PUBLIC_STREAM,
         ["gongshi.duties.>", "gongshi.procedures.>", "gongshi.results.>"],
-    ).on(duties_pb2.AgencyRegistered, on_agency_registered)
+    )
+
+    async def apply_batch(session: AsyncSession, events: list[tuple[Message, InboundEvent]]) -> None:
+        await apply_copies(session, events, kinds, on_agency_change)
+
+    async def apply_one(session: AsyncSession, message: Message, inbound: InboundEvent) -> None:
+        await apply_batch(session, [(message, inbound)])
+
+    subscription.on(duties_pb2.AgencyRegistered, apply_one)
     for module, name, kind, state in STATE_EVENTS:
         message_type = getattr(module, name, None)
         if message_type is not None:
-            subscription.on(message_type, _state_handler(kind, state))
-    return subscription
+            subscription.on(message_type, apply_one)
+            kinds[event_type(message_type)] = (kind, state)
+    return subscription.on_batch(apply_batch)
 
 
-def _state_handler(kind: int, fixed_state: int | None):
-    async def handle(session: AsyncSession, message: Message, inbound: InboundEvent) -> None:
+async def apply_copies(
+    session: AsyncSession,
+    events: list[tuple[Message, InboundEvent]],
+    kinds: dict[str, tuple[int, int | None]],
+    on_agency_change: Callable[[str], None] = lambda code: None,
+) -> None:
+    """Apply events to the copies in stream order, as one by one would; what
+    one-by-one reads and writes per event is read once and written at the end."""
+    registered: list[duties_pb2.Agency] = []
+    changes: list[tuple[int, RecordRef, int, dt.datetime]] = []
+    for message, inbound in events:
+        if isinstance(message, duties_pb2.AgencyRegistered):
+            registered.append(message.agency)
+            continue
+        kind, fixed_state = kinds[inbound.event_type]
         ref = record_ref(message, inbound)
         if ref is None:
             log.warning("feedback copies: no record found in %s on %s", inbound.event_type, inbound.subject)
-            return
+            continue
         if fixed_state is None and ref.result is not None:
             state = RESULT_STATES.get(ref.result.status, pb.TARGET_STATE_CURRENT)
         else:
             state = fixed_state if fixed_state is not None else pb.TARGET_STATE_CURRENT
-        await apply_state(session, kind, ref, state, _occurred_at(inbound))
+        changes.append((kind, ref, state, _occurred_at(inbound)))
+    if registered:
+        await _apply_agencies(session, registered, on_agency_change)
+    if changes:
+        await _apply_states(session, changes)
 
-    return handle
+
+async def _apply_agencies(
+    session: AsyncSession, registered: list[duties_pb2.Agency], on_agency_change: Callable[[str], None]
+) -> None:
+    query = select(AgencyCopy).where(AgencyCopy.code.in_({agency.code for agency in registered}))
+    rows = {row.code: row for row in (await session.exec(query)).all()}
+    for agency in registered:
+        row = rows.get(agency.code)
+        if row is not None and row.version >= agency.version:
+            continue  # stale or repeated: versions make order harmless
+        if row is None:
+            row = rows[agency.code] = AgencyCopy(code=agency.code, name="", region_code="", version=0)
+            session.add(row)
+        row.name, row.region_code, row.version = agency.name, agency.region_code, agency.version
+        on_agency_change(agency.code)
 
 
 async def apply_state(session: AsyncSession, kind: int, ref: RecordRef, state: int, now: dt.datetime) -> None:
-    row = await session.get(RecordCopy, (kind, ref.agency_code, ref.record_id))
-    if row is not None and ref.version and row.version > ref.version:
-        return  # an older version arriving late changes nothing
-    if row is not None and ref.version and row.version == ref.version and row.state == state:
-        return
-    row = row or RecordCopy(
-        kind=kind, agency_code=ref.agency_code, record_id=ref.record_id, state=state, updated_at=now
+    await _apply_states(session, [(kind, ref, state, now)])
+
+
+async def _apply_states(
+    session: AsyncSession, changes: list[tuple[int, RecordRef, int, dt.datetime]]
+) -> None:
+    query = select(RecordCopy).where(
+        RecordCopy.kind.in_({kind for kind, *_ in changes}),
+        RecordCopy.record_id.in_({ref.record_id for _, ref, *_ in changes}),
     )
-    row.state, row.version = state, max(row.version, ref.version)
-    row.updated_at = now
-    if ref.result is not None and ref.result.HasField("party"):
-        party = ref.result.party
-        row.party_type, row.party_name = party.type, party.name
-        row.party_uscc, row.party_id_number = party.uscc, party.id_number
-    session.add(row)
-    # Feedback about the record is marked with what became of it.
-    filters = [FeedbackRow.target_type == kind, FeedbackRow.target_id == ref.record_id]
-    if kind != RESULT:
-        filters.append(FeedbackRow.target_agency_code == ref.agency_code)
-    await session.exec(
-        update(FeedbackRow).where(*filters, FeedbackRow.target_state != state).values(target_state=state)
+    rows = {(r.kind, r.agency_code, r.record_id): r for r in (await session.exec(query)).all()}
+    # The state feedback about each record ends in: that of its last change applied.
+    marks: dict[tuple[int, str, str], int] = {}
+    for kind, ref, state, now in changes:
+        key = (kind, ref.agency_code, ref.record_id)
+        row = rows.get(key)
+        if row is not None and ref.version and row.version > ref.version:
+            continue  # an older version arriving late changes nothing
+        if row is not None and ref.version and row.version == ref.version and row.state == state:
+            continue
+        if row is None:
+            row = rows[key] = RecordCopy(
+                kind=kind, agency_code=ref.agency_code, record_id=ref.record_id, state=state, updated_at=now
+            )
+            session.add(row)
+        row.state, row.version = state, max(row.version, ref.version)
+        row.updated_at = now
+        if ref.result is not None and ref.result.HasField("party"):
+            party = ref.result.party
+            row.party_type, row.party_name = party.type, party.name
+            row.party_uscc, row.party_id_number = party.uscc, party.id_number
+        # Feedback about a result is found by its id alone; about other records, with their agency.
+        marks[(kind, ref.record_id, "" if kind == RESULT else ref.agency_code)] = state
+    if marks:
+        await _mark_feedback(session, marks)
+
+
+async def _mark_feedback(session: AsyncSession, marks: dict[tuple[int, str, str], int]) -> None:
+    """Feedback about the records is marked with what became of them: one
+    query finds the records that have feedback (few do), one update each."""
+    query = (
+        select(FeedbackRow.target_type, FeedbackRow.target_id, FeedbackRow.target_agency_code)
+        .where(
+            FeedbackRow.target_type.in_({kind for kind, _, _ in marks}),
+            FeedbackRow.target_id.in_({record_id for _, record_id, _ in marks}),
+        )
+        .distinct()
     )
+    found = {
+        (kind, record_id, "" if kind == RESULT else agency)
+        for kind, record_id, agency in (await session.exec(query)).all()
+    }
+    for kind, record_id, agency in sorted(found & marks.keys()):
+        state = marks[(kind, record_id, agency)]
+        filters = [FeedbackRow.target_type == kind, FeedbackRow.target_id == record_id]
+        if kind != RESULT:
+            filters.append(FeedbackRow.target_agency_code == agency)
+        await session.exec(
+            update(FeedbackRow).where(*filters, FeedbackRow.target_state != state).values(target_state=state)
+        )
 
 
 def _occurred_at(inbound: InboundEvent) -> dt.datetime:

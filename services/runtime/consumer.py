@@ -5,6 +5,11 @@ table in the same transaction, so a redelivery applies nothing twice. A
 message that keeps failing is parked: a dead-letter row plus an
 EventDeadLettered event (through the outbox) that oversight can see. After a
 NATS reconnect the pull subscription is made again (nats.py#504).
+
+A fetched batch is applied in one transaction with one inbox query and one
+inbox insert for all its events; a subscription may also take the whole batch
+in one call (`Subscription.on_batch`), so a copy reads and writes its rows
+with a statement per batch instead of a few per event.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import nats.errors
@@ -22,7 +28,7 @@ from google.protobuf.message import DecodeError, Message
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
-from sqlalchemy import Column, LargeBinary
+from sqlalchemy import Column, LargeBinary, insert
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -78,6 +84,8 @@ class InboundEvent:
 
 
 EventHandler = Callable[[AsyncSession, Message, InboundEvent], Awaitable[None]]
+# New events of one fetched batch, decoded, in stream order.
+BatchHandler = Callable[[AsyncSession, list[tuple[Message, InboundEvent]]], Awaitable[None]]
 
 
 @dataclass
@@ -90,9 +98,20 @@ class Subscription:
     handlers: dict[str, tuple[type[Message], EventHandler]] = field(default_factory=dict)
     # Where a new consumer starts; ALL rebuilds local copies from history.
     deliver_policy: DeliverPolicy = DeliverPolicy.ALL
+    # Applies all the new events of a batch at once, in place of their handlers.
+    batch_handler: BatchHandler | None = None
 
     def on(self, message_type: type[Message], handler: EventHandler) -> Subscription:
         self.handlers[ev.event_type(message_type)] = (message_type, handler)
+        return self
+
+    def on_batch(self, handler: BatchHandler) -> Subscription:
+        """Take the events of a fetched batch in one call (in stream order),
+        for copies that read and write their rows a batch at a time. The
+        handlers still name the event types taken and decode them; the batch
+        handler must give the same result as applying the events one by one,
+        because a failing batch is applied again one message at a time."""
+        self.batch_handler = handler
         return self
 
 
@@ -180,16 +199,35 @@ class ConsumerRunner:
             deliveries=meta.num_delivered,
         )
 
-    def _span(self, inbound: InboundEvent):
-        return _tracer.start_as_current_span(
-            f"consume {inbound.subject}",
-            context=extract_context(inbound.headers),
-            kind=trace.SpanKind.CONSUMER,
-            attributes={
+    def _span_args(self, inbound: InboundEvent) -> dict:
+        return {
+            "name": f"consume {inbound.subject}",
+            "context": extract_context(inbound.headers),
+            "kind": trace.SpanKind.CONSUMER,
+            "attributes": {
                 "messaging.consumer.group.name": self.sub.durable,
                 "messaging.message.id": inbound.event_id,
             },
-        )
+        }
+
+    def _span(self, inbound: InboundEvent):
+        return _tracer.start_as_current_span(**self._span_args(inbound))
+
+    @contextmanager
+    def _spans(self, inbounds: list[InboundEvent]) -> Iterator[None]:
+        """One consume span per event (each a child of its publish) around a
+        batch handler's call."""
+        spans = [_tracer.start_span(**self._span_args(inbound)) for inbound in inbounds]
+        try:
+            yield
+        except BaseException as exc:
+            for span in spans:
+                span.record_exception(exc)
+                span.set_status(trace.Status(trace.StatusCode.ERROR, str(exc)))
+            raise
+        finally:
+            for span in spans:
+                span.end()
 
     async def handle_batch(self, msgs: list[Msg]) -> None:
         """Apply a fetched batch in one transaction: one commit (and one disk
@@ -200,12 +238,9 @@ class ConsumerRunner:
             await self.handle(msgs[0])
             return
         items = [(msg, self._inbound(msg)) for msg in msgs]
-        applied = 0
         try:
             async with self.db.transaction(f"consume.{self.sub.durable}.batch") as session:
-                for msg, inbound in items:
-                    with self._span(inbound):
-                        applied += await self._apply_in(session, msg.data, inbound)
+                applied = await self._apply_in(session, [(msg.data, inbound) for msg, inbound in items])
         except Exception as exc:
             log.info(
                 "consumer %s: batch of %d rolled back (%s); applying one by one",
@@ -225,7 +260,7 @@ class ConsumerRunner:
         inbound = self._inbound(msg)
         with self._span(inbound):
             try:
-                applied = await self._apply(msg.data, inbound)
+                applied = await self._apply(msg.data, inbound, spans=False)
             except Exception as exc:
                 await self._failed(msg, inbound, exc)
                 return
@@ -234,29 +269,51 @@ class ConsumerRunner:
                 self.applied += 1
                 self.on_commit()
 
-    async def _apply(self, data: bytes, inbound: InboundEvent) -> bool:
+    async def _apply(self, data: bytes, inbound: InboundEvent, *, spans: bool = True) -> bool:
         async with self.db.transaction(f"consume.{self.sub.durable}") as session:
-            return await self._apply_in(session, data, inbound)
+            return await self._apply_in(session, [(data, inbound)], spans=spans) > 0
 
-    async def _apply_in(self, session: AsyncSession, data: bytes, inbound: InboundEvent) -> bool:
-        """The effect of one event plus its inbox row, in the caller's transaction."""
-        if await session.get(InboxRow, (self.sub.durable, inbound.event_id)) is not None:
-            return False
-        route = self.sub.handlers.get(inbound.event_type)
-        if route is not None:
-            message_type, handler = route
-            message = message_type()
-            try:
-                message.ParseFromString(data)
-            except DecodeError as exc:
-                raise PoisonMessage(f"undecodable {inbound.event_type}: {exc}") from exc
-            await handler(session, message, inbound)
-        session.add(
-            InboxRow(consumer=self.sub.durable, event_id=inbound.event_id, applied_at=self.clock.now())
+    async def _apply_in(
+        self, session: AsyncSession, items: Sequence[tuple[bytes, InboundEvent]], *, spans: bool = True
+    ) -> int:
+        """The effects of the events not applied yet plus their inbox rows, in
+        the caller's transaction: one inbox query and one inbox insert for all
+        of them (no flush per event). Returns how many were new."""
+        seen = await self._applied_already(session, [inbound.event_id for _, inbound in items])
+        new: list[InboundEvent] = []
+        routed: list[tuple[Message, InboundEvent, EventHandler]] = []
+        for data, inbound in items:
+            if inbound.event_id in seen:
+                continue  # applied before, or earlier in this batch
+            seen.add(inbound.event_id)
+            new.append(inbound)
+            route = self.sub.handlers.get(inbound.event_type)
+            if route is not None:  # else not a type this consumer takes: only recorded
+                routed.append((_decode(route[0], data, inbound), inbound, route[1]))
+        if not new:
+            return 0
+        if routed and self.sub.batch_handler is not None:
+            with self._spans([inbound for _, inbound, _ in routed]) if spans else nullcontext():
+                await self.sub.batch_handler(session, [(message, inbound) for message, inbound, _ in routed])
+        else:
+            for message, inbound, handler in routed:
+                with self._span(inbound) if spans else nullcontext():
+                    await handler(session, message, inbound)
+        now = self.clock.now()
+        await (await session.connection()).execute(
+            insert(InboxRow.__table__),
+            [
+                {"consumer": self.sub.durable, "event_id": inbound.event_id, "applied_at": now}
+                for inbound in new
+            ],
         )
-        # Flush now so a second delivery of the same id later in this batch finds it.
-        await session.flush()
-        return True
+        return len(new)
+
+    async def _applied_already(self, session: AsyncSession, event_ids: list[str]) -> set[str]:
+        query = select(InboxRow.event_id).where(
+            InboxRow.consumer == self.sub.durable, InboxRow.event_id.in_(set(event_ids))
+        )
+        return set((await session.exec(query)).all())
 
     async def replay_requested(self) -> int:
         """Apply again the dead letters an operator asked to replay.
@@ -352,6 +409,15 @@ class ConsumerRunner:
                 source=self.service,
                 now=now,
             )
+
+
+def _decode(message_type: type[Message], data: bytes, inbound: InboundEvent) -> Message:
+    message = message_type()
+    try:
+        message.ParseFromString(data)
+    except DecodeError as exc:
+        raise PoisonMessage(f"undecodable {inbound.event_type}: {exc}") from exc
+    return message
 
 
 class PoisonMessage(Exception):
