@@ -14,6 +14,7 @@ from grpc_status import rpc_status
 from sqlalchemy import text
 
 from gongshi.v1 import results_pb2 as pb
+from services.results.models import ResultRow
 from services.runtime.db import Database
 from tests.support.platform import auth
 
@@ -96,3 +97,20 @@ class TestClock:
     def advance(self, **delta) -> dt.datetime:
         self.set(self.now + dt.timedelta(**delta))
         return self.now
+
+
+def result_row(result: pb.Result, public: bool, now: dt.datetime) -> ResultRow:
+    """The read-model row of a result, for tests that fill the table directly."""
+    return ResultRow(
+        id=result.id,
+        agency_code=result.agency_code,
+        document_number=result.document_number,
+        region_code=result.region_code,
+        category=result.category,
+        status=result.status,
+        public=public,
+        decision_date=result.decision_date,
+        doc=result.SerializeToString(),
+        created_at=now,
+        updated_at=now,
+    )

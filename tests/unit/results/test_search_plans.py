@@ -21,6 +21,7 @@ from services.results.search import ResultSearch, ResultSearchRow, like_equivale
 from services.runtime import limits
 from services.runtime.db import Database
 from services.runtime.errors import InvalidArgument
+from tests.support.results import result_row
 
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 AGENCIES = [("SCJG-A", "310101"), ("SCJG-B", "310101"), ("ZJJ-C", "440305")]
@@ -58,21 +59,7 @@ async def _database(url: str, results) -> Database:
     await db.create_tables([ResultRow.__table__, ResultSearchRow.__table__])
     async with db.transaction() as session:
         for result, public in results:
-            session.add(
-                ResultRow(
-                    id=result.id,
-                    agency_code=result.agency_code,
-                    document_number=result.document_number,
-                    region_code=result.region_code,
-                    category=result.category,
-                    status=result.status,
-                    public=public,
-                    decision_date=result.decision_date,
-                    doc=result.SerializeToString(),
-                    created_at=NOW,
-                    updated_at=NOW,
-                )
-            )
+            session.add(result_row(result, public, NOW))
             await session.flush()
             conn = await session.connection()
             await conn.execute(ResultSearchRow.__table__.insert().values(**search.facets(result, public)))
