@@ -15,8 +15,10 @@ import fcntl
 import json
 import logging
 import os
+from typing import Protocol
 
 from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Column, Index, LargeBinary, delete, func, update
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,6 +31,9 @@ from services.runtime.telemetry import extract_context, inject_headers, tracer
 
 log = logging.getLogger(__name__)
 PUBLISH_ACK_TIMEOUT_SECONDS = 10.0
+# The backlog gauges are refreshed at most this often (a query per relay wake-up
+# would be one per commit under load), and at least every poll interval.
+BACKLOG_REFRESH_SECONDS = 1.0
 _tracer = tracer(__name__)
 
 
@@ -96,6 +101,7 @@ class OutboxRelay:
 
     async def run(self) -> None:
         last_prune = 0.0
+        last_backlog = -BACKLOG_REFRESH_SECONDS
         loop = asyncio.get_running_loop()
         while not self._stopping:
             try:
@@ -103,7 +109,9 @@ class OutboxRelay:
                 if loop.time() - last_prune > 60:
                     await self.prune()
                     last_prune = loop.time()
-                self.last_backlog = await self.backlog()
+                if loop.time() - last_backlog >= BACKLOG_REFRESH_SECONDS:
+                    self.last_backlog = await self.backlog()
+                    last_backlog = loop.time()
             except Exception as exc:
                 log.warning("outbox relay: %r; retrying", exc, exc_info=log.isEnabledFor(logging.DEBUG))
                 await asyncio.sleep(0.5)
@@ -177,20 +185,33 @@ class OutboxRelay:
         _raise_if_partial(rows, acked)
         return len(rows)
 
-    async def _publish(self, rows: list[OutboxRow]) -> set[int]:
-        """Publish rows with an async window of acks; return the ids JetStream acked."""
+    async def _publish(self, rows: list[_Pending]) -> set[int]:
+        """Publish rows with an async window of acks; return the ids JetStream acked.
+
+        Each row gets its own PRODUCER span in the trace of the write that stored
+        it (from the context stored with the row), and consumers become children
+        of that span through the headers sent."""
         futures = []
+        publish_async = self.bus.js.publish_async
+        start_span = _tracer.start_span
         for row in rows:
             headers = json.loads(row.headers)
-            with _tracer.start_as_current_span(
+            parent = extract_context(headers)
+            span = start_span(
                 f"publish {row.subject}",
-                context=extract_context(headers),
-                kind=trace.SpanKind.PRODUCER,
-                attributes={"messaging.system": "nats", "messaging.message.id": row.event_id},
-            ):
-                # Consumers become children of this publish span.
-                inject_headers(headers)
-                futures.append(await self.bus.js.publish_async(row.subject, row.payload, headers=headers))
+                parent,
+                SpanKind.PRODUCER,
+                {"messaging.system": "nats", "messaging.message.id": row.event_id},
+            )
+            try:
+                inject_headers(headers, trace.set_span_in_context(span, parent))
+                futures.append(await publish_async(row.subject, row.payload, headers=headers))
+            except Exception as exc:
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
+                raise
+            finally:
+                span.end()
         # Bounded wait: while NATS is away acks never come, and the rows must
         # stay pending rather than block the relay forever.
         _, late = await asyncio.wait(futures, timeout=PUBLISH_ACK_TIMEOUT_SECONDS)
@@ -226,11 +247,26 @@ class OutboxRelay:
         return count, oldest
 
 
+class _Pending(Protocol):
+    """What the relay reads of a pending row (a plain row: no ORM object is built)."""
+
+    id: int
+    event_id: str
+    subject: str
+    payload: bytes
+    headers: str
+
+
 def _pending(limit: int):
-    return select(OutboxRow).where(OutboxRow.sent_at.is_(None)).order_by(OutboxRow.id).limit(limit)
+    return (
+        select(OutboxRow.id, OutboxRow.event_id, OutboxRow.subject, OutboxRow.payload, OutboxRow.headers)
+        .where(OutboxRow.sent_at.is_(None))
+        .order_by(OutboxRow.id)
+        .limit(limit)
+    )
 
 
-def _raise_if_partial(rows: list[OutboxRow], acked: set[int]) -> None:
+def _raise_if_partial(rows: list[_Pending], acked: set[int]) -> None:
     if len(acked) < len(rows):
         raise RuntimeError(f"{len(rows) - len(acked)} of {len(rows)} publishes were not acknowledged")
 

@@ -62,3 +62,5 @@ def test_services_and_gateway_expose_metrics(platform):
         body = http.get("/metrics").text
     assert has_sample(body, "gongshi_http_requests_total", route="GET /api/v1/results", code="200")
     assert "gongshi_http_duration_seconds_bucket" in body
+    # Latency buckets are in seconds: a fast request falls in a sub-second bucket, not "<= 5".
+    assert has_sample(body, "gongshi_http_duration_seconds_bucket", route="GET /api/v1/results", le="0.5")
