@@ -7,7 +7,15 @@ from pathlib import Path
 
 import grpc
 
-from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
+from gongshi.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    common_pb2,
+    duties_pb2,
+    duties_pb2_grpc,
+    results_pb2,
+    results_pb2_grpc,
+)
 from services.launcher import Platform, free_port
 from services.runtime.settings import SERVICE_NAMES, Settings
 
@@ -67,7 +75,28 @@ def register_agency(
             timeout=10,
         ).token
     wait_until_known(settings, token)
+    wait_until_known_everywhere(settings, token)
     return token
+
+
+def wait_until_known_everywhere(settings: Settings, token: str, timeout: float = 15) -> None:
+    """Each service learns of a credential by its own event: wait until every
+    one authenticates the token (to a known caller ListAudit answers OK or
+    PERMISSION_DENIED, to an unknown one UNAUTHENTICATED)."""
+    deadline = time.monotonic() + timeout
+    for name in SERVICE_NAMES:
+        with grpc.insecure_channel(settings.grpc_addr(name)) as channel:
+            stub = audit_pb2_grpc.AuditServiceStub(channel)
+            while True:
+                try:
+                    stub.ListAudit(audit_pb2.ListAuditRequest(), metadata=auth(token), timeout=5)
+                    break
+                except grpc.RpcError as exc:
+                    if exc.code() == grpc.StatusCode.PERMISSION_DENIED:
+                        break
+                    if time.monotonic() > deadline:
+                        raise
+                time.sleep(0.05)
 
 
 def wait_until_known(settings: Settings, token: str, timeout: float = 15) -> None:

@@ -21,7 +21,13 @@ from gongshi.v1 import results_pb2 as rpb
 from services.runtime.db import Database
 from services.runtime.settings import SERVICE_NAMES
 from tests.support.decisions import penalty
-from tests.support.platform import ADMIN_TOKEN, auth, register_agency, wait_until_known
+from tests.support.platform import (
+    ADMIN_TOKEN,
+    auth,
+    register_agency,
+    wait_until_known,
+    wait_until_known_everywhere,
+)
 
 
 def admin(settings) -> duties_pb2_grpc.AdminServiceStub:
@@ -354,18 +360,3 @@ def test_the_database_refuses_to_change_the_audit_log(platform):
     for statement in ("UPDATE audit_log SET operation = 'forged'", "DELETE FROM audit_log"):
         with pytest.raises(Exception, match="append-only"):
             asyncio.run(attempt(statement))
-
-
-def wait_until_known_everywhere(settings, token: str, within: float = 15) -> None:
-    """An oversight credential reaches every service through events: wait for all."""
-    deadline = time.monotonic() + within
-    for name in SERVICE_NAMES:
-        stub = audit_stub(settings, name)
-        while True:
-            try:
-                stub.ListAudit(audit_pb2.ListAuditRequest(), metadata=auth(token), timeout=5)
-                break
-            except grpc.RpcError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
