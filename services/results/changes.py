@@ -78,6 +78,38 @@ class LifecycleHandlers:
 
     # ------------------------------------------------------------ the one way public views change
 
+    async def _end_publication(
+        self,
+        session: AsyncSession,
+        principal: Principal | None,
+        row: ResultRow,
+        status: int,
+        *,
+        kind: str,
+        reason: str,
+        operation: str,
+        message,
+        now: dt.datetime,
+    ) -> None:
+        """Take a public record out of publication (expired, repaired): its
+        status and end date change, a chain entry and an event say why."""
+        result = pb.Result.FromString(row.doc)
+        before = row.doc
+        result.status = status
+        result.publication_ended_at = result.updated_at = isoformat(now)
+        await self._change(
+            session,
+            principal,
+            row,
+            before,
+            result,
+            kind=kind,
+            reason=reason,
+            operation=operation,
+            event=ev.Event(ev.subject(SERVICE, kind, row.agency_code), message),
+            now=now,
+        )
+
     async def _change(
         self,
         session: AsyncSession,
@@ -586,29 +618,21 @@ class LifecycleHandlers:
                 row = await session.get(ResultRow, application.result_id)
                 if row is None or not row.public:
                     raise FailedPrecondition("the record is no longer published; there is nothing to repair")
-                result = pb.Result.FromString(row.doc)
-                before = row.doc
-                result.status = pb.RESULT_STATUS_REPAIRED
-                result.publication_ended_at = result.updated_at = isoformat(now)
-                await self._change(
+                await self._end_publication(
                     session,
                     principal,
                     row,
-                    before,
-                    result,
+                    pb.RESULT_STATUS_REPAIRED,
                     kind="repaired",
                     reason=f"credit repair {application.id}",
                     operation="DecideRepair",
-                    event=ev.Event(
-                        ev.subject(SERVICE, "repaired", row.agency_code),
-                        pb.ResultRepaired(
-                            result_id=row.id,
-                            agency_code=row.agency_code,
-                            document_number=row.document_number,
-                            application_id=application.id,
-                            reason=reason,
-                            repaired_at=isoformat(now),
-                        ),
+                    message=pb.ResultRepaired(
+                        result_id=row.id,
+                        agency_code=row.agency_code,
+                        document_number=row.document_number,
+                        application_id=application.id,
+                        reason=reason,
+                        repaired_at=isoformat(now),
                     ),
                     now=now,
                 )
@@ -806,28 +830,20 @@ class LifecycleHandlers:
                             or row.publicity_end > today.isoformat()
                         ):
                             continue
-                        result = pb.Result.FromString(row.doc)
-                        before = row.doc
-                        result.status = pb.RESULT_STATUS_EXPIRED
-                        result.publication_ended_at = result.updated_at = isoformat(now)
-                        await self._change(
+                        await self._end_publication(
                             session,
                             EXPIRY_JOB,
                             row,
-                            before,
-                            result,
+                            pb.RESULT_STATUS_EXPIRED,
                             kind="expired",
                             reason=f"publicity period ended {row.publicity_end}",
                             operation="ResultExpired",
-                            event=ev.Event(
-                                ev.subject(SERVICE, "expired", row.agency_code),
-                                pb.ResultExpired(
-                                    result_id=row.id,
-                                    agency_code=row.agency_code,
-                                    document_number=row.document_number,
-                                    publicity_end=result.publicity_end,
-                                    expired_at=isoformat(now),
-                                ),
+                            message=pb.ResultExpired(
+                                result_id=row.id,
+                                agency_code=row.agency_code,
+                                document_number=row.document_number,
+                                publicity_end=row.publicity_end,
+                                expired_at=isoformat(now),
                             ),
                             now=now,
                         )
