@@ -24,7 +24,7 @@ from services.runtime.bus import Bus
 from services.runtime.clock import Clock
 from services.runtime.consumer import ConsumerRunner, DeadLetterRow, InboxRow, Subscription
 from services.runtime.db import Database
-from services.runtime.grpc_server import CallerInterceptor, GrpcServer
+from services.runtime.grpc_server import CallGuard, GrpcServer
 from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.migrations import has_migrations
 from services.runtime.outbox import OutboxRelay, OutboxRow
@@ -59,7 +59,7 @@ class ServiceRuntime:
             retention_hours=settings.outbox_retention_hours,
         )
         self.authenticator = Authenticator(self.db, settings.admin_token, clock=self.clock)
-        self.grpc = GrpcServer(CallerInterceptor(self.authenticator, public_methods))
+        self.grpc = GrpcServer(CallGuard(self.authenticator, public_methods))
         # Every service serves its own audit log, read-only, to admin and oversight.
         self.grpc.add(
             audit_pb2_grpc.add_AuditServiceServicer_to_server,

@@ -94,24 +94,20 @@ def _code_name(exc: BaseException) -> str:
     return "INTERNAL"
 
 
-class CallerInterceptor(grpc.aio.ServerInterceptor):
+class CallGuard:
     """Who may call what: authenticates the caller and maps domain errors to
-    status codes.
+    status codes, around each method of the servicers GrpcServer serves.
 
     Methods listed as public accept anonymous callers; every other method
     needs a valid credential. Which credential may do what is decided by the
-    handler (it knows which agency owns the record).
-
-    GrpcServer applies it (with tracing and metrics) to each method once, when
-    a servicer is added. As an aio interceptor on another server it does the
-    same per call, from a per-method cache.
+    handler (it knows which agency owns the record). GrpcServer wraps each
+    method once, when its servicer is added (with tracing and metrics).
     """
 
     def __init__(self, authenticator: Authenticator, public_methods: Iterable[str]) -> None:
         self.authenticator = authenticator
         self.public_methods = frozenset(public_methods)
         self._tracer: trace.Tracer | None = None
-        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
 
     def allow_anonymous(self, methods: Iterable[str]) -> None:
         """Mark more methods public (a servicer registered after construction)."""
@@ -145,16 +141,6 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         if method.startswith("/grpc."):
             return _traced_only(method, handler, self.tracer)
         return _guarded(method, handler, self, self.tracer)
-
-    async def intercept_service(self, continuation, details):
-        handler = await continuation(details)
-        if handler is None:
-            return None
-        cached = self._wrapped.get(details.method)
-        if cached is None or cached[0] is not handler:
-            cached = (handler, self.wrap(details.method, handler))
-            self._wrapped[details.method] = cached
-        return cached[1]
 
 
 _HEALTH = f"/{health.SERVICE_NAME}/"
@@ -204,14 +190,6 @@ def _checked(deserializer):
         return message
 
     return parse
-
-
-def _refuse_nul(message: Message) -> None:
-    """No text field may hold U+0000: PostgreSQL cannot store it (the write would
-    fail as INTERNAL) and no legitimate text needs it."""
-    fields = _nul_fields(message)
-    if fields:
-        raise _nul_refusal(fields)
 
 
 def _nul_refusal(fields: list[str]) -> errors.InvalidArgument:
@@ -337,7 +315,7 @@ async def _fail(context: grpc.aio.ServicerContext, exc: Exception, span: trace.S
 
 
 def _guarded(
-    method: str, handler: grpc.RpcMethodHandler, caller: CallerInterceptor, tracer: trace.Tracer
+    method: str, handler: grpc.RpcMethodHandler, caller: CallGuard, tracer: trace.Tracer
 ) -> grpc.RpcMethodHandler:
     if handler.unary_unary:
         behaviour, streaming, make = handler.unary_unary, False, grpc.unary_unary_rpc_method_handler
@@ -448,7 +426,7 @@ class _WrappedGenericHandler(grpc.ServiceRpcHandler):
     """A servicer's generic handler whose method handlers come out wrapped
     (each wrapped once, on first use)."""
 
-    def __init__(self, inner: grpc.GenericRpcHandler, caller: CallerInterceptor) -> None:
+    def __init__(self, inner: grpc.GenericRpcHandler, caller: CallGuard) -> None:
         self._inner = inner
         self._caller = caller
         self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler | None]] = {}
@@ -473,7 +451,7 @@ class _Registrar:
     """What a generated add_XServicer_to_server is given instead of the server:
     it registers the servicer's handlers wrapped."""
 
-    def __init__(self, server: grpc.aio.Server, caller: CallerInterceptor) -> None:
+    def __init__(self, server: grpc.aio.Server, caller: CallGuard) -> None:
         self._server = server
         self._caller = caller
 
@@ -503,11 +481,11 @@ GRPC_OPTIONS = [
 
 
 class GrpcServer:
-    def __init__(self, interceptor: CallerInterceptor) -> None:
-        self.interceptor = interceptor
+    def __init__(self, guard: CallGuard) -> None:
+        self.guard = guard
         # No server interceptors: every servicer's handlers are wrapped when added.
         self.server = grpc.aio.server(options=GRPC_OPTIONS)
-        self._registrar = _Registrar(self.server, interceptor)
+        self._registrar = _Registrar(self.server, guard)
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.service_names: list[str] = []
@@ -522,7 +500,7 @@ class GrpcServer:
         public_methods: Iterable[str] = (),
     ) -> None:
         """Serve a servicer; `public_methods` (full method names) accept anonymous callers."""
-        self.interceptor.allow_anonymous(public_methods)
+        self.guard.allow_anonymous(public_methods)
         add_to_server(servicer, self._registrar)
         self.service_names.append(service_full_name)
 

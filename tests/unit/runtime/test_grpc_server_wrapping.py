@@ -23,7 +23,7 @@ from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.runtime import errors, grpc_server
 from services.runtime.auth import ROLE_AGENCY, Authenticator, CredentialRow, _digest
-from services.runtime.grpc_server import CallerInterceptor, GrpcServer, current_principal
+from services.runtime.grpc_server import CallGuard, GrpcServer, current_principal
 from services.runtime.metrics import exposition, setup_metrics
 from services.runtime.settings import Settings
 from services.runtime.telemetry import setup_telemetry
@@ -104,7 +104,7 @@ def spans() -> InMemorySpanExporter:
 @pytest.fixture
 async def served(spans):
     authenticator = Authenticator(_Credentials(), ADMIN)
-    server = GrpcServer(CallerInterceptor(authenticator, []))
+    server = GrpcServer(CallGuard(authenticator, []))
     servicer = _Servicer()
     server.add(
         results_pb2_grpc.add_ResultsServiceServicer_to_server,
