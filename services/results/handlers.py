@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from opentelemetry import trace
-from sqlalchemy import func, tuple_
+from sqlalchemy import bindparam, func, literal_column, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -153,14 +153,9 @@ class Prepared:
 
 @dataclass
 class _Batch:
-    """Rows of one transaction, inserted in bulk at its end. A row records the
-    batch's principal, time and trace unless `add` is given its draft's origin."""
+    """Rows of one transaction, inserted in bulk at its end. Each row records
+    its draft's origin (who, when, which trace), not the transaction's."""
 
-    now: dt.datetime
-    principal: Principal | None
-    operation: str
-    events: records.EventValues
-    trace_id: str | None = None
     results: list[dict] = field(default_factory=list)
     private: list[dict] = field(default_factory=list)
     versions: list[dict] = field(default_factory=list)
@@ -177,9 +172,8 @@ class _Batch:
         before: bytes | None,
         row: ResultRow | None,
         entry: pb.ChainEntry | None,
-        origin: Origin | None = None,
     ) -> None:
-        origin = origin or self
+        origin = draft.origin
         result, now = draft.result, origin.now
         doc = result.SerializeToString()
         if entry is not None:
@@ -483,8 +477,7 @@ class ResultsHandlers:
         return result
 
     async def _store(self, drafts: list[Draft], outcomes: list[Outcome]) -> None:
-        first = drafts[0].origin
-        batch = _Batch(first.now, first.principal, first.operation, first.events, first.trace_id)
+        batch = _Batch()
         async with self.db.transaction("results.publish") as session:
             existing = await _existing(session, [d.key for d in drafts])
             seen: dict[tuple[str, str], int] = {}
@@ -521,7 +514,7 @@ class ResultsHandlers:
                 if draft.result.status == pb.RESULT_STATUS_PUBLISHED:
                     stamp = isoformat(draft.origin.now)
                     entry = heads[draft.agency.code].append(draft.result, "published", "", stamp)
-                batch.add(draft, before, row, entry, draft.origin)
+                batch.add(draft, before, row, entry)
             for head in heads.values():
                 await records.save_head(session, head)
             await batch.insert(session)
@@ -858,8 +851,6 @@ def _listing_shape(names: frozenset[str], sqlite: bool) -> _Listing:
       stops at the page when the region holds more than the cap, else it sorts the region's
       (at most LIST_COUNT_CAP) rows from ix_results_region_code instead of walking past
       every other region's rows: the only case where the count comes first."""
-    from sqlalchemy import bindparam, literal_column
-
     c = _RESULTS.c
     # `public` where SQLite must not pick an index by it: with an agency or a region filter
     # the index of that column is the one to walk (without statistics SQLite prefers the
@@ -903,21 +894,12 @@ def _listing_response(rows, page_size: int, total: int) -> pb.ListResultsRespons
     )
     # The stored docs are Result messages: concatenated as field 1 they parse in one call.
     response.MergeFromString(
-        b"".join(_RESULT_FIELD + _varint(len(row[0])) + row[0] for row in rows[:page_size])
+        b"".join(
+            records.wrap_field(pb.ListResultsResponse.RESULTS_FIELD_NUMBER, row[0])
+            for row in rows[:page_size]
+        )
     )
     if len(rows) > page_size:
         last = rows[page_size - 1]
         response.next_page_token = _encode_cursor(last[1], last[2])
     return response
-
-
-_RESULT_FIELD = bytes([pb.ListResultsResponse.RESULTS_FIELD_NUMBER << 3 | 2])  # length-delimited
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from opentelemetry import trace
 from sqlalchemy import Integer
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import records, search
-from services.results.handlers import _Batch
+from services.results.handlers import Origin, _Batch
 from services.results.models import ChainEntryRow, ResultPrivateRow, ResultRow, ResultVersionRow
 from services.runtime import events as ev
 from services.runtime.audit import AuditRow, digest
@@ -82,7 +83,8 @@ def test_a_batch_writes_every_column_of_its_tables():
     Draft.private = dict(result_id="r1", decision=b"", non_publication_reason="", redaction_log="[]")
     Draft.result = result
     Draft.search = search._facets(result, True)
-    batch = _Batch(NOW, None, "PublishDecision", records.EventValues(NOW))
+    Draft.origin = Origin(None, NOW, False, records.EventValues(NOW), "", trace.INVALID_SPAN_CONTEXT)
+    batch = _Batch()
     batch.add(Draft, None, None, entry)
     assert set(batch.results[0]) == columns(ResultRow)
     assert set(batch.private[0]) == columns(ResultPrivateRow)
