@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gongshi.v1 import results_query_pb2 as qpb
 from gongshi.v1 import results_query_pb2_grpc
+from services.results.annual_reports import AnnualReports
 from services.results.search import ResultSearch, ResultSearchRow
 from services.results.statistics import DutyPowerCopy, PowerDirectory, ResultStatistics
 from services.runtime.app import ServiceRuntime
@@ -18,9 +19,13 @@ PUBLIC_METHODS = {
 
 
 class ResultsQueryServicer(results_query_pb2_grpc.ResultsQueryServiceServicer):
-    def __init__(self, search: ResultSearch, statistics: ResultStatistics) -> None:
+    def __init__(
+        self, search: ResultSearch, statistics: ResultStatistics, annual: AnnualReports | None = None
+    ) -> None:
         self.search = search
         self.stats = statistics
+        # The annual report with its status, narrative and confirmed snapshot.
+        self.annual = annual
 
     async def SearchResults(self, request: qpb.SearchResultsRequest, context) -> qpb.SearchResultsResponse:
         return await self.search.search(request)
@@ -29,10 +34,10 @@ class ResultsQueryServicer(results_query_pb2_grpc.ResultsQueryServiceServicer):
         return await self.stats.statistics(request)
 
     async def AnnualReport(self, request: qpb.AnnualReportRequest, context) -> qpb.AnnualEnforcementReport:
-        return await self.stats.annual_report(request)
+        return await (self.annual or self.stats).annual_report(request)
 
 
-def add_query_service(runtime: ServiceRuntime) -> None:
+def add_query_service(runtime: ServiceRuntime, annual: AnnualReports | None = None) -> None:
     """Register the read model's tables, the duty-power copy and the public query service,
     and keep SQLite's planner statistics (PRAGMA optimize) fresh: in the background shortly
     after start-up (milliseconds on a million results, sampled) and hourly."""
@@ -42,7 +47,9 @@ def add_query_service(runtime: ServiceRuntime) -> None:
     runtime.subscribe(powers.subscription())
     runtime.grpc.add(
         results_query_pb2_grpc.add_ResultsQueryServiceServicer_to_server,
-        ResultsQueryServicer(ResultSearch(runtime.db), ResultStatistics(runtime.db, runtime.clock, powers)),
+        ResultsQueryServicer(
+            ResultSearch(runtime.db), ResultStatistics(runtime.db, runtime.clock, powers), annual
+        ),
         SERVICE_NAME,
         public_methods=PUBLIC_METHODS,
     )
