@@ -322,8 +322,8 @@ def test_annual_report_follows_i1_to_i3(http, seeded):
     assert ["行政处罚", "3"] in rows
     amounts = rows.index(next(r for r in rows if r[:1] == ["数量"]))
     assert rows[amounts][-1] == "5.2200" and rows[amounts - 1][-1] == "罚没金额（万元）"
-    # Not confirmed by the agency (the year still runs): no 情况说明 yet.
-    assert report["status"] == "open" and ["情况说明", ""] in rows
+    # Never confirmed by the agency: live figures, no 情况说明 (open, draft or missing by the date).
+    assert report["status"] != "confirmed" and ["情况说明", ""] in rows
 
 
 def test_exports_stream_every_public_result(http, seeded):
