@@ -20,6 +20,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 
 from sqlalchemy import Column, LargeBinary, Text
 from sqlmodel import Field, SQLModel, and_, select
@@ -44,6 +45,9 @@ SERVICE = "results"
 SERVICE_NAME = "gongshi.v1.AnnualReportsService"
 PUBLIC_METHODS = {f"/{SERVICE_NAME}/ListMissingAnnualReports"}
 MISSING_JOB = Principal("job:results-annual-reports", 0)
+# Within a day the scan repeats only this often: it finds agencies the directory
+# learned since (at start-up the copy may still be filling), at one query a time.
+RESCAN_SECONDS = 300.0
 _REGION = re.compile(r"^[0-9]{6}$")
 
 
@@ -137,8 +141,8 @@ class AnnualReports:
         self.policies = policies
         self.scan_seconds = scan_seconds
         self.statistics = ResultStatistics(runtime.db, runtime.clock)
-        # The scan has nothing new to find until the date changes.
-        self._scanned_on: dt.date | None = None
+        # (China date, monotonic time) of the last scan: see RESCAN_SECONDS.
+        self._scanned: tuple[dt.date, float] | None = None
 
     def install(self) -> None:
         """Tables, the gRPC service and the missing-report scan."""
@@ -283,14 +287,18 @@ class AnnualReports:
         deadline has passed (on deadline + 1), once per agency and year."""
         now = self.clock.now()
         today = self.clock.today()
-        if today == self._scanned_on:
+        if (
+            self._scanned
+            and self._scanned[0] == today
+            and time.monotonic() - self._scanned[1] < RESCAN_SECONDS
+        ):
             return 0
         year = today.year - 1
         policies = [self.policies.default, *self.policies.regions.values()]
         raised = 0
         if today > min(p.annual_report_deadline_for(year) for p in policies):
             raised = await self._raise_missing(year, today, now)
-        self._scanned_on = today
+        self._scanned = (today, time.monotonic())
         return raised
 
     async def _raise_missing(self, year: int, today: dt.date, now: dt.datetime) -> int:

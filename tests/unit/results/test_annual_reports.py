@@ -13,6 +13,7 @@ from sqlmodel import select
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.results.annual_reports import (
+    RESCAN_SECONDS,
     AnnualReportMissingRow,
     AnnualReportRow,
     AnnualReports,
@@ -160,7 +161,12 @@ async def test_missing_reports_are_raised_once_after_each_regions_deadline(db):
     ]
     reports.clock.instant = china(2027, 2, 2, 8, 0)
     assert await reports.scan_missing() == 0  # once per agency and year
-    assert await reports.scan_missing() == 0  # and the same day is not scanned twice
+    assert await reports.scan_missing() == 0  # and the same day is not scanned again at once
+    async with db.transaction() as session:  # an agency the directory learns later that day
+        session.add(AgencyCopy(code="SH-E", name="SH-E 局", region_code="310101", version=1))
+    assert await reports.scan_missing() == 0
+    reports._scanned = (reports._scanned[0], reports._scanned[1] - RESCAN_SECONDS)
+    assert await reports.scan_missing() == 1  # found by the next scan of the day
     reports.clock.instant = china(2027, 3, 31, 23, 0)
     assert await reports.scan_missing() == 0  # Guangzhou's deadline day
     reports.clock.instant = china(2027, 4, 1, 0, 1)
