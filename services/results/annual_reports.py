@@ -23,6 +23,7 @@ import re
 import time
 
 from sqlalchemy import Column, LargeBinary, Text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, and_, select
 
 from gongshi.v1 import results_pb2 as pb
@@ -235,19 +236,40 @@ class AnnualReports:
         figures = await self.statistics.annual_report(
             qpb.AnnualReportRequest(agency_code=agency_code, year=request.year)
         )
-        now = self.clock.now()
+        return await self._store(principal, agency_code, request.year, narrative, figures)
+
+    async def _store(self, *args) -> pb.AnnualReportConfirmation:
+        try:
+            return await self._store_once(*args)
+        except IntegrityError:
+            # Two first confirmations at once: the loser becomes the next revision.
+            return await self._store_once(*args)
+
+    async def _store_once(
+        self,
+        principal: Principal | None,
+        agency_code: str,
+        year: int,
+        narrative: str,
+        figures: qpb.AnnualEnforcementReport,
+    ) -> pb.AnnualReportConfirmation:
+        """The snapshot, its event and audit entry in one transaction."""
+        now, today = self.clock.now(), self.clock.today()
         async with self.db.transaction("results.confirm_annual_report") as session:
             agency = await session.get(AgencyCopy, agency_code)
-            row = await session.get(AnnualReportRow, (agency_code, request.year))
+            # Locked (PostgreSQL) so that concurrent revisions are numbered one after the other.
+            row = await session.get(AnnualReportRow, (agency_code, year), with_for_update=True)
             if row is not None and row.narrative == narrative:
                 stored = qpb.AnnualEnforcementReport.FromString(row.report)
                 if _figures(stored) == _figures(figures):
                     return _confirmation(row, created=False)
-            deadline = self.deadline(agency.region_code, request.year)
-            figures.generated_at = isoformat(now)
-            row = row or AnnualReportRow(agency_code=agency_code, year=request.year, revision=0)
+            deadline = self.deadline(agency.region_code, year)
+            snapshot = qpb.AnnualEnforcementReport()
+            snapshot.CopyFrom(figures)
+            snapshot.generated_at = isoformat(now)
+            row = row or AnnualReportRow(agency_code=agency_code, year=year, revision=0)
             row.revision += 1
-            row.narrative, row.report = narrative, figures.SerializeToString()
+            row.narrative, row.report = narrative, snapshot.SerializeToString()
             row.deadline, row.confirmed_at, row.late = deadline.isoformat(), now, today > deadline
             session.add(row)
             confirmation = _confirmation(row, created=True)
@@ -261,7 +283,7 @@ class AnnualReports:
                 principal,
                 operation="ConfirmAnnualReport",
                 record_type="annual_report",
-                record_id=f"{agency_code}/{request.year}",
+                record_id=f"{agency_code}/{year}",
                 before=None,
                 after=confirmation,
                 now=now,

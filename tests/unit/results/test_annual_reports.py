@@ -4,6 +4,7 @@ missing-report scan and list on a real database (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from types import SimpleNamespace
 
@@ -211,3 +212,24 @@ async def test_the_missing_list_filters_by_region_and_drops_confirmed_reports(db
     with pytest.raises(InvalidArgument) as refused:
         await reports.missing(pb.ListMissingAnnualReportsRequest(region_code="44"))
     assert [v.field for v in refused.value.violations] == ["region_code"]
+
+
+async def test_concurrent_confirmations_become_successive_revisions(db):
+    """Two first confirmations race (GZ-C has none): both are kept, numbered 1 and 2,
+    each with its event; a repeat of the stored one changes nothing."""
+    reports = _reports(db, china(2027, 1, 5, 9, 0))
+    figures = qpb.AnnualEnforcementReport(agency_code="GZ-C", year=2026, penalty_decisions=4)
+    principal = Principal("cred-c", ROLE_AGENCY, "GZ-C")
+    first, second = await asyncio.gather(
+        reports._store(principal, "GZ-C", 2026, "甲", figures),
+        reports._store(principal, "GZ-C", 2026, "乙", figures),
+    )
+    assert sorted((first.revision, second.revision)) == [1, 2] and first.created and second.created
+    assert first.deadline == "2027-03-31" and not first.late
+    latest = first if first.revision == 2 else second
+    again = await reports._store(principal, "GZ-C", 2026, latest.narrative, figures)
+    assert (again.revision, again.created) == (2, False)
+    assert await _outbox_subjects(db) == ["gongshi.results.annual_report_published.GZ-C"] * 2
+    shown = await reports.annual_report(qpb.AnnualReportRequest(agency_code="GZ-C", year=2026))
+    assert shown.status == pb.ANNUAL_REPORT_STATUS_CONFIRMED and shown.narrative == latest.narrative
+    assert shown.penalty_decisions == 4 and shown.revision == 2
