@@ -36,6 +36,7 @@
     var value = {
       type: "value",
       splitNumber: width < 480 ? 3 : 5,
+      minInterval: spec.decimals ? 0 : 1, // counts are whole numbers
       // 0 sits where the two axes meet: it would touch the first category label.
       axisLabel: { showMinLabel: false, hideOverlap: true, color: "#4a4a4a", fontSize: 12, formatter: function (v) { return plain.format(v); } }
     };

@@ -7,6 +7,7 @@ WCAG 2.1 A/AA rules (no critical or serious violation) on every kind of page."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.browser
 
 AGENCY_NAME = "上海市黄浦区市场监督管理局"
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": True}
+MAX_SHOT_PX = 6000
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 KINDS = [
     pb.PENALTY_KIND_WARNING,
@@ -355,7 +357,7 @@ def test_every_page_fits_a_phone_passes_axe_and_is_photographed(
                     visit(browser, running, path + ("&" if "?" in path else "?") + f"lang={lang}")
                     if name in ("statistics", "annual-report"):
                         wait_for_charts(browser, 2)
-                    browser.save_screenshot(str(screenshots / f"{name}-{lang}-{suffix}.png"))
+                    full_page_screenshot(browser, screenshots / f"{name}-{lang}-{suffix}.png")
                     if suffix == "phone":
                         root = "document.documentElement"
                         sizes = browser.execute_script(f"return [{root}.scrollWidth, {root}.clientWidth]")
@@ -366,6 +368,14 @@ def test_every_page_fits_a_phone_passes_axe_and_is_photographed(
         finally:
             browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert failures == []
+
+
+def full_page_screenshot(browser, path) -> None:
+    """The whole page, not only the window (at most MAX_SHOT_PX high)."""
+    size = browser.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], MAX_SHOT_PX), "scale": 1}
+    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"clip": clip, "captureBeyondViewport": True})
+    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def run_axe(browser, source: str) -> list[str]:
