@@ -198,4 +198,11 @@ def test_home_page_shows_new_publications_live(browser, running, seeded, screens
             continue
     live = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live h3 a")]
     assert live and live[0] in numbers
+    # The agency by its name, as on the server-rendered list.
+    WebDriverWait(browser, 5).until(
+        lambda b: (
+            "上海市黄浦区市场监督管理局"
+            in b.find_element(By.CSS_SELECTOR, "#latest-list .hit.live .meta").text
+        )
+    )
     browser.save_screenshot(str(screenshots / "home-live.png"))
