@@ -61,6 +61,12 @@ def date_tag(day: str, lang: str) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(parsed.isoformat(), readable_date(parsed, lang))
 
 
+def local_date_tag(instant: str, lang: str) -> Markup:
+    """The China-time calendar day of an instant, as date_tag shows it."""
+    moment = china_time(instant)
+    return date_tag(moment.date().isoformat(), lang) if moment else Markup(escape(instant or ""))
+
+
 def wan_yuan(fen: int) -> str:
     """Fen to 萬元 for people: 2 decimals, thousands separators (1,813.45)."""
     amount = (Decimal(fen) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -88,7 +94,12 @@ def install(env: Environment) -> None:
     def _date(context, day: str) -> Markup:
         return date_tag(day, context.get("lang", "zh"))
 
+    @pass_context
+    def _local_date(context, instant: str) -> Markup:
+        return local_date_tag(instant, context.get("lang", "zh"))
+
     env.filters["local_time_tag"] = _time
+    env.filters["local_date_tag"] = _local_date
     env.filters["date_tag"] = _date
     env.filters["number"] = number
     env.globals["wan_yuan"] = wan_yuan

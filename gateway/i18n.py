@@ -566,6 +566,7 @@ TEXTS.update(
             "en": "The table below gives the figures of each month.",
         },
         "fb.field": {"zh": "该项", "en": "Field"},
+        "scroll_table": {"zh": "表格（可横向滚动）", "en": "Table (scrolls sideways)"},
         "fb.too_many": {
             "zh": "提交过于频繁，请稍后再试。",
             "en": "Too many submissions from your address; please try again later.",

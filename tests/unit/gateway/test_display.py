@@ -22,6 +22,7 @@ def test_times_are_china_time_with_the_exact_instant_in_markup():
     assert display.time_tag("", "zh") == "" and display.time_tag("<b>x</b>", "zh") == "&lt;b&gt;x&lt;/b&gt;"
     assert str(display.date_tag("2026-11-20", "zh")) == '<time datetime="2026-11-20">2026年11月20日</time>'
     assert ">20 Nov 2026<" in display.date_tag("2026-11-20", "en")
+    assert 'datetime="2026-12-01"' in display.local_date_tag("2026-11-30T16:30:00Z", "zh")  # China's day
 
 
 def test_amounts_have_thousands_separators_and_two_decimals():
