@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import grpc
+
+from gateway.problems import field_errors
 from services.runtime import limits
 
 # The form's field (REST name) -> the i18n key of its label.
@@ -25,6 +28,11 @@ LABELS = {
     "display_name": "fb.display_name",
     "objection_party_name": "fb.party_name",
     "objection_party_identifier": "fb.party_identifier",
+    # the tracking page's actions
+    "text": "fb.text",
+    "rating": "fb.rating",
+    "comment": "fb.comment",
+    "reason": "fb.reason",
 }
 
 # (pattern of the service's description, i18n key of the message); first match wins.
@@ -78,3 +86,17 @@ def translated(errors: list[dict], t: Callable[..., str], lang: str) -> dict[str
             shown[field].append(text)
     separator = " " if lang == "en" else "；"
     return {field: separator.join(texts) for field, texts in shown.items()}
+
+
+def action_refused(
+    exc: grpc.aio.AioRpcError, status: int, action: str, t: Callable[..., str], lang: str
+) -> str:
+    """Why a tracking-page action (view, add, rate, reopen) failed, in the page's language."""
+    if status >= 500:
+        return t("fb.unavailable")
+    if action == "view" and status in (400, 404):
+        return t("fb.not_found")
+    violations = field_errors(exc)
+    if violations:
+        return " ".join(translated(violations, t, lang).values())
+    return t("fb.too_many") if status == 429 else t("fb.action_refused")

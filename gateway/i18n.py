@@ -566,6 +566,10 @@ TEXTS.update(
             "en": "The table below gives the figures of each month.",
         },
         "fb.field": {"zh": "该项", "en": "Field"},
+        "fb.action_refused": {
+            "zh": "此操作现在不能进行（例如已经评价过，或已重新办理过一次）。",
+            "en": "This cannot be done now (for example, it was already rated or reopened once).",
+        },
         "scroll_table": {"zh": "表格（可横向滚动）", "en": "Table (scrolls sideways)"},
         "fb.too_many": {
             "zh": "提交过于频繁，请稍后再试。",

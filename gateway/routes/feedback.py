@@ -765,9 +765,7 @@ async def track_post(request: Request):
             view = await stub.TrackFeedback(pb.TrackFeedbackRequest(key=key))
     except grpc.aio.AioRpcError as exc:
         status = problems._HTTP_BY_GRPC.get(exc.code(), 500)
-        message = t("fb.not_found") if status in (400, 404) and action == "view" else exc.details()
-        if status >= 500:
-            message = t("fb.unavailable")
+        message = form_errors.action_refused(exc, status, action, t, _context(request)["lang"])
         view = None
         if status != 404:  # keep showing the case when only the action failed
             try:

@@ -147,3 +147,14 @@ def test_pages_still_render_codes_when_the_duties_service_is_down(fresh_names):
     duties = _Duties([], fail=True)
     asyncio.run(agencies.ensure(_Clients(duties), ["SCJG-310101"]))
     assert duties.calls == 1 and agencies.name_of("SCJG-310101") == ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tracking_page_refusals_are_in_the_page_language(lang):
+    t = translator(lang)
+    english = "this feedback was already rated"
+    exc = grpc.aio.AioRpcError(grpc.StatusCode.FAILED_PRECONDITION, None, None, details=english)
+    assert form_errors.action_refused(exc, 409, "rate", t, lang) == t("fb.action_refused")
+    assert form_errors.action_refused(exc, 404, "view", t, lang) == t("fb.not_found")
+    assert form_errors.action_refused(exc, 503, "add", t, lang) == t("fb.unavailable")
+    assert form_errors.action_refused(exc, 429, "add", t, lang) == t("fb.too_many")
