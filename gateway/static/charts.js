@@ -27,6 +27,7 @@
     var stacked = spec.series.length > 1;
     var format = formatter(spec);
     var plain = new Intl.NumberFormat(lang, { maximumFractionDigits: spec.decimals });
+    var figure = new Intl.NumberFormat(lang, { minimumFractionDigits: spec.decimals, maximumFractionDigits: spec.decimals });
     var category = {
       type: "category",
       data: spec.labels,
@@ -64,7 +65,8 @@
           stack: stacked ? "total" : undefined,
           colorBy: stacked ? "series" : "data",
           barMaxWidth: 28,
-          label: horizontal ? { show: true, position: "right", color: "#1a1a1a", formatter: function (p) { return format(p.value); } } : { show: false }
+          // the unit is in the caption; the label keeps to the number so it fits beside the bar
+          label: horizontal ? { show: true, position: "right", color: "#1a1a1a", formatter: function (p) { return figure.format(p.value); } } : { show: false }
         };
       })
     };

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import json
 import re
 import time
@@ -192,6 +193,9 @@ for (const chart of document.querySelectorAll('.chart-canvas')) {
     .filter(t => t.getAttribute('opacity') !== '0')
     .map(t => [t.textContent, t.getBoundingClientRect()])
     .filter(([, r]) => r.width > 0 && r.height > 0);
+  const frame = chart.getBoundingClientRect();
+  for (const [text, r] of boxes)  // a label cut off at the chart's edge is not readable either
+    if (r.left < frame.left - 1 || r.right > frame.right + 1) found.push(chart.id + ': ' + text + ' cut');
   for (let i = 0; i < boxes.length; i++)
     for (let j = i + 1; j < boxes.length; j++) {
       const [a, r] = boxes[i], [b, s] = boxes[j];
@@ -239,12 +243,12 @@ def test_record_and_lists_show_agency_names_and_china_time(browser, running, cit
 def test_chart_labels_do_not_overlap_on_desktop_and_phone(browser, running, city, screenshots):
     from selenium.webdriver.common.by import By
 
-    for width, metrics in ((1280, DESKTOP), (375, PHONE)):
+    for (width, metrics), lang in itertools.product(((1280, DESKTOP), (375, PHONE)), ("zh", "en")):
         emulate(browser, metrics)
         try:
-            visit(browser, running, f"/statistics?agency={city['code']}")
+            visit(browser, running, f"/statistics?agency={city['code']}&lang={lang}")
             wait_for_charts(browser, 3)
-            assert browser.execute_script(OVERLAPS) == [], f"overlapping labels at {width} px"
+            assert browser.execute_script(OVERLAPS) == [], f"overlapping labels at {width} px ({lang})"
             months = browser.find_elements(By.CSS_SELECTOR, "#chart-months svg text")
             assert any(re.fullmatch(r"20\d\d-\d\d", t.text) for t in months)
             amounts = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.chart-data td.num")]
@@ -254,9 +258,11 @@ def test_chart_labels_do_not_overlap_on_desktop_and_phone(browser, running, city
             box = browser.find_element(By.ID, "chart-months")
             assert box.get_attribute("aria-label"), "ECharts' aria support describes the chart"
 
-            visit(browser, running, f"/reports/annual?agency={city['code']}&year=2025")
+            visit(browser, running, f"/reports/annual?agency={city['code']}&year=2025&lang={lang}")
             wait_for_charts(browser, 2)
-            assert browser.execute_script(OVERLAPS) == [], f"overlapping labels at {width} px (report)"
+            assert browser.execute_script(OVERLAPS) == [], (
+                f"overlapping labels at {width} px ({lang}, report)"
+            )
             assert browser.find_elements(By.CSS_SELECTOR, "#chart-behaviours svg")
             assert browser.find_elements(By.CSS_SELECTOR, "#chart-penalties svg")
         finally:
