@@ -8,13 +8,21 @@ STAMP := $(VENV)/.installed-stamp
 PROTO_SRC := $(wildcard protos/gongshi/v1/*.proto)
 PYTEST_ARGS ?=
 
-.PHONY: run test install proto proto-check versions-check lint fmt bench clean
+.PHONY: run test install browser-tools proto proto-check versions-check lint fmt bench clean
 
 run: $(STAMP)
 	$(BIN)/gongshi run
 
-test: $(STAMP) proto-check versions-check lint
+test: $(STAMP) proto-check versions-check lint browser-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the browser tests' accessibility checks, pinned in tests/e2e/package-lock.json.
+# Skipped without npm (the browser tests then skip too, except under CI=true).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+browser-tools: $(AXE)
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --prefix tests/e2e && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install -y nodejs npm)"; fi
 
 # The venv is (re)built when the declared or pinned dependencies change.
 # constraints.txt pins the exact versions that were tested.

@@ -1,121 +1,71 @@
-"""Server-rendered SVG bar charts: geometry is computed here, the template
-draws it; every chart also has a data table for screen readers."""
+"""What a chart shows, as data: /static/charts.js draws it with Apache ECharts
+(vendored in static/vendor/echarts) from a `data-chart` JSON attribute, since
+the CSP allows no inline script. The page always has a table of the same
+figures, which is all a browser without JavaScript shows.
+
+A spec: {"kind": "columns" | "bars", "title", "labels", "series": [{"name",
+"values"}], "unit", "decimals", "description"}. "columns" are vertical and
+stacked (a time axis, labelled 2026-11); "bars" are horizontal, so long
+category names each get a line of their own instead of running together."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from gateway.display import number, wan_yuan
 
-# Colours with at least 3:1 contrast on white (WCAG 1.4.11 non-text contrast).
-PALETTE = ["#0b3d91", "#8b0000", "#1b5e20", "#6a1b9a", "#bf360c", "#004d40", "#37474f", "#880e4f", "#33691e"]
-
-
-@dataclass
-class Bar:
-    label: str
-    value: float
-    display: str
-    x: float
-    y: float
-    width: float
-    height: float
-    colour: str
+# Pixels per horizontal bar and around the plot: the chart grows with its rows.
+BAR_ROW_PX = 34
+BAR_CHART_EXTRA_PX = 56
+COLUMN_CHART_PX = 300
 
 
-@dataclass
-class BarChart:
-    title: str
-    bars: list[Bar]
-    width: int
-    height: int
-    baseline: float
-
-    @property
-    def empty(self) -> bool:
-        return not self.bars
-
-
-def bar_chart(
-    title: str,
-    items: list[tuple[str, float, str]],
-    *,
-    width: int = 480,
-    height: int = 220,
-    colour_by_index: bool = False,
-) -> BarChart:
-    """items: (label, value, value as displayed). Vertical bars with labels below."""
-    top, bottom = 24, 44
-    baseline = height - bottom
-    peak = max((v for _, v, _ in items), default=0) or 1
-    slot = width / max(len(items), 1)
-    bars = []
-    for i, (label, value, display) in enumerate(items):
-        h = (baseline - top) * value / peak
-        bars.append(
-            Bar(
-                label=label,
-                value=value,
-                display=display,
-                x=i * slot + slot * 0.15,
-                y=baseline - h,
-                width=slot * 0.7,
-                height=h,
-                colour=PALETTE[i % len(PALETTE)] if colour_by_index else PALETTE[0],
-            )
-        )
-    return BarChart(title=title, bars=bars, width=width, height=height, baseline=baseline)
+def bars(title: str, items: list[tuple[str, float]], *, unit: str = "", decimals: int = 0) -> dict | None:
+    """Horizontal bars, one per (label, value); None when there is nothing to draw."""
+    if not items:
+        return None
+    return {
+        "kind": "bars",
+        "title": title,
+        "labels": [label for label, _ in items],
+        "series": [{"name": title, "values": [value for _, value in items]}],
+        "unit": unit,
+        "decimals": decimals,
+        "height": BAR_CHART_EXTRA_PX + BAR_ROW_PX * len(items),
+        "description": _describe(title, items, unit, decimals),
+    }
 
 
-@dataclass
-class Segment:
-    series: str
-    value: int
-    y: float
-    height: float
-    colour: str
+def stacked_columns(
+    title: str, labels: list[str], series: dict[str, dict[str, int]], names: dict[str, str]
+) -> dict | None:
+    """One column per label (a month, 2026-11), stacked by series (a category)."""
+    if not labels:
+        return None
+    totals = [(label, sum(values.get(label, 0) for values in series.values())) for label in labels]
+    return {
+        "kind": "columns",
+        "title": title,
+        "labels": labels,
+        "series": [
+            {"name": names.get(key, key), "values": [values.get(label, 0) for label in labels]}
+            for key, values in series.items()
+        ],
+        "unit": "",
+        "decimals": 0,
+        "height": COLUMN_CHART_PX,
+        "description": _describe(title, totals, "", 0),
+    }
 
 
-@dataclass
-class StackedColumn:
-    label: str
-    total: int
-    x: float
-    width: float
-    segments: list[Segment]
+def wan_yuan_value(fen: int) -> float:
+    """Fen as 萬元 for plotting (2 decimals; the tables show the exact text)."""
+    return round(fen / 1_000_000, 2)
 
 
-@dataclass
-class StackedChart:
-    title: str
-    columns: list[StackedColumn]
-    legend: list[tuple[str, str]]
-    width: int
-    height: int
-    baseline: float
-
-    @property
-    def empty(self) -> bool:
-        return not self.columns
+def _describe(title: str, items: list[tuple[str, float]], unit: str, decimals: int) -> str:
+    """The sentence ECharts' aria support gives screen readers (its own is English-only)."""
+    shown = "；".join(f"{label} {_format(value, decimals)}{unit}" for label, value in items)
+    return f"{title}：{shown}"
 
 
-def stacked_chart(
-    title: str, labels: list[str], series: dict[str, dict[str, int]], *, width: int = 480, height: int = 240
-) -> StackedChart:
-    """One column per label (e.g. month), stacked by series (e.g. category), with a legend."""
-    top, bottom = 24, 44
-    baseline = height - bottom
-    totals = {label: sum(values.get(label, 0) for values in series.values()) for label in labels}
-    peak = max(totals.values(), default=0) or 1
-    slot = width / max(len(labels), 1)
-    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
-    columns = []
-    for i, label in enumerate(labels):
-        y, segments = baseline, []
-        for name, values in series.items():
-            value = values.get(label, 0)
-            if not value:
-                continue
-            h = (baseline - top) * value / peak
-            y -= h
-            segments.append(Segment(name, value, y, h, colours[name]))
-        columns.append(StackedColumn(label, totals[label], i * slot + slot * 0.15, slot * 0.7, segments))
-    return StackedChart(title, columns, list(colours.items()), width, height, baseline)
+def _format(value: float, decimals: int) -> str:
+    return wan_yuan(round(value * 1_000_000)) if decimals == 2 else number(int(value))

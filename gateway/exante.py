@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from google.protobuf.descriptor import EnumDescriptor
 
+from gateway import agencies, display
 from gateway.convert import enum_values, to_json
 from gateway.i18n import translator
 from gongshi.v1 import common_pb2, duties_pb2
@@ -22,6 +23,7 @@ from services.runtime import limits
 
 templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent / "templates")
 assert templates.env.autoescape, "every page escapes output"
+display.install(templates.env)
 
 AgencyCode = Annotated[str, Path(pattern=limits.AGENCY_CODE_PATTERN, description="agency code")]
 RecordCode = Annotated[str, Path(pattern=limits.RECORD_CODE_PATTERN, description="the record's code")]
@@ -142,4 +144,5 @@ async def record_page(
         shown, versions = await fetch_versioned(request, get, list_versions, agency, code)
     except grpc.aio.AioRpcError as exc:
         return not_found(request, exc)
+    await agencies.ensure(request.app.state.clients, [agency])  # the page names its agency
     return render(request, template, **{name: to_json(shown)}, versions=versions, base_url=base_url)

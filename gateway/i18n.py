@@ -570,3 +570,95 @@ TEXTS.update(
         "ar.missing_none": {"zh": "无", "en": "None"},
     }
 )
+
+
+# The portal as a citizen reads it (issue 14): record pages, charts, provisional
+# deadlines, and feedback form errors in the page's language (gateway/form_errors.py).
+TEXTS.update(
+    {
+        "provisional": {"zh": "暂定", "en": "Provisional"},
+        "provisional_note": {
+            "zh": "该年度法定节假日安排尚未纳入，期限暂按周一至周五计算，是否按时公示待节假日数据更新后确定",
+            "en": "the official holidays of that year are not known yet, so the deadline was counted on "
+            "weekdays only; whether it was met is settled once the holiday data is updated",
+        },
+        "comment_on_record": {"zh": "对此提出意见", "en": "Comment on this record"},
+        "record_feedback": {"zh": "群众意见及答复", "en": "Public feedback and replies"},
+        "no_record_feedback": {"zh": "暂无已答复的意见", "en": "No answered feedback yet"},
+        "agency_reply": {"zh": "执法机关答复", "en": "Agency's reply"},
+        "amount_by_region": {
+            "zh": "各区划罚没金额（万元）",
+            "en": "Fines and confiscations by region (10,000 CNY)",
+        },
+        "wan": {"zh": "万元", "en": "× 10,000 CNY"},
+        "chart_table_below": {
+            "zh": "各月数字见下表。",
+            "en": "The table below gives the figures of each month.",
+        },
+        "fb.field": {"zh": "该项", "en": "Field"},
+        "fb.action_refused": {
+            "zh": "此操作现在不能进行（例如已经评价过，或已重新办理过一次）。",
+            "en": "This cannot be done now (for example, it was already rated or reopened once).",
+        },
+        "scroll_table": {"zh": "表格（可横向滚动）", "en": "Table (scrolls sideways)"},
+        "fb.too_many": {
+            "zh": "提交过于频繁，请稍后再试。",
+            "en": "Too many submissions from your address; please try again later.",
+        },
+        "fb.not_open": {
+            "zh": "该对象目前不接受此类反馈（例如结果已撤下）。",
+            "en": "This record does not take this kind of feedback now (for example, it was withdrawn).",
+        },
+        "fb.refused": {
+            "zh": "提交未被接受，请检查后重试。",
+            "en": "The submission was not accepted; please check it.",
+        },
+        "fb.too_large": {
+            "zh": "提交的内容（含附件）过大。",
+            "en": "The submission (with its files) is too large.",
+        },
+        "fe.required": {"zh": "请填写“{label}”", "en": "{label} is required"},
+        "fe.too_long": {
+            "zh": "“{label}”不能超过 {max} 个字（现为 {n} 个字）",
+            "en": "{label} may have at most {max} characters (it has {n})",
+        },
+        "fe.email": {"zh": "“{label}”不是有效的电子邮箱地址", "en": "{label} is not an e-mail address"},
+        "fe.agency_code": {"zh": "“{label}”不是有效的执法机关代码", "en": "{label} is not an agency code"},
+        "fe.agency_needed": {
+            "zh": "反馈权责事项、执法程序或监督渠道时，请填写“{label}”",
+            "en": "{label} is required for a duty item, procedure or supervision channel",
+        },
+        "fe.display_name_needed": {
+            "zh": "选择公开署名时，请填写“{label}”",
+            "en": "{label} is required when it is to be shown",
+        },
+        "fe.file_type": {
+            "zh": "“{label}”只能是 PNG、JPEG 或 PDF 文件",
+            "en": "{label}: only PNG, JPEG or PDF files",
+        },
+        "fe.file_empty": {"zh": "“{label}”中有空文件", "en": "{label}: a file is empty"},
+        "fe.file_size": {
+            "zh": "“{label}”每个文件不能超过 {mb} MB",
+            "en": "{label}: at most {mb} MB per file",
+        },
+        "fe.file_count": {"zh": "“{label}”最多 {files} 个文件", "en": "{label}: at most {files} files"},
+        "fe.files_total": {
+            "zh": "“{label}”合计不能超过 {total_mb} MB",
+            "en": "{label}: at most {total_mb} MB together",
+        },
+        "fe.choose": {"zh": "请从列表中选择“{label}”", "en": "Choose {label} from the list"},
+        "fe.objection_category": {
+            "zh": "更正申请的“{label}”须为“信息有误”",
+            "en": "{label} of an objection must be “Information is wrong”",
+        },
+        "fe.objection_target": {
+            "zh": "更正申请只能针对已公示的执法结果",
+            "en": "An objection can only be about a published result",
+        },
+        "fe.objection_party": {
+            "zh": "“{label}”与该执法结果公示的当事人不符；只有决定的当事人可以提出更正申请",
+            "en": "{label} does not match the party of the published result; only a party can object",
+        },
+        "fe.invalid": {"zh": "“{label}”填写有误，请检查", "en": "{label} is not valid; please check it"},
+    }
+)

@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from gateway import problems
+from gateway import display, form_errors, problems
 from gateway.convert import enum_values, to_json
 from gateway.i18n import translator
 from gateway.security import CSRF_FIELD, csrf_nonce, csrf_token, csrf_valid, set_csrf_cookie
@@ -96,6 +96,7 @@ def _readable(instant: str | None) -> str:
 
 
 templates.env.filters["local_time"] = _readable
+display.install(templates.env)
 
 
 def _end_of(day: str) -> str | None:
@@ -664,12 +665,15 @@ def _form_values(source) -> dict[str, str]:
 def _form_page(
     request: Request, values: dict, status_code: int = 200, errors=None, message: str = ""
 ) -> HTMLResponse:
+    context = _context(request)
     return _page(
         request,
         "feedback_form.html",
         status_code,
         values=values,
-        errors={e["field"]: e["description"] for e in errors or []},
+        # In the page's language, by the field's label (the API answers in English).
+        errors=form_errors.translated(errors or [], context["t"], context["lang"]),
+        labels=form_errors.LABELS,
         message=message,
         categories=list(CATEGORIES),
         target_types=list(TARGET_TYPES),
@@ -689,7 +693,8 @@ async def feedback_form_post(request: Request):
         _check_length(request)
         form = await _read_form(request)
     except _ProblemError as exc:
-        return _form_page(request, dict(FORM_DEFAULTS), exc.status, message=exc.detail)
+        text = t("fb.too_large") if exc.status == 413 else t("fb.refused")
+        return _form_page(request, dict(FORM_DEFAULTS), exc.status, message=text)
     values = _form_values(form)
     if not csrf_valid(request, str(form.get(CSRF_FIELD, ""))):
         return _form_page(request, values, 403, message=t("fb.csrf"))
@@ -707,7 +712,11 @@ async def feedback_form_post(request: Request):
             {"field": _rest_field(e["field"]), "description": e["description"]}
             for e in problems.field_errors(exc)
         ]
-        text = t("fb.fix_errors") if errors else (exc.details() if status < 500 else t("fb.unavailable"))
+        if errors:
+            text = t("fb.fix_errors")
+        else:  # the service's reason is English: say it in the page's language
+            text = t({429: "fb.too_many", 412: "fb.not_open", 409: "fb.not_open"}.get(status, "fb.refused"))
+            text = t("fb.unavailable") if status >= 500 else text
         return _form_page(request, values, status, errors, text)
     return _page(
         request, "feedback_submitted.html", 201, private=True, reply=reply, f=open311(reply.feedback)
@@ -756,9 +765,7 @@ async def track_post(request: Request):
             view = await stub.TrackFeedback(pb.TrackFeedbackRequest(key=key))
     except grpc.aio.AioRpcError as exc:
         status = problems._HTTP_BY_GRPC.get(exc.code(), 500)
-        message = t("fb.not_found") if status in (400, 404) and action == "view" else exc.details()
-        if status >= 500:
-            message = t("fb.unavailable")
+        message = form_errors.action_refused(exc, status, action, t, _context(request)["lang"])
         view = None
         if status != 404:  # keep showing the case when only the action failed
             try:

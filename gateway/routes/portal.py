@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlencode
 
 import grpc
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from gateway import cache
-from gateway.charts import bar_chart, stacked_chart
+from gateway import agencies, cache, display
+from gateway.charts import bars, stacked_columns, wan_yuan_value
 from gateway.convert import to_json
 from gateway.i18n import translator
 from gateway.problems import field_errors
@@ -24,8 +25,8 @@ from gateway.queries import (
     ResultFilters,
     search_request,
 )
-from gateway.reports import report_view, wan_yuan
-from gongshi.v1 import feedback_pb2
+from gateway.reports import report_view
+from gongshi.v1 import common_pb2, feedback_pb2
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.runtime import limits
@@ -33,6 +34,7 @@ from services.runtime import limits
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 assert templates.env.autoescape, "every page escapes output"
+display.install(templates.env)
 
 RECORD_TYPES = ("results", "duty_items", "procedures")
 FORM_FIELDS = (
@@ -52,7 +54,7 @@ FORM_FIELDS = (
 def _context(request: Request, **values) -> dict:
     lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
     lang = lang if lang in ("zh", "en") else "zh"
-    return {"request": request, "lang": lang, "t": translator(lang), "wan_yuan": wan_yuan, **values}
+    return {"request": request, "lang": lang, "t": translator(lang), **values}
 
 
 def _render(request: Request, template: str, status_code: int = 200, **values) -> HTMLResponse:
@@ -114,6 +116,17 @@ def _options(t) -> dict:
     }
 
 
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico on every site; answer it instead of a 404 per page."""
+    return FileResponse(
+        FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request):
     query = request.app.state.clients.results_query
@@ -123,6 +136,7 @@ async def home(request: Request):
         )
     )
     stats = await cache.statistics(request.app.state.clients, qpb.StatisticsRequest())
+    await agencies.ensure(request.app.state.clients, (h.result.agency_code for h in latest.hits))
     return _render(
         request,
         "home.html",
@@ -161,6 +175,7 @@ async def search_page(request: Request):
         reply = qpb.SearchResultsResponse()
         errors = [*errors, *(v["field"] for v in violations)] if violations else [*errors, "cursor"]
     kept = {k: v for k, v in form.items() if v}
+    await agencies.ensure(request.app.state.clients, (h.result.agency_code for h in reply.hits))
     return _render(
         request,
         "search.html",
@@ -228,11 +243,17 @@ async def statistics_page(request: Request):
         months[row.month] = months.get(row.month, 0) + row.decisions
         name = pb.DecisionCategory.Name(row.category).removeprefix("DECISION_CATEGORY_").lower()
         by_category.setdefault(name, {})[row.month] = row.decisions
-    month_chart = stacked_chart(t("per_month"), sorted(months)[-24:], by_category)
-    kinds = [(t("pk." + PENALTY_NAMES[k.kind]), k.decisions, str(k.decisions)) for k in stats.penalty_kinds]
-    kind_chart = bar_chart(t("penalty_kinds"), kinds, colour_by_index=True)
-    amounts = [(g.key, g.fine_amount_fen + g.confiscation_amount_fen) for g in stats.by_region[:12]]
-    region_chart = bar_chart(t("by_region"), [(key, fen, wan_yuan(fen)) for key, fen in amounts])
+    names = {c: t("cat." + c) for c in by_category}
+    month_chart = stacked_columns(t("per_month"), sorted(months)[-24:], by_category, names)
+    kinds = [(t("pk." + PENALTY_NAMES[k.kind]), k.decisions) for k in stats.penalty_kinds]
+    kind_chart = bars(t("penalty_kinds"), kinds)
+    regions = [(g.name or g.key, g.fine_amount_fen + g.confiscation_amount_fen) for g in stats.by_region[:12]]
+    region_chart = bars(
+        t("amount_by_region"),
+        [(name, wan_yuan_value(fen)) for name, fen in regions],
+        unit=t("wan"),
+        decimals=2,
+    )
     feedback = await _feedback_figures(request, form)
     return _render(
         request,
@@ -243,9 +264,10 @@ async def statistics_page(request: Request):
         errors=errors,
         stats=stats,
         month_chart=month_chart,
-        category_label=lambda name: t("cat." + name),
         kind_chart=kind_chart,
+        kinds=kinds,
         region_chart=region_chart,
+        regions=regions,
         by_category=by_category,
         months=sorted(months),
         penalty_names=PENALTY_NAMES,
@@ -296,15 +318,16 @@ async def annual_report_page(request: Request):
     report, missing = None, False
     if agency:
         try:
-            report = report_view(
-                await request.app.state.clients.results_query.AnnualReport(
-                    qpb.AnnualReportRequest(agency_code=agency, year=year)
-                )
+            reply = await request.app.state.clients.results_query.AnnualReport(
+                qpb.AnnualReportRequest(agency_code=agency, year=year)
             )
+            # The page shows 萬元 with 2 decimals; the API and CSV keep the exact four.
+            report = {**report_view(reply), "amount_shown": display.wan_yuan(reply.fine_and_confiscation_fen)}
         except grpc.aio.AioRpcError as exc:
             if exc.code() not in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 raise
             missing = True
+    t = translator(_context(request)["lang"])
     return _render(
         request,
         "annual_report.html",
@@ -313,6 +336,10 @@ async def annual_report_page(request: Request):
         year=year,
         report=report,
         missing=missing,
+        behaviour_chart=report
+        and bars(t("behaviour_type"), [(b["type"], b["decisions"]) for b in report["behaviours"]]),
+        penalty_chart=report
+        and bars(t("penalty_table"), [(c["column"], c["decisions"]) for c in report["penalties"]]),
     )
 
 
@@ -322,4 +349,45 @@ async def result_page(request: Request, result_id: str):
     ended = result.status in (pb.RESULT_STATUS_EXPIRED, pb.RESULT_STATUS_REPAIRED)
     # A record taken out of publication shows its tombstone, answered as 410 Gone.
     gone = ended or result.status == pb.RESULT_STATUS_WITHDRAWN
-    return _render(request, "result.html", status_code=410 if gone else 200, r=to_json(result), ended=ended)
+    await agencies.ensure(request.app.state.clients, [result.agency_code])
+    return _render(
+        request,
+        "result.html",
+        status_code=410 if gone else 200,
+        r=to_json(result),
+        ended=ended,
+        feedback=[] if gone else await _answered_feedback(request, result.id),
+        feedback_link=_feedback_link(result, _context(request)["lang"]),
+    )
+
+
+def _feedback_link(result: pb.Result, lang: str) -> str:
+    """The feedback form with this record filled in."""
+    query = urlencode(
+        {"target_type": "result", "target_id": result.id, "agency_code": result.agency_code, "lang": lang}
+    )
+    return f"/feedback/new?{query}"
+
+
+async def _answered_feedback(request: Request, result_id: str) -> list[dict]:
+    """Public feedback on the record that the agency answered, newest first; the
+    record page still shows when the feedback service cannot answer."""
+    try:
+        reply = await request.app.state.clients.feedback.ListFeedback(
+            feedback_pb2.ListFeedbackRequest(
+                page=common_pb2.PageRequest(page_size=limits.RECORD_FEEDBACK_SHOWN),
+                target_type=feedback_pb2.FEEDBACK_TARGET_TYPE_RESULT,
+                target_id=result_id,
+            ),
+            timeout=5,
+        )
+    except grpc.aio.AioRpcError:
+        return []
+    answered = []
+    for case in reply.feedback:
+        replies = [{"text": r.text, "at": r.replied_at} for r in case.replies if r.text]
+        if replies:
+            answered.append(
+                {"id": case.id, "text": case.text, "received_at": case.received_at, "replies": replies}
+            )
+    return answered

@@ -87,3 +87,6 @@ MAX_IMPORT_LINE_BYTES = 256 * 1024  # one CSV/NDJSON row of `gongshi results imp
 
 # Credential rotation: how long the old credential may keep working
 MAX_ROTATION_GRACE_SECONDS = 30 * 86_400
+
+# Answered public feedback listed under a record on its portal page (the rest: /feedback?…).
+RECORD_FEEDBACK_SHOWN = 20

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ CHROMEDRIVER = os.environ.get("GONGSHI_CHROMEDRIVER", "/usr/bin/chromedriver")
 INSTALL_HINT = "apt-get install -y chromium chromium-driver fonts-noto-cjk (and `pip install selenium`)"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# axe-core comes from npm, pinned in package.json/package-lock.json next to this file.
+TOOLS = Path(__file__).resolve().parent
+AXE = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _missing() -> str:
@@ -59,6 +63,7 @@ def browser() -> Iterator:
         "--lang=zh-CN",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports reach the console
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     yield driver
@@ -70,3 +75,46 @@ def browser() -> Iterator:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def running(tmp_path_factory):
+    """One platform for every browser test module (starting one costs seconds)."""
+    from services.launcher import Platform
+    from tests.support.platform import platform_env, platform_settings
+
+    settings = platform_settings(tmp_path_factory.mktemp("portal"))
+    platform = Platform(settings, extra_env=platform_env(settings))
+    platform.start()
+    yield platform
+    platform.stop()
+
+
+def _install_axe() -> str:
+    """`npm ci` the pinned axe-core once; "" when it is there, else why not."""
+    if AXE.exists():
+        return ""
+    npm = shutil.which("npm")
+    if not npm:
+        return "npm is not installed (apt-get install -y nodejs npm)"
+    done = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(TOOLS)],
+        cwd=TOOLS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode or not AXE.exists():
+        return f"npm ci failed: {done.stderr[-500:]}"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The axe-core script to inject into pages (WCAG 2.1 A/AA rules)."""
+    missing = _install_axe()
+    if missing:
+        if IN_CI:
+            pytest.fail(f"{missing}; the accessibility tests must run under CI=true")
+        pytest.skip(missing)
+    return AXE.read_text(encoding="utf-8")

@@ -11,20 +11,10 @@ import pytest
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
-from services.launcher import Platform
 from tests.support.decisions import penalty
-from tests.support.platform import auth, platform_env, platform_settings, register_agency
+from tests.support.platform import auth, register_agency
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    settings = platform_settings(tmp_path_factory.mktemp("portal"))
-    platform = Platform(settings, extra_env=platform_env(settings))
-    platform.start()
-    yield platform
-    platform.stop()
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +86,13 @@ def test_pages_and_screenshots(browser, running, seeded, screenshots):
     browser.save_screenshot(str(screenshots / "home.png"))
 
     open_page(browser, running, f"/statistics?agency={seeded['code']}")
-    charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg[role='img'] rect")
-    assert len(charts) >= 3
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # ECharts draws each chart as SVG; the tables hold the same figures.
+    WebDriverWait(browser, 10).until(
+        lambda b: len(b.find_elements(By.CSS_SELECTOR, ".chart-canvas svg")) >= 3
+    )
+    assert browser.find_elements(By.CSS_SELECTOR, "table.chart-data td")
     browser.save_screenshot(str(screenshots / "statistics.png"))
 
     open_page(browser, running, f"/reports/annual?agency={seeded['code']}&year=2026")
@@ -203,6 +198,13 @@ def test_home_page_shows_new_publications_live(browser, running, seeded, screens
             continue
     live = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live h3 a")]
     assert live and live[0] in numbers
+    # The agency by its name, as on the server-rendered list.
+    WebDriverWait(browser, 5).until(
+        lambda b: (
+            "上海市黄浦区市场监督管理局"
+            in b.find_element(By.CSS_SELECTOR, "#latest-list .hit.live .meta").text
+        )
+    )
     browser.save_screenshot(str(screenshots / "home-live.png"))
 
 

@@ -364,7 +364,8 @@ def test_portal_pages_render_and_escape(http, seeded):
     assert "This search could not be run as asked" in refused.text
     assert 'role="alert"' not in page.text
     stats = http.get("/statistics", params={"agency": seeded["food"], "lang": "en"})
-    assert stats.status_code == 200 and "<svg" in stats.text and 'lang="en"' in stats.text
+    assert stats.status_code == 200 and "data-chart=" in stats.text and 'lang="en"' in stats.text
+    assert "/static/vendor/echarts/echarts.min.js" in stats.text and "<table" in stats.text  # no-JS fallback
     assert "Citizen feedback handling" in stats.text
     report = http.get("/reports/annual", params={"agency": seeded["food"], "year": 2026})
     assert report.status_code == 200 and "警告、通报批评" in report.text

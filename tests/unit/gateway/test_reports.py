@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import io
 
-from gateway.charts import bar_chart
 from gateway.reports import NO_POWER, behaviour_value, csv_cell, report_csv, report_view, wan_yuan
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
@@ -49,12 +48,6 @@ def test_report_csv_has_the_i3_columns_in_order():
     assert values[3] == "1" and values[-2] == "1" and values[-1] == "1.2345"
 
 
-def test_bar_chart_scales_to_the_largest_value():
-    chart = bar_chart("t", [("a", 1, "1"), ("b", 4, "4")])
-    assert chart.bars[1].height == chart.baseline - 24 and chart.bars[0].height == chart.bars[1].height / 4
-    assert bar_chart("t", []).empty
-
-
 async def test_the_statistics_cache_computes_once_per_ttl():
     from gateway.cache import TtlCache
 
@@ -68,23 +61,6 @@ async def test_the_statistics_cache_computes_once_per_ttl():
     assert [await cache.get("k", compute) for _ in range(3)] == [1, 1, 1]
     expired = TtlCache(ttl=0)
     assert await expired.get("k", compute) == 2 and await expired.get("k", compute) == 3
-
-
-def test_stacked_chart_stacks_series_per_column():
-    from gateway.charts import stacked_chart
-
-    chart = stacked_chart(
-        "t", ["2026-09", "2026-10"], {"penalty": {"2026-09": 2, "2026-10": 1}, "licensing": {"2026-10": 3}}
-    )
-    september, october = chart.columns
-    assert september.total == 2 and october.total == 4
-    assert [s.series for s in october.segments] == ["penalty", "licensing"]
-    # The tallest column reaches the top; segments sit on each other.
-    assert (
-        october.segments[-1].y == 24
-        and october.segments[0].y == october.segments[1].y + october.segments[1].height
-    )
-    assert [name for name, _ in chart.legend] == ["penalty", "licensing"]
 
 
 def test_report_status_and_narrative_in_json_and_csv():
