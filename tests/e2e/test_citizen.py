@@ -18,11 +18,15 @@ import uuid
 import grpc
 import httpx
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 
 from gongshi.v1 import feedback_pb2, feedback_pb2_grpc, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
+
+# A page that is still loading replaces the elements a wait just found: look again.
+STALE = (StaleElementReferenceException,)
 
 pytestmark = pytest.mark.browser
 
@@ -177,7 +181,7 @@ def pages(city) -> list[tuple[str, str]]:
 def wait_for_charts(browser, expected: int) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, 10, ignored_exceptions=STALE).until(
         lambda b: (
             b.execute_script("return document.querySelectorAll('.chart-canvas svg text').length") > 0
             and len(b.find_elements("css selector", ".chart-canvas svg")) >= expected
@@ -283,7 +287,9 @@ def test_record_links_to_a_prefilled_feedback_form_and_shows_replies(browser, ru
     link = browser.find_element(By.CSS_SELECTOR, "a.comment-link")
     assert link.text == "对此提出意见"
     link.click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "f-description"))
+    WebDriverWait(browser, 10, ignored_exceptions=STALE).until(
+        lambda b: b.find_elements(By.ID, "f-description")
+    )
     assert (
         Select(browser.find_element(By.ID, "f-target_type")).first_selected_option.get_attribute("value")
         == "result"
@@ -293,7 +299,9 @@ def test_record_links_to_a_prefilled_feedback_form_and_shows_replies(browser, ru
 
     # Nothing written: the error is Chinese, names the field by its label, sits next to it.
     browser.find_element(By.CSS_SELECTOR, "form.feedback-form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".problems"))
+    WebDriverWait(browser, 10, ignored_exceptions=STALE).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".problems")
+    )
     textarea = browser.find_element(By.ID, "f-description")
     assert textarea.get_attribute("aria-invalid") == "true"
     error = browser.find_element(By.ID, "e-description")
@@ -307,9 +315,13 @@ def test_record_links_to_a_prefilled_feedback_form_and_shows_replies(browser, ru
 
     visit(browser, running, f"/results/{record.id}?lang=en")
     browser.find_element(By.CSS_SELECTOR, "a.comment-link").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "f-description"))
+    WebDriverWait(browser, 10, ignored_exceptions=STALE).until(
+        lambda b: b.find_elements(By.ID, "f-description")
+    )
     browser.find_element(By.CSS_SELECTOR, "form.feedback-form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "e-description"))
+    WebDriverWait(browser, 10, ignored_exceptions=STALE).until(
+        lambda b: b.find_elements(By.ID, "e-description")
+    )
     assert browser.find_element(By.ID, "e-description").text.endswith("Text is required")
 
 

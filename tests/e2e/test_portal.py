@@ -8,11 +8,15 @@ import uuid
 
 import grpc
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
+
+# A page that is still loading replaces the elements a wait just found: look again.
+STALE = (StaleElementReferenceException,)
 
 pytestmark = pytest.mark.browser
 
@@ -63,14 +67,18 @@ def test_search_for_a_chinese_phrase_finds_the_record(browser, running, seeded, 
     assert browser.find_element(By.CSS_SELECTOR, "label[for='f-q']").text  # labelled
     box.send_keys("冷冻肉制品")
     box.submit()
-    WebDriverWait(browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a"))
+    WebDriverWait(browser, 15, ignored_exceptions=STALE).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a")
+    )
     links = browser.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a")
     assert [a.text for a in links] == [seeded["results"]["meat"].document_number]
     assert "冷冻肉制品" in browser.find_element(By.CSS_SELECTOR, ".hits .snippet").text
     browser.save_screenshot(str(screenshots / "search.png"))
     links[0].click()
     number = seeded["results"]["meat"].document_number
-    WebDriverWait(browser, 15).until(lambda b: number in b.find_element(By.TAG_NAME, "h1").text)
+    WebDriverWait(browser, 15, ignored_exceptions=STALE).until(
+        lambda b: number in b.find_element(By.TAG_NAME, "h1").text
+    )
 
     # A two-character word (trigram indexes alone cannot find these).
     open_page(browser, running, "/search?q=标签")
@@ -89,7 +97,7 @@ def test_pages_and_screenshots(browser, running, seeded, screenshots):
     from selenium.webdriver.support.ui import WebDriverWait
 
     # ECharts draws each chart as SVG; the tables hold the same figures.
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, 10, ignored_exceptions=STALE).until(
         lambda b: len(b.find_elements(By.CSS_SELECTOR, ".chart-canvas svg")) >= 3
     )
     assert browser.find_elements(By.CSS_SELECTOR, "table.chart-data td")
@@ -136,7 +144,9 @@ def test_feedback_form_submits_and_tracking_shows_status(browser, running, seede
     browser.find_element(By.ID, "f-description").send_keys("执法人员未出示执法证件，请核查。")
     browser.find_element(By.CSS_SELECTOR, "form.feedback-form button[type=submit]").click()
     # The click returns before the next page has finished loading: wait for the receipt.
-    WebDriverWait(browser, 15).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".receipt code")) == 2)
+    WebDriverWait(browser, 15, ignored_exceptions=STALE).until(
+        lambda b: len(b.find_elements(By.CSS_SELECTOR, ".receipt code")) == 2
+    )
     codes = browser.find_elements(By.CSS_SELECTOR, ".receipt code")
     tracking_code, secret = codes[0].text, codes[1].text
     browser.save_screenshot(str(screenshots / "feedback-submitted.png"))
@@ -145,7 +155,9 @@ def test_feedback_form_submits_and_tracking_shows_status(browser, running, seede
     browser.find_element(By.ID, "code").send_keys(tracking_code)
     browser.find_element(By.ID, "secret").send_keys(secret)
     browser.find_element(By.CSS_SELECTOR, "form.track-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(lambda b: tracking_code in b.find_element(By.TAG_NAME, "main").text)
+    WebDriverWait(browser, 15, ignored_exceptions=STALE).until(
+        lambda b: tracking_code in b.find_element(By.TAG_NAME, "main").text
+    )
     main = browser.find_element(By.TAG_NAME, "main").text
     assert any(word in main for word in ("已受理", "已收到", "待受理", "received", "open", "Received"))
     browser.save_screenshot(str(screenshots / "feedback-tracking.png"))
@@ -190,7 +202,7 @@ def test_home_page_shows_new_publications_live(browser, running, seeded, screens
             timeout=10,
         )
         try:
-            WebDriverWait(browser, 5).until(
+            WebDriverWait(browser, 5, ignored_exceptions=STALE).until(
                 lambda b: b.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live")
             )
             break
@@ -199,7 +211,7 @@ def test_home_page_shows_new_publications_live(browser, running, seeded, screens
     live = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live h3 a")]
     assert live and live[0] in numbers
     # The agency by its name, as on the server-rendered list.
-    WebDriverWait(browser, 5).until(
+    WebDriverWait(browser, 5, ignored_exceptions=STALE).until(
         lambda b: (
             "上海市黄浦区市场监督管理局"
             in b.find_element(By.CSS_SELECTOR, "#latest-list .hit.live .meta").text
