@@ -66,16 +66,15 @@ def test_negative_amounts_are_refused():
     ],
 )
 def test_publication_deadline(category, decided, deadline):
-    due, note = domain.publication_deadline(category, dt.date.fromisoformat(decided), default_calendar())
-    assert due.isoformat() == deadline and note == ""
+    due = domain.publication_deadline(category, dt.date.fromisoformat(decided), default_calendar())
+    assert due.day.isoformat() == deadline and due.note == "" and not due.provisional
 
 
 def test_deadline_outside_the_calendar_says_so():
-    due, note = domain.publication_deadline(
-        pb.DECISION_CATEGORY_PENALTY, dt.date(2027, 1, 4), default_calendar()
-    )
-    assert due == dt.date(2027, 1, 13)  # Monday + 7 weekdays
-    assert "2027" in note and "Monday–Friday" in note
+    due = domain.publication_deadline(pb.DECISION_CATEGORY_PENALTY, dt.date(2027, 1, 4), default_calendar())
+    assert due.day == dt.date(2027, 1, 13)  # Monday + 7 weekdays
+    assert due.provisional and due.unknown_years == (2027,)
+    assert "2027" in due.note and "Monday–Friday" in due.note
 
 
 @pytest.mark.parametrize(
