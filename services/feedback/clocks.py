@@ -109,7 +109,11 @@ class OverdueScanner:
                 "overdue",
                 row.agency_code,
                 pb.FeedbackOverdue(
-                    feedback=public, kind=kind, due=due.isoformat(), detected_at=isoformat(now)
+                    feedback=public,
+                    kind=kind,
+                    due=due.isoformat(),
+                    detected_at=isoformat(now),
+                    due_provisional=views.due_provisional(due.isoformat()),
                 ),
                 now,
             )

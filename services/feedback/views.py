@@ -18,6 +18,7 @@ from services.feedback.models import (
     ReplyRow,
     SubmissionRow,
 )
+from services.runtime import holidays
 from services.runtime.clock import isoformat
 
 _CASE_FIELDS = (
@@ -114,7 +115,15 @@ def public_view(
         reopen_count=row.reopen_count,
         version=row.version,
         first_reply_at=iso(row.first_reply_at),
+        acceptance_due_provisional=due_provisional(row.acceptance_due),
+        conclusion_due_provisional=due_provisional(row.conclusion_due),
     )
+
+
+def due_provisional(due: str | None) -> bool:
+    """A due date in a year without holiday data was counted Monday to Friday
+    there (its count started in a known year, so only its end can be unknown)."""
+    return bool(due) and not holidays.current().covers(int(due[:4]))
 
 
 def attachment_info(row: AttachmentRow) -> pb.AttachmentInfo:

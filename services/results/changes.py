@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import feedback_pb2
 from gongshi.v1 import results_pb2 as pb
-from services.results import domain, records, search
+from services.results import domain, records, revision, search
 from services.results.models import (
     ChainEntryRow,
     RepairRow,
@@ -721,9 +721,15 @@ class LifecycleHandlers:
     # ------------------------------------------------------------ background scans
 
     async def run_scans(self) -> None:
-        """The background job: overdue and expiry scans by the process clock."""
+        """The background job: provisional deadlines revised when holiday data
+        arrives, then overdue and expiry scans by the process clock."""
+        watch = revision.CalendarWatch()
         while True:
             try:
+                # New holiday data first: an overdue alert must use the revised deadline.
+                years = watch.years_to_revise()
+                if years:
+                    await revision.revise(self, min(years))
                 await self.scan_overdue()
                 await self.scan_expired()
             except asyncio.CancelledError:
