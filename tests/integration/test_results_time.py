@@ -139,7 +139,7 @@ def test_a_year_of_holiday_data_added_while_running_revises_provisional_deadline
     code = f"SCJG-{uuid.uuid4().hex[:8]}"
     token = register_agency(settings, code)
     clock.set(dt.datetime(2026, 12, 28, 10, 0, tzinfo=CHINA_TZ))
-    # Decided Thursday 24 December: 25, 28-31 December, then Friday 1 and Monday 4 January counted as weekdays.
+    # Decided Thursday 24 December: 25, 28-31 December, then 1 and 4 January counted as weekdays.
     pending = results.RegisterDecision(
         pb.RegisterDecisionRequest(decision=penalty(decision_date="2026-12-24")),
         metadata=auth(token),
