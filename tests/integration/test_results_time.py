@@ -6,6 +6,7 @@ in file order because time only moves forward."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import uuid
 
@@ -16,8 +17,8 @@ import pytest
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.launcher import Platform
-from services.runtime import holidays
 from services.runtime.clock import CHINA_TZ
+from tests.integration.test_cli import gongshi
 from tests.support.databases import PostgresDatabases, backends, require_postgres
 from tests.support.decisions import penalty
 from tests.support.platform import auth, platform_env, platform_settings, register_agency
@@ -169,7 +170,14 @@ def test_a_year_of_holiday_data_added_while_running_revises_provisional_deadline
     (overdue,) = events(running.nats.address, f"gongshi.results.overdue.{code}", pb.ResultOverdue)
     assert overdue.result_id == pending.id and overdue.deadline_provisional  # the alert says so
 
-    holidays.add_to_dir(holidays.parse_year(SYNTHETIC_2027), state["calendar_dir"])
+    check = gongshi(running, "calendar", "check")
+    assert check.returncode == 0, check.stderr
+    assert f"{pending.id}" in check.stdout and "no holiday data for 2027" in check.stdout
+    assert "withdrawal" in check.stdout and "4 provisional deadline(s)" in check.stdout
+    notice = state["calendar_dir"].parent / "2027-notice.json"
+    notice.write_text(json.dumps(SYNTHETIC_2027, ensure_ascii=False), encoding="utf-8")
+    added = gongshi(running, "calendar", "add", str(notice))
+    assert added.returncode == 0 and "2027, 3 rest days, 1 make-up" in added.stdout, added.stderr
     revised = events(
         running.nats.address, f"gongshi.results.deadline_revised.{code}", pb.ResultDeadlineRevised, 4
     )
@@ -196,6 +204,8 @@ def test_a_year_of_holiday_data_added_while_running_revises_provisional_deadline
     assert history.changes[-1].kind == "deadline_revised"
     tomb = results.GetResult(pb.GetResultRequest(id=withdrawn.id), timeout=10)
     assert tomb.withdrawal_deadline == "2027-01-07" and not tomb.withdrawal_deadline_provisional
+
+    assert "no provisional deadlines" in gongshi(running, "calendar", "check").stdout
 
     # Later than the revised deadline: overdue again, on a final deadline this time.
     clock.set(dt.datetime(2027, 1, 8, 0, 5, tzinfo=CHINA_TZ))
