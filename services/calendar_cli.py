@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import or_
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from gongshi.v1 import feedback_pb2
@@ -89,10 +90,14 @@ async def check_provisional(settings: Settings) -> int:
     since = f"{first_unknown}-01-01"
     why = f"no holiday data for {first_unknown} yet: its days counted Monday–Friday"
     found = 0
-    for service, rows in (
-        ("results", await _results(settings, since)),
-        ("feedback", await _feedback(settings, since)),
-    ):
+    for service, read in (("results", _results), ("feedback", _feedback)):
+        try:
+            rows = await read(settings, since)
+        except DBAPIError as exc:
+            print(
+                f"{service}: cannot read its database ({exc.orig}); start the platform once", file=sys.stderr
+            )
+            continue
         for record_id, agency, kind, due, status in rows:
             print(f"{service:<9} {record_id:<28} {agency:<20} {kind:<11} {due}  {status:<22} {why}")
             found += 1

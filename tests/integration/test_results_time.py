@@ -153,6 +153,10 @@ def test_a_year_of_holiday_data_added_while_running_revises_provisional_deadline
     assert published.published_on_time
     api = http.get(f"/api/v1/results/{published.id}").json()
     assert api["publish_deadline"] == "2027-01-04" and api["deadline_provisional"] is True
+    # The portal says so in the page's language, instead of an on-time badge.
+    page = http.get(f"/results/{published.id}", params={"lang": "zh"}).text
+    assert "暂定" in page and "按时公示</span>" not in page and "Monday" not in page
+    assert "Provisional" in http.get(f"/results/{published.id}", params={"lang": "en"}).text
 
     clock.set(dt.datetime(2026, 12, 30, 10, 0, tzinfo=CHINA_TZ))
     withdrawn = publish(results, token, penalty(decision_date="2026-12-29")).result
@@ -200,6 +204,7 @@ def test_a_year_of_holiday_data_added_while_running_revises_provisional_deadline
         and not record.deadline_provisional
         and not record.deadline_note
     )
+    assert "暂定" not in http.get(f"/results/{published.id}", params={"lang": "zh"}).text
     history = results.GetResultHistory(pb.GetResultHistoryRequest(id=published.id), timeout=10)
     assert history.changes[-1].kind == "deadline_revised"
     tomb = results.GetResult(pb.GetResultRequest(id=withdrawn.id), timeout=10)
