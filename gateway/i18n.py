@@ -23,7 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "provisional": {"zh": "暂定", "en": "Provisional"},
     "provisional_note": {
         "zh": "该年度节假日安排尚未公布，暂按周一至周五计算，公布后重新计算",
-        "en": "that year's holidays are not yet announced: counted Monday to Friday, recomputed once they are",
+        "en": "that year's holidays are not announced yet: counted Monday to Friday until they are",
     },
     "published_at": {"zh": "公示时间", "en": "Published at"},
     "none": {"zh": "暂无公示信息", "en": "Nothing published yet"},
