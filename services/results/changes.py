@@ -32,7 +32,7 @@ from services.results.models import (
     ResultVersionRow,
 )
 from services.results.policy import PublicationPolicy, RegionPolicies
-from services.runtime import audit, limits
+from services.runtime import audit, holidays, limits
 from services.runtime import events as ev
 from services.runtime.app import ServiceRuntime
 from services.runtime.auth import Principal, require_agency_writer
@@ -723,7 +723,7 @@ class LifecycleHandlers:
     async def run_scans(self) -> None:
         """The background job: provisional deadlines revised when holiday data
         arrives, then overdue and expiry scans by the process clock."""
-        watch = revision.CalendarWatch()
+        watch = holidays.CalendarWatch()
         while True:
             try:
                 # New holiday data first: an overdue alert must use the revised deadline.

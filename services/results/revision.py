@@ -22,7 +22,7 @@ from sqlmodel import select
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain, records
 from services.results.models import ResultRow
-from services.runtime import audit, holidays
+from services.runtime import audit
 from services.runtime import events as ev
 from services.runtime.auth import Principal
 from services.runtime.clock import CHINA_TZ, isoformat
@@ -35,25 +35,6 @@ log = logging.getLogger(__name__)
 SERVICE = "results"
 CALENDAR_JOB = Principal("job:results-calendar", 0)
 BATCH = 200
-
-
-class CalendarWatch:
-    """Tells the results scans when to revise: on start (years the local
-    directory adds beyond the shipped files may have arrived while the service
-    was down) and whenever the holiday data changes."""
-
-    def __init__(self) -> None:
-        self.seen = -1
-
-    def years_to_revise(self) -> frozenset[int]:
-        changed = holidays.refresh()
-        if self.seen < 0:
-            self.seen = holidays.generation()
-            return holidays.current().local_years
-        if holidays.generation() != self.seen:
-            self.seen = holidays.generation()
-            return changed or holidays.current().local_years
-        return frozenset()
 
 
 async def revise(lifecycle: LifecycleHandlers, since_year: int) -> int:

@@ -240,3 +240,22 @@ def add_to_dir(data: YearData, directory: Path) -> Path:
     tmp.write_text(json.dumps(data.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+class CalendarWatch:
+    """Tells a service's scan when to revise its provisional deadlines: on
+    start (a local year may have arrived while the service was down) and
+    whenever the holiday data changes. One per scanning job."""
+
+    def __init__(self) -> None:
+        self.seen = -1
+
+    def years_to_revise(self) -> frozenset[int]:
+        changed = refresh()
+        if self.seen < 0:
+            self.seen = generation()
+            return current().local_years
+        if generation() != self.seen:
+            self.seen = generation()
+            return changed or current().local_years
+        return frozenset()

@@ -758,3 +758,21 @@ class FeedbackOverdue(_message.Message):
     detected_at: str
     due_provisional: bool
     def __init__(self, feedback: _Optional[_Union[PublicFeedback, _Mapping]] = ..., kind: _Optional[_Union[OverdueKind, str]] = ..., due: _Optional[str] = ..., detected_at: _Optional[str] = ..., due_provisional: _Optional[bool] = ...) -> None: ...
+
+class FeedbackDeadlineRevised(_message.Message):
+    __slots__ = ("feedback", "kind", "previous_due", "due", "provisional", "overdue_cleared", "revised_at")
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_CLEARED_FIELD_NUMBER: _ClassVar[int]
+    REVISED_AT_FIELD_NUMBER: _ClassVar[int]
+    feedback: PublicFeedback
+    kind: OverdueKind
+    previous_due: str
+    due: str
+    provisional: bool
+    overdue_cleared: bool
+    revised_at: str
+    def __init__(self, feedback: _Optional[_Union[PublicFeedback, _Mapping]] = ..., kind: _Optional[_Union[OverdueKind, str]] = ..., previous_due: _Optional[str] = ..., due: _Optional[str] = ..., provisional: _Optional[bool] = ..., overdue_cleared: _Optional[bool] = ..., revised_at: _Optional[str] = ...) -> None: ...
