@@ -36,6 +36,7 @@ class OverdueScanner:
                 years = watch.years_to_revise()
                 if years:
                     await revision.revise(self.handlers, min(years))
+                    watch.done()
                 await self.scan()
             except asyncio.CancelledError:
                 raise

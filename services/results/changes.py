@@ -730,6 +730,7 @@ class LifecycleHandlers:
                 years = watch.years_to_revise()
                 if years:
                     await revision.revise(self, min(years))
+                    watch.done()
                 await self.scan_overdue()
                 await self.scan_expired()
             except asyncio.CancelledError:

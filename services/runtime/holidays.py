@@ -245,17 +245,22 @@ def add_to_dir(data: YearData, directory: Path) -> Path:
 class CalendarWatch:
     """Tells a service's scan when to revise its provisional deadlines: on
     start (a local year may have arrived while the service was down) and
-    whenever the holiday data changes. One per scanning job."""
+    whenever the holiday data changes. One per scanning job; years stay
+    pending until `done()`, so a failed revision is retried next round."""
 
     def __init__(self) -> None:
         self.seen = -1
+        self.pending: set[int] = set()
 
     def years_to_revise(self) -> frozenset[int]:
         changed = refresh()
         if self.seen < 0:
             self.seen = generation()
-            return current().local_years
-        if generation() != self.seen:
+            self.pending |= current().local_years
+        elif generation() != self.seen:
             self.seen = generation()
-            return changed or current().local_years
-        return frozenset()
+            self.pending |= changed or current().local_years
+        return frozenset(self.pending)
+
+    def done(self) -> None:
+        self.pending.clear()

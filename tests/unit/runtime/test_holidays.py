@@ -88,3 +88,15 @@ def test_a_bad_local_file_is_skipped_not_fatal(local_dir) -> None:
     holidays.refresh()
     assert not holidays.current().covers(2099)
     assert holidays.current().covers(2026)
+
+
+def test_a_watch_keeps_years_pending_until_their_revision_is_done(local_dir) -> None:
+    watch = holidays.CalendarWatch()
+    assert watch.years_to_revise() == frozenset()  # nothing local yet
+    (local_dir / "2099.json").write_text(json.dumps(SYNTHETIC, ensure_ascii=False), encoding="utf-8")
+    assert watch.years_to_revise() == frozenset({2099})
+    assert watch.years_to_revise() == frozenset({2099})  # the revision failed: asked again
+    watch.done()
+    assert watch.years_to_revise() == frozenset()
+    # A service starting with the year already in its directory catches up on it.
+    assert holidays.CalendarWatch().years_to_revise() == frozenset({2099})
