@@ -7,6 +7,7 @@ gongshi results push FILE.json      publish one decision with an agency credenti
 gongshi results import FILE         publish a CSV or NDJSON file of decisions (bulk)
 gongshi demo load                   load the fictional demo data (GONGSHI_DEMO=0: not on `run`)
 gongshi reconcile [--service S]     re-publish events the stream lost (from the outbox ledgers)
+gongshi calendar show|add|check     holiday data for working-day deadlines (docs/calendar.md)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import grpc
 from google.protobuf import json_format
 
 from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
-from services import migrate_cli, ops
+from services import calendar_cli, migrate_cli, ops
 from services.launcher import LaunchError, Platform
 from services.runtime import tls
 from services.runtime.settings import SERVICE_NAMES, Settings, load_settings
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     ops.add_commands(sub)
     migrate_cli.add_commands(sub)
+    calendar_cli.add_commands(sub)
 
     reconcile = sub.add_parser(
         "reconcile",

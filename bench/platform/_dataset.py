@@ -130,11 +130,11 @@ def _templates(today: dt.date, agencies: set[int]):
         domain.validate_decision(d, today)
         masked, _ = domain.mask_decision(d, policy.masking)
         decided = dt.date.fromisoformat(d.decision_date)
-        deadline, note = domain.publication_deadline(d.category, decided, calendar)
+        deadline = domain.publication_deadline(d.category, decided, calendar)
         tier = domain.severity_of(d, policy)
         view = domain.public_view(
             "", agency.code, agency.region_code, masked,
-            status=pb.RESULT_STATUS_PUBLISHED, deadline=deadline, deadline_note=note,
+            status=pb.RESULT_STATUS_PUBLISHED, deadline=deadline,
         )  # fmt: skip
         # Published a few days after the decision, like an agency system pushing daily.
         published_on = min(today, decided + dt.timedelta(days=1 + i % 5))

@@ -13,10 +13,10 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from gongshi.v1 import feedback_pb2 as pb
-from services.feedback import domain, store, views
+from services.feedback import domain, revision, store, views
 from services.feedback.handlers import FeedbackHandlers
 from services.feedback.models import FeedbackRow, HistoryRow
-from services.runtime import audit
+from services.runtime import audit, holidays
 from services.runtime.clock import isoformat
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,15 @@ class OverdueScanner:
     handlers: FeedbackHandlers
 
     async def run(self) -> None:
-        """Scan, then wait; a failed scan is retried on the next round."""
+        """Revise provisional clocks when holiday data arrived, scan, then wait;
+        a failed round is retried on the next."""
+        watch = holidays.CalendarWatch()
         while True:
             try:
+                years = watch.years_to_revise()
+                if years:
+                    await revision.revise(self.handlers, min(years))
+                    watch.done()
                 await self.scan()
             except asyncio.CancelledError:
                 raise
@@ -78,19 +84,19 @@ class OverdueScanner:
     async def _mark(self, session, row: FeedbackRow, now: dt.datetime) -> int:
         case = views.case_from_row(row)
         today = domain.china_date(now)
-        passed: list[tuple[int, dt.date]] = []
+        passed: list[tuple[int, dt.date, bool]] = []
         if case.acceptance_overdue(today):
             case.acceptance_overdue_at = now
-            passed.append((pb.OVERDUE_KIND_ACCEPTANCE, case.acceptance_due))
+            passed.append((pb.OVERDUE_KIND_ACCEPTANCE, case.acceptance_due, row.acceptance_due_provisional))
         if case.conclusion_overdue(today):
             case.conclusion_overdue_at = now
-            passed.append((pb.OVERDUE_KIND_CONCLUSION, case.conclusion_due))
+            passed.append((pb.OVERDUE_KIND_CONCLUSION, case.conclusion_due, row.conclusion_due_provisional))
         if not passed:
             return 0  # the query and the domain rules disagree only if a row changed meanwhile
         before = (await store.bundle(session, row)).public()
         views.apply_case(row, case, now)
         session.add(row)
-        for kind, due in passed:
+        for kind, due, _ in passed:
             session.add(
                 HistoryRow(
                     feedback_id=row.id,
@@ -103,13 +109,17 @@ class OverdueScanner:
             )
         await session.flush()
         public = (await store.bundle(session, row)).public()
-        for kind, due in passed:
+        for kind, due, provisional in passed:
             self.handlers.enqueue_event(
                 session,
                 "overdue",
                 row.agency_code,
                 pb.FeedbackOverdue(
-                    feedback=public, kind=kind, due=due.isoformat(), detected_at=isoformat(now)
+                    feedback=public,
+                    kind=kind,
+                    due=due.isoformat(),
+                    detected_at=isoformat(now),
+                    due_provisional=provisional,
                 ),
                 now,
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from gongshi.v1 import feedback_pb2 as pb
 from services.runtime import limits
-from services.runtime.calendar import CalendarRangeError, WorkingDayCalendar
+from services.runtime.calendar import WorkingDayCalendar
 from services.runtime.clock import CHINA_TZ
 from services.runtime.errors import FailedPrecondition, FieldViolation, InvalidArgument, invalid
 from services.runtime.masking import DEFAULT_POLICY, MaskingPolicy, mask_id_number, mask_name
@@ -66,31 +66,16 @@ def china_date(instant: dt.datetime) -> dt.date:
     return instant.astimezone(CHINA_TZ).date()
 
 
-def is_working_day(calendar: WorkingDayCalendar, day: dt.date) -> bool:
-    """The holiday calendar where it has data; Monday to Friday past the years it
-    covers (as results does): refusing a complaint for want of next year's holiday
-    list would be worse than a deadline that ignores a holiday not yet announced."""
-    try:
-        return calendar.is_working_day(day)
-    except CalendarRangeError:
-        return day.weekday() < 5
-
-
 def add_working_days(calendar: WorkingDayCalendar, start: dt.date, n: int) -> dt.date:
-    """The n-th working day after `start` (start itself never counts)."""
-    day = start
-    while n:
-        day += dt.timedelta(days=1)
-        n -= is_working_day(calendar, day)
-    return day
+    """The n-th working day after `start` (start itself never counts). Past the
+    years with holiday data it is provisional (Monday to Friday): refusing a
+    complaint for want of next year's holiday list would be worse."""
+    return calendar.deadline(start, n).day
 
 
 def add_calendar_days(calendar: WorkingDayCalendar, start: dt.date, n: int) -> dt.date:
     """n natural days (J3); a deadline on a rest day moves to the next working day."""
-    day = start + dt.timedelta(days=n)
-    while not is_working_day(calendar, day):
-        day += dt.timedelta(days=1)
-    return day
+    return calendar.calendar_deadline(start, n).day
 
 
 # ---------------------------------------------------------------- submissions

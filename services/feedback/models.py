@@ -64,6 +64,10 @@ class FeedbackRow(SQLModel, table=True):
     rating_comment: str = ""
     acceptance_overdue_at: dt.datetime | None = None
     conclusion_overdue_at: dt.datetime | None = None
+    # The due date was counted into a year without holiday data (Monday to
+    # Friday there): revised once the year's data arrives (feedback/revision.py).
+    acceptance_due_provisional: bool = False
+    conclusion_due_provisional: bool = False
     objection_outcome: int = 0
     # Private: who the objector says the party is (checked against the published record).
     objection_party_name: str = ""

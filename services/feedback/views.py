@@ -18,6 +18,7 @@ from services.feedback.models import (
     ReplyRow,
     SubmissionRow,
 )
+from services.runtime import holidays
 from services.runtime.clock import isoformat
 
 _CASE_FIELDS = (
@@ -55,8 +56,18 @@ def case_from_row(row: FeedbackRow) -> Case:
 def apply_case(row: FeedbackRow, case: Case, now: dt.datetime) -> None:
     for name in _CASE_FIELDS:
         setattr(row, name, getattr(case, name))
-    row.acceptance_due = case.acceptance_due.isoformat()
-    row.conclusion_due = case.conclusion_due.isoformat() if case.conclusion_due else None
+    acceptance = case.acceptance_due.isoformat()
+    conclusion = case.conclusion_due.isoformat() if case.conclusion_due else None
+    # A due date stays provisional until revised (feedback/revision.py); a newly
+    # computed one is provisional when it lies in a year without holiday data
+    # (its count started in a known year, so only its end can be unknown).
+    row.acceptance_due_provisional = _provisional(
+        row.acceptance_due_provisional and row.acceptance_due == acceptance, acceptance
+    )
+    row.conclusion_due_provisional = _provisional(
+        row.conclusion_due_provisional and row.conclusion_due == conclusion, conclusion
+    )
+    row.acceptance_due, row.conclusion_due = acceptance, conclusion
     row.version += 1
     row.updated_at = now
 
@@ -114,7 +125,13 @@ def public_view(
         reopen_count=row.reopen_count,
         version=row.version,
         first_reply_at=iso(row.first_reply_at),
+        acceptance_due_provisional=row.acceptance_due_provisional,
+        conclusion_due_provisional=row.conclusion_due_provisional,
     )
+
+
+def _provisional(kept: bool, due: str | None) -> bool:
+    return bool(due) and (kept or not holidays.current().covers(int(due[:4])))
 
 
 def attachment_info(row: AttachmentRow) -> pb.AttachmentInfo:

@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import feedback_pb2
 from gongshi.v1 import results_pb2 as pb
-from services.results import domain, records, search
+from services.results import domain, records, revision, search
 from services.results.models import (
     ChainEntryRow,
     RepairRow,
@@ -32,11 +32,11 @@ from services.results.models import (
     ResultVersionRow,
 )
 from services.results.policy import PublicationPolicy, RegionPolicies
-from services.runtime import audit, limits
+from services.runtime import audit, holidays, limits
 from services.runtime import events as ev
 from services.runtime.app import ServiceRuntime
 from services.runtime.auth import Principal, require_agency_writer
-from services.runtime.calendar import CalendarRangeError, WorkingDayCalendar, default_calendar
+from services.runtime.calendar import WorkingDayCalendar, default_calendar
 from services.runtime.clock import CHINA_TZ, isoformat
 from services.runtime.errors import (
     AlreadyExists,
@@ -211,7 +211,7 @@ class LifecycleHandlers:
         old = pb.Result.FromString(row.doc)
         masked, applied = domain.mask_decision(decision, policy.masking)
         decided = domain.parse_date(decision.decision_date)
-        deadline, note = domain.publication_deadline(decision.category, decided, self.calendar)
+        deadline = domain.publication_deadline(decision.category, decided, self.calendar)
         tier = domain.severity_of(decision, policy)
         result = domain.public_view(
             row.id,
@@ -220,7 +220,6 @@ class LifecycleHandlers:
             masked,
             status=pb.RESULT_STATUS_CORRECTED,
             deadline=deadline,
-            deadline_note=note,
             version=old.version + 1,
         )
         published_on = dt.datetime.fromisoformat(old.published_at).astimezone(CHINA_TZ).date()
@@ -324,9 +323,10 @@ class LifecycleHandlers:
             0
         ]
         if grounds is not None:
-            due = self._add_working_days(grounds, policy.withdrawal_working_days)
-            result.withdrawal_deadline = due.isoformat()
-            result.withdrawn_on_time = now.astimezone(CHINA_TZ).date() <= due
+            result.withdrawal_grounds_date = grounds.isoformat()
+            domain.set_withdrawal_deadline(
+                result, self.calendar.deadline(grounds, policy.withdrawal_working_days)
+            )
         tombstone = domain.tombstone(result)
         await self._change(
             session,
@@ -354,10 +354,7 @@ class LifecycleHandlers:
         return result
 
     def _add_working_days(self, start: dt.date, days: int) -> dt.date:
-        try:
-            return self.calendar.add_working_days(start, days)
-        except CalendarRangeError:
-            return domain._weekdays_after(start, days)
+        return self.calendar.deadline(start, days).day
 
     # ------------------------------------------------------------ under appeal
 
@@ -724,9 +721,16 @@ class LifecycleHandlers:
     # ------------------------------------------------------------ background scans
 
     async def run_scans(self) -> None:
-        """The background job: overdue and expiry scans by the process clock."""
+        """The background job: provisional deadlines revised when holiday data
+        arrives, then overdue and expiry scans by the process clock."""
+        watch = holidays.CalendarWatch()
         while True:
             try:
+                # New holiday data first: an overdue alert must use the revised deadline.
+                years = watch.years_to_revise()
+                if years:
+                    await revision.revise(self, min(years))
+                    watch.done()
                 await self.scan_overdue()
                 await self.scan_expired()
             except asyncio.CancelledError:
@@ -756,13 +760,8 @@ class LifecycleHandlers:
                 ).all()
                 for row in rows:
                     deadline = dt.date.fromisoformat(row.publish_deadline)
-                    try:
-                        late = self.calendar.working_days_between(deadline, today)
-                    except CalendarRangeError:
-                        late = sum(
-                            (deadline + dt.timedelta(days=i)).weekday() < 5
-                            for i in range(1, (today - deadline).days + 1)
-                        )
+                    late, estimated = self.calendar.working_days_between_estimate(deadline, today)
+                    provisional = estimated or not self.calendar.covers(deadline)
                     enqueue(
                         session,
                         ev.Event(
@@ -776,6 +775,7 @@ class LifecycleHandlers:
                                 publish_deadline=row.publish_deadline,
                                 detected_at=isoformat(now),
                                 working_days_overdue=late,
+                                deadline_provisional=provisional,
                             ),
                         ),
                         source=SERVICE,

@@ -10,8 +10,9 @@ from functools import cache, lru_cache
 
 from gongshi.v1 import results_pb2 as pb
 from services.results.policy import GENERAL, MINOR, SERIOUS, PublicationPolicy
-from services.runtime import limits
-from services.runtime.calendar import CalendarRangeError, WorkingDayCalendar
+from services.runtime import holidays, limits
+from services.runtime.calendar import Deadline, WorkingDayCalendar
+from services.runtime.clock import CHINA_TZ
 from services.runtime.errors import FieldViolation, InvalidArgument
 from services.runtime.masking import AppliedRule, MaskingPolicy, MaskRule, redact_text
 
@@ -170,30 +171,33 @@ def must_not_be_published(decision: pb.Decision) -> str:
     return ""
 
 
-def publication_deadline(
-    category: int, decided: dt.date, calendar: WorkingDayCalendar
-) -> tuple[dt.date, str]:
-    """The last day to publish, and a note when the holiday calendar could not be used."""
+def publication_deadline(category: int, decided: dt.date, calendar: WorkingDayCalendar) -> Deadline:
+    """The last day to publish (D1/D2); provisional when it crosses a year
+    without holiday data (see services.runtime.calendar)."""
     days = FAST_TRACK_WORKING_DAYS if category in FAST_TRACK_CATEGORIES else DEFAULT_WORKING_DAYS
-    return _deadline(calendar, decided, days)
+    return _deadline(calendar, decided, days, holidays.generation())
 
 
 @lru_cache(maxsize=4096)
-def _deadline(calendar: WorkingDayCalendar, decided: dt.date, days: int) -> tuple[dt.date, str]:
-    # Bulk pushes carry a few hundred distinct dates at most; counting days is not free.
-    try:
-        return calendar.add_working_days(decided, days), ""
-    except CalendarRangeError as exc:
-        return _weekdays_after(decided, days), f"{exc}; counted Monday–Friday only"
+def _deadline(calendar: WorkingDayCalendar, decided: dt.date, days: int, generation: int) -> Deadline:
+    # Bulk pushes carry a few hundred distinct dates at most; counting days is not
+    # free. `generation` keys the cache to the holiday data in force.
+    return calendar.deadline(decided, days)
 
 
-def _weekdays_after(start: dt.date, days: int) -> dt.date:
-    day = start
-    while days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+def set_withdrawal_deadline(result: pb.Result, deadline: Deadline) -> None:
+    """Stamp a withdrawn record's deadline (F2) and whether it was met."""
+    result.withdrawal_deadline = deadline.day.isoformat()
+    result.withdrawal_deadline_provisional = deadline.provisional
+    withdrawn_on = dt.datetime.fromisoformat(result.withdrawn_at).astimezone(CHINA_TZ).date()
+    result.withdrawn_on_time = withdrawn_on <= deadline.day
+
+
+def set_deadline(result: pb.Result, deadline: Deadline) -> None:
+    """Stamp the publication deadline and whether it is provisional on a record."""
+    result.publish_deadline = deadline.day.isoformat()
+    result.deadline_note = deadline.note
+    result.deadline_provisional = deadline.provisional
 
 
 _MASKING_PARTY_TYPES = {
@@ -276,8 +280,7 @@ def public_view(
     decision: pb.Decision,
     *,
     status: int,
-    deadline: dt.date,
-    deadline_note: str,
+    deadline: Deadline,
     version: int = 1,
 ) -> pb.Result:
     """The record as the public sees it, built from an already masked decision.
@@ -319,17 +322,22 @@ def public_view(
         decision_date=d.decision_date,
         severity=d.severity,
         summary_only=d.summary_only,
-        publish_deadline=deadline.isoformat(),
-        deadline_note=deadline_note,
+        publish_deadline=deadline.day.isoformat(),
+        deadline_note=deadline.note,
+        deadline_provisional=deadline.provisional,
     )
 
 
 # ---------------------------------------------------------------- what may be published
 
 
-def non_publication(decision: pb.Decision, policy: PublicationPolicy) -> tuple[str, str]:
+def non_publication(
+    decision: pb.Decision, policy: PublicationPolicy, today: dt.date | None = None
+) -> tuple[str, str]:
     """(kind, reason) when a decision must stay out of every public channel,
-    ("", "") when it is published. E1 never yields; D5/G4 follow the policy."""
+    ("", "") when it is published. E1 never yields; D5/G4 follow the policy.
+    With `today`, a decision whose publicity period is already over when it
+    is pushed is stored, not published (G7: nothing to show once it ended)."""
     d = decision
     if d.party.is_minor:
         return "minor", "party is a minor (未成年人, DOMAIN.md E1)"
@@ -342,7 +350,28 @@ def non_publication(decision: pb.Decision, policy: PublicationPolicy) -> tuple[s
             return "warning_only", "a warning-only penalty is not published (仅警告, DOMAIN.md D5)"
         if d.procedure_type == pb.PROCEDURE_TYPE_SIMPLIFIED and not policy.publish_simplified_procedure:
             return "simplified_procedure", "a simplified-procedure penalty is not published (简易程序, G4)"
+    if today is not None:
+        ended = period_over(d, policy, today)
+        if ended is not None:
+            return "period_over", (
+                f"its publicity period ended on {ended.isoformat()}, before it was pushed "
+                "(公示期已满, DOMAIN.md G4/G7): stored and counted, not published"
+            )
     return "", ""
+
+
+def period_over(decision: pb.Decision, policy: PublicationPolicy, today: dt.date) -> dt.date | None:
+    """The end of a decision's publicity period if it is already over on
+    `today` (the record would expire the moment it was published), else None.
+    Only a period counted from the decision date can be over before publication."""
+    if policy.period_from != "decision_date":
+        return None
+    decided = parse_date(decision.decision_date)
+    if decided is None:
+        return None
+    tier = severity_of(decision, policy)
+    end, _ = publicity_span(decision, tier, decided, policy)
+    return end if end is not None and end <= today else None
 
 
 def is_warning_only(decision: pb.Decision, policy: PublicationPolicy) -> bool:
@@ -465,6 +494,8 @@ def tombstone(result: pb.Result) -> pb.Result:
             withdrawal_statement=result.withdrawal_statement,
             withdrawal_deadline=result.withdrawal_deadline,
             withdrawn_on_time=result.withdrawn_on_time,
+            withdrawal_grounds_date=result.withdrawal_grounds_date,
+            withdrawal_deadline_provisional=result.withdrawal_deadline_provisional,
             record_hash=result.record_hash,
             chain_seq=result.chain_seq,
         )

@@ -414,10 +414,11 @@ class ResultsHandlers:
         today = now.astimezone(CHINA_TZ).date()
         domain.validate_decision(decision, today)
         policy = self.policy(agency.region_code)
-        kind, reason = domain.non_publication(decision, policy)
+        kind, reason = domain.non_publication(decision, policy, today)
         masked, applied = domain.mask_decision(decision, policy.masking)
         tier = domain.severity_of(decision, policy)
         result = self._view(agency, decision, masked, tier, kind, policy, new_id(), now, today, register)
+        result.non_publication_reason = reason  # the agency's reply says why (never public)
         private = dict(
             result_id=result.id,
             decision=decision.SerializeToString(),
@@ -448,17 +449,11 @@ class ResultsHandlers:
             if register
             else pb.RESULT_STATUS_PUBLISHED
         )
-        deadline, note = domain.publication_deadline(
+        deadline = domain.publication_deadline(
             decision.category, domain.parse_date(decision.decision_date), self.calendar
         )
         result = domain.public_view(
-            result_id,
-            agency.code,
-            agency.region_code,
-            masked,
-            status=status,
-            deadline=deadline,
-            deadline_note=note,
+            result_id, agency.code, agency.region_code, masked, status=status, deadline=deadline
         )
         result.severity = tier
         result.updated_at = isoformat(now)

@@ -6,6 +6,7 @@ real NATS, and tamper evidence."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 
@@ -18,6 +19,7 @@ from gongshi.v1 import feedback_pb2, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
 from services.runtime import events as ev
 from services.runtime import limits
+from services.runtime.clock import CHINA_TZ
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
 from tests.support.results import events, field_violations, publish, sql
@@ -557,3 +559,31 @@ def test_reply_limits(agency, results, http):
     crowded = http.post(f"/api/v1/results/{record.id}/replies", json={"text": "再一条"})
     assert crowded.status_code == 429
     assert http.post("/api/v1/results/doesnotexist/replies", json={"text": "x"}).status_code == 404
+
+
+def test_a_decision_pushed_after_its_publicity_period_is_stored_counted_and_never_public(
+    platform, agency, results, http
+):
+    """Issue 16.3: decided 400 days ago with a fine (general: public 12 months at
+    most, counted from the decision), so there is nothing left to publish."""
+    running, _ = platform
+    code, token = agency
+    decided = (dt.datetime.now(CHINA_TZ).date() - dt.timedelta(days=400)).isoformat()
+    reply = publish(results, token, penalty(decision_date=decided))
+    assert reply.created and reply.result.status == pb.RESULT_STATUS_NOT_PUBLISHED
+    assert "publicity period ended" in reply.result.non_publication_reason
+    assert "公示期已满" in reply.result.non_publication_reason
+    assert not reply.result.published_at and not reply.result.publicity_end
+    assert http.get(f"/api/v1/results/{reply.result.id}").status_code == 404
+    assert http.get(f"/results/{reply.result.id}").status_code == 404
+    assert http.get(f"/api/v1/results/{reply.result.id}/history").status_code == 404
+    assert http.get("/api/v1/results", params={"agency": code}).json()["total"] == 0
+    stats = http.get("/api/v1/statistics", params={"agency": code}).json()
+    assert stats["decisions"] == 1 and stats["published"] == 0
+    for kind in (pb.ResultPublished, pb.ResultExpired):
+        assert events(running.nats.address, f"gongshi.results.*.{code}", kind, 0, wait=1.0) == []
+    # A retry answers with the stored record and the same reason.
+    again = publish(
+        results, token, penalty(document_number=reply.result.document_number, decision_date=decided)
+    )
+    assert not again.created and again.result.non_publication_reason == reply.result.non_publication_reason

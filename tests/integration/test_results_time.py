@@ -6,6 +6,7 @@ in file order because time only moves forward."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import uuid
 
@@ -17,6 +18,7 @@ from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.launcher import Platform
 from services.runtime.clock import CHINA_TZ
+from tests.integration.test_cli import gongshi
 from tests.support.databases import PostgresDatabases, backends, require_postgres
 from tests.support.decisions import penalty
 from tests.support.platform import auth, platform_env, platform_settings, register_agency
@@ -36,13 +38,17 @@ def timed(request, tmp_path_factory):
     names = ("duties", "procedures", "results", "feedback")
     db_urls = {n: databases.url(n) for n in names} if request.param == "postgres" else None
     settings = platform_settings(data_dir, db_urls)
+    calendar_dir = data_dir / "calendar"
     env = {
         **platform_env(settings),
         "GONGSHI_CLOCK_FILE": str(clock.path),
+        # Holiday data an operator adds while the platform runs (test_a_year_of_holiday_data...).
+        "GONGSHI_CALENDAR_DIR": str(calendar_dir),
         "GONGSHI_RESULTS_SCAN_SECONDS": "0.2",
     }
     running = Platform(settings, extra_env=env)
     running.start()
+    state["calendar_dir"] = calendar_dir
     yield running, settings, clock
     running.stop()
     databases.drop_all()
@@ -114,6 +120,106 @@ def test_overdue_is_raised_once_when_the_deadline_passes_unpublished(timed, agen
     assert late.id == registered.id and late.status == pb.RESULT_STATUS_PUBLISHED
     # The publicity period runs from the decision date.
     assert late.published_on_time is False and late.publicity_start == "2026-11-20"
+
+
+# A synthetic 2027 for the test (invented dates, not the State Council's
+# notice): 1, 4 and 5 January off, Saturday 9 January a working day.
+SYNTHETIC_2027 = {
+    "year": 2027,
+    "notice": {"title": "synthetic test notice for 2027", "number": "", "date": ""},
+    "holidays": {"2027-01-01": "元旦", "2027-01-04": "元旦", "2027-01-05": "元旦"},
+    "workdays": {"2027-01-09": "元旦"},
+}
+
+
+def test_a_year_of_holiday_data_added_while_running_revises_provisional_deadlines(timed, results, http):
+    """Issue 16.1: deadlines crossing into 2027 are provisional (counted Monday to
+    Friday) until the year's data is added; then each is revised once, without a
+    restart, and the overdue state follows the new deadline both ways."""
+    running, settings, clock = timed
+    code = f"SCJG-{uuid.uuid4().hex[:8]}"
+    token = register_agency(settings, code)
+    clock.set(dt.datetime(2026, 12, 28, 10, 0, tzinfo=CHINA_TZ))
+    # Decided Thursday 24 December: 25, 28-31 December, then 1 and 4 January counted as weekdays.
+    pending = results.RegisterDecision(
+        pb.RegisterDecisionRequest(decision=penalty(decision_date="2026-12-24")),
+        metadata=auth(token),
+        timeout=10,
+    ).result
+    published = publish(results, token, penalty(decision_date="2026-12-24")).result
+    for record in (pending, published):
+        assert record.publish_deadline == "2027-01-04" and record.deadline_provisional
+        assert "2027" in record.deadline_note and "provisional" in record.deadline_note
+    assert published.published_on_time
+    api = http.get(f"/api/v1/results/{published.id}").json()
+    assert api["publish_deadline"] == "2027-01-04" and api["deadline_provisional"] is True
+    # The portal says so in the page's language, instead of an on-time badge.
+    page = http.get(f"/results/{published.id}", params={"lang": "zh"}).text
+    assert "暂定" in page and "按时公示</span>" not in page and "Monday" not in page
+    assert "Provisional" in http.get(f"/results/{published.id}", params={"lang": "en"}).text
+
+    clock.set(dt.datetime(2026, 12, 30, 10, 0, tzinfo=CHINA_TZ))
+    withdrawn = publish(results, token, penalty(decision_date="2026-12-29")).result
+    results.WithdrawResult(
+        pb.WithdrawResultRequest(
+            id=withdrawn.id, reason=pb.WITHDRAWAL_REASON_REVOKED, statement="撤销", grounds_date="2026-12-30"
+        ),
+        metadata=auth(token),
+        timeout=10,
+    )
+    tomb = results.GetResult(pb.GetResultRequest(id=withdrawn.id), timeout=10)
+    assert tomb.withdrawal_deadline == "2027-01-04" and tomb.withdrawal_deadline_provisional
+
+    clock.set(dt.datetime(2027, 1, 5, 0, 5, tzinfo=CHINA_TZ))
+    (overdue,) = events(running.nats.address, f"gongshi.results.overdue.{code}", pb.ResultOverdue)
+    assert overdue.result_id == pending.id and overdue.deadline_provisional  # the alert says so
+
+    check = gongshi(running, "calendar", "check")
+    assert check.returncode == 0, check.stderr
+    assert f"{pending.id}" in check.stdout and "no holiday data for 2027" in check.stdout
+    assert "withdrawal" in check.stdout and "4 provisional deadline(s)" in check.stdout
+    notice = state["calendar_dir"].parent / "2027-notice.json"
+    notice.write_text(json.dumps(SYNTHETIC_2027, ensure_ascii=False), encoding="utf-8")
+    added = gongshi(running, "calendar", "add", str(notice))
+    assert added.returncode == 0 and "2027, 3 rest days, 1 make-up" in added.stdout, added.stderr
+    revised = events(
+        running.nats.address, f"gongshi.results.deadline_revised.{code}", pb.ResultDeadlineRevised, 4
+    )
+    by_id = {(e.result_id, e.deadline_kind): e for e in revised}
+    assert len(revised) == len(by_id) == 4  # once each
+    first = by_id[(pending.id, "publication")]
+    assert (first.previous_deadline, first.deadline) == ("2027-01-04", "2027-01-07")
+    assert first.overdue_cleared and not first.provisional and not first.on_time
+    second = by_id[(published.id, "publication")]
+    assert second.deadline == "2027-01-07" and second.on_time and not second.overdue_cleared
+    third = by_id[(withdrawn.id, "withdrawal")]
+    assert (third.previous_deadline, third.deadline) == ("2027-01-04", "2027-01-07") and third.on_time
+    # The withdrawn record's own publication deadline (decided 29 December) was provisional too;
+    # Saturday 9 January is a working day in the added data.
+    fourth = by_id[(withdrawn.id, "publication")]
+    assert (fourth.previous_deadline, fourth.deadline) == ("2027-01-07", "2027-01-11")
+    record = results.GetResult(pb.GetResultRequest(id=published.id), timeout=10)
+    assert (
+        record.publish_deadline == "2027-01-07"
+        and not record.deadline_provisional
+        and not record.deadline_note
+    )
+    assert "暂定" not in http.get(f"/results/{published.id}", params={"lang": "zh"}).text
+    history = results.GetResultHistory(pb.GetResultHistoryRequest(id=published.id), timeout=10)
+    assert history.changes[-1].kind == "deadline_revised"
+    tomb = results.GetResult(pb.GetResultRequest(id=withdrawn.id), timeout=10)
+    assert tomb.withdrawal_deadline == "2027-01-07" and not tomb.withdrawal_deadline_provisional
+
+    assert "no provisional deadlines" in gongshi(running, "calendar", "check").stdout
+
+    # Later than the revised deadline: overdue again, on a final deadline this time.
+    clock.set(dt.datetime(2027, 1, 8, 0, 5, tzinfo=CHINA_TZ))
+    alerts = events(running.nats.address, f"gongshi.results.overdue.{code}", pb.ResultOverdue, 2)
+    assert len(alerts) == 2 and alerts[1].publish_deadline == "2027-01-07"
+    assert not alerts[1].deadline_provisional and alerts[1].working_days_overdue == 1
+    time.sleep(1.0)  # a few more scans: nothing is revised twice
+    subject = f"gongshi.results.deadline_revised.{code}"
+    assert len(events(running.nats.address, subject, pb.ResultDeadlineRevised, 4, wait=1.0)) == 4
 
 
 def test_repair_is_refused_before_the_minimum_period_with_the_date(timed, agency, results, http):

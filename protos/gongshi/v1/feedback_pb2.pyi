@@ -200,7 +200,7 @@ class StatusChange(_message.Message):
     def __init__(self, at: _Optional[str] = ..., status: _Optional[_Union[FeedbackStatus, str]] = ..., agency_code: _Optional[str] = ..., note: _Optional[str] = ..., event: _Optional[str] = ...) -> None: ...
 
 class PublicFeedback(_message.Message):
-    __slots__ = ("id", "agency_code", "agency_name", "target", "target_state", "category", "status", "text", "text_moderation", "display_name", "attachment_count", "received_at", "updated_at", "acceptance_due", "accepted_at", "rejected_at", "rejection_reason", "conclusion_due", "extension_days", "extension_reason", "closed_at", "replies", "history", "linked_submissions", "is_objection", "objection_outcome", "original_agency_code", "acceptance_overdue", "conclusion_overdue", "reopen_count", "version", "first_reply_at")
+    __slots__ = ("id", "agency_code", "agency_name", "target", "target_state", "category", "status", "text", "text_moderation", "display_name", "attachment_count", "received_at", "updated_at", "acceptance_due", "accepted_at", "rejected_at", "rejection_reason", "conclusion_due", "extension_days", "extension_reason", "closed_at", "replies", "history", "linked_submissions", "is_objection", "objection_outcome", "original_agency_code", "acceptance_overdue", "conclusion_overdue", "reopen_count", "version", "first_reply_at", "acceptance_due_provisional", "conclusion_due_provisional")
     ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -233,6 +233,8 @@ class PublicFeedback(_message.Message):
     REOPEN_COUNT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     FIRST_REPLY_AT_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTANCE_DUE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    CONCLUSION_DUE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     id: str
     agency_code: str
     agency_name: str
@@ -265,7 +267,9 @@ class PublicFeedback(_message.Message):
     reopen_count: int
     version: int
     first_reply_at: str
-    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., target: _Optional[_Union[FeedbackTarget, _Mapping]] = ..., target_state: _Optional[_Union[TargetState, str]] = ..., category: _Optional[_Union[FeedbackCategory, str]] = ..., status: _Optional[_Union[FeedbackStatus, str]] = ..., text: _Optional[str] = ..., text_moderation: _Optional[_Union[ModerationState, str]] = ..., display_name: _Optional[str] = ..., attachment_count: _Optional[int] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., acceptance_due: _Optional[str] = ..., accepted_at: _Optional[str] = ..., rejected_at: _Optional[str] = ..., rejection_reason: _Optional[str] = ..., conclusion_due: _Optional[str] = ..., extension_days: _Optional[int] = ..., extension_reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., replies: _Optional[_Iterable[_Union[PublicReply, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[StatusChange, _Mapping]]] = ..., linked_submissions: _Optional[int] = ..., is_objection: _Optional[bool] = ..., objection_outcome: _Optional[_Union[ObjectionOutcome, str]] = ..., original_agency_code: _Optional[str] = ..., acceptance_overdue: _Optional[bool] = ..., conclusion_overdue: _Optional[bool] = ..., reopen_count: _Optional[int] = ..., version: _Optional[int] = ..., first_reply_at: _Optional[str] = ...) -> None: ...
+    acceptance_due_provisional: bool
+    conclusion_due_provisional: bool
+    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., target: _Optional[_Union[FeedbackTarget, _Mapping]] = ..., target_state: _Optional[_Union[TargetState, str]] = ..., category: _Optional[_Union[FeedbackCategory, str]] = ..., status: _Optional[_Union[FeedbackStatus, str]] = ..., text: _Optional[str] = ..., text_moderation: _Optional[_Union[ModerationState, str]] = ..., display_name: _Optional[str] = ..., attachment_count: _Optional[int] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., acceptance_due: _Optional[str] = ..., accepted_at: _Optional[str] = ..., rejected_at: _Optional[str] = ..., rejection_reason: _Optional[str] = ..., conclusion_due: _Optional[str] = ..., extension_days: _Optional[int] = ..., extension_reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., replies: _Optional[_Iterable[_Union[PublicReply, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[StatusChange, _Mapping]]] = ..., linked_submissions: _Optional[int] = ..., is_objection: _Optional[bool] = ..., objection_outcome: _Optional[_Union[ObjectionOutcome, str]] = ..., original_agency_code: _Optional[str] = ..., acceptance_overdue: _Optional[bool] = ..., conclusion_overdue: _Optional[bool] = ..., reopen_count: _Optional[int] = ..., version: _Optional[int] = ..., first_reply_at: _Optional[str] = ..., acceptance_due_provisional: _Optional[bool] = ..., conclusion_due_provisional: _Optional[bool] = ...) -> None: ...
 
 class Addition(_message.Message):
     __slots__ = ("text", "added_at", "attachments")
@@ -742,13 +746,33 @@ class FeedbackReopened(_message.Message):
     def __init__(self, feedback: _Optional[_Union[PublicFeedback, _Mapping]] = ...) -> None: ...
 
 class FeedbackOverdue(_message.Message):
-    __slots__ = ("feedback", "kind", "due", "detected_at")
+    __slots__ = ("feedback", "kind", "due", "detected_at", "due_provisional")
     FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     DUE_FIELD_NUMBER: _ClassVar[int]
     DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     feedback: PublicFeedback
     kind: OverdueKind
     due: str
     detected_at: str
-    def __init__(self, feedback: _Optional[_Union[PublicFeedback, _Mapping]] = ..., kind: _Optional[_Union[OverdueKind, str]] = ..., due: _Optional[str] = ..., detected_at: _Optional[str] = ...) -> None: ...
+    due_provisional: bool
+    def __init__(self, feedback: _Optional[_Union[PublicFeedback, _Mapping]] = ..., kind: _Optional[_Union[OverdueKind, str]] = ..., due: _Optional[str] = ..., detected_at: _Optional[str] = ..., due_provisional: _Optional[bool] = ...) -> None: ...
+
+class FeedbackDeadlineRevised(_message.Message):
+    __slots__ = ("feedback", "kind", "previous_due", "due", "provisional", "overdue_cleared", "revised_at")
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_CLEARED_FIELD_NUMBER: _ClassVar[int]
+    REVISED_AT_FIELD_NUMBER: _ClassVar[int]
+    feedback: PublicFeedback
+    kind: OverdueKind
+    previous_due: str
+    due: str
+    provisional: bool
+    overdue_cleared: bool
+    revised_at: str
+    def __init__(self, feedback: _Optional[_Union[PublicFeedback, _Mapping]] = ..., kind: _Optional[_Union[OverdueKind, str]] = ..., previous_due: _Optional[str] = ..., due: _Optional[str] = ..., provisional: _Optional[bool] = ..., overdue_cleared: _Optional[bool] = ..., revised_at: _Optional[str] = ...) -> None: ...

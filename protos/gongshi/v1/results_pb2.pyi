@@ -261,7 +261,7 @@ class PublicParty(_message.Message):
     def __init__(self, type: _Optional[_Union[PartyType, str]] = ..., name: _Optional[str] = ..., uscc: _Optional[str] = ..., legal_representative: _Optional[str] = ..., id_number: _Optional[str] = ..., address: _Optional[str] = ..., phone: _Optional[str] = ..., bank_account: _Optional[str] = ...) -> None: ...
 
 class Result(_message.Message):
-    __slots__ = ("id", "agency_code", "region_code", "version", "status", "document_number", "category", "procedure_type", "duty_item_code", "party", "facts", "violation_type", "violated_provisions", "legal_basis", "conclusion", "penalty_kinds", "fine_amount_fen", "confiscation_amount_fen", "licence_name_no", "licence_item", "approval_category", "licence_validity", "decision_date", "severity", "summary_only", "published_at", "publish_deadline", "published_on_time", "publicity_end", "updated_at", "under_appeal", "reply_text", "withdrawn_at", "withdrawal_reason", "withdrawal_statement", "record_hash", "repair_eligible_from", "deadline_note", "publicity_start", "withdrawal_deadline", "withdrawn_on_time", "reply_at", "appeal_note", "change_reason", "publication_ended_at", "registered_at", "chain_seq")
+    __slots__ = ("id", "agency_code", "region_code", "version", "status", "document_number", "category", "procedure_type", "duty_item_code", "party", "facts", "violation_type", "violated_provisions", "legal_basis", "conclusion", "penalty_kinds", "fine_amount_fen", "confiscation_amount_fen", "licence_name_no", "licence_item", "approval_category", "licence_validity", "decision_date", "severity", "summary_only", "published_at", "publish_deadline", "published_on_time", "publicity_end", "updated_at", "under_appeal", "reply_text", "withdrawn_at", "withdrawal_reason", "withdrawal_statement", "record_hash", "repair_eligible_from", "deadline_note", "publicity_start", "withdrawal_deadline", "withdrawn_on_time", "reply_at", "appeal_note", "change_reason", "publication_ended_at", "registered_at", "chain_seq", "deadline_provisional", "withdrawal_grounds_date", "withdrawal_deadline_provisional", "non_publication_reason")
     ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -309,6 +309,10 @@ class Result(_message.Message):
     PUBLICATION_ENDED_AT_FIELD_NUMBER: _ClassVar[int]
     REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
     CHAIN_SEQ_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWAL_GROUNDS_DATE_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWAL_DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    NON_PUBLICATION_REASON_FIELD_NUMBER: _ClassVar[int]
     id: str
     agency_code: str
     region_code: str
@@ -356,7 +360,11 @@ class Result(_message.Message):
     publication_ended_at: str
     registered_at: str
     chain_seq: int
-    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., region_code: _Optional[str] = ..., version: _Optional[int] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., procedure_type: _Optional[_Union[ProcedureType, str]] = ..., duty_item_code: _Optional[str] = ..., party: _Optional[_Union[PublicParty, _Mapping]] = ..., facts: _Optional[str] = ..., violation_type: _Optional[str] = ..., violated_provisions: _Optional[_Iterable[str]] = ..., legal_basis: _Optional[_Iterable[str]] = ..., conclusion: _Optional[str] = ..., penalty_kinds: _Optional[_Iterable[_Union[PenaltyKind, str]]] = ..., fine_amount_fen: _Optional[int] = ..., confiscation_amount_fen: _Optional[int] = ..., licence_name_no: _Optional[str] = ..., licence_item: _Optional[str] = ..., approval_category: _Optional[str] = ..., licence_validity: _Optional[str] = ..., decision_date: _Optional[str] = ..., severity: _Optional[_Union[SeverityTier, str]] = ..., summary_only: _Optional[bool] = ..., published_at: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., published_on_time: _Optional[bool] = ..., publicity_end: _Optional[str] = ..., updated_at: _Optional[str] = ..., under_appeal: _Optional[bool] = ..., reply_text: _Optional[str] = ..., withdrawn_at: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., withdrawal_statement: _Optional[str] = ..., record_hash: _Optional[str] = ..., repair_eligible_from: _Optional[str] = ..., deadline_note: _Optional[str] = ..., publicity_start: _Optional[str] = ..., withdrawal_deadline: _Optional[str] = ..., withdrawn_on_time: _Optional[bool] = ..., reply_at: _Optional[str] = ..., appeal_note: _Optional[str] = ..., change_reason: _Optional[str] = ..., publication_ended_at: _Optional[str] = ..., registered_at: _Optional[str] = ..., chain_seq: _Optional[int] = ...) -> None: ...
+    deadline_provisional: bool
+    withdrawal_grounds_date: str
+    withdrawal_deadline_provisional: bool
+    non_publication_reason: str
+    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., region_code: _Optional[str] = ..., version: _Optional[int] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., procedure_type: _Optional[_Union[ProcedureType, str]] = ..., duty_item_code: _Optional[str] = ..., party: _Optional[_Union[PublicParty, _Mapping]] = ..., facts: _Optional[str] = ..., violation_type: _Optional[str] = ..., violated_provisions: _Optional[_Iterable[str]] = ..., legal_basis: _Optional[_Iterable[str]] = ..., conclusion: _Optional[str] = ..., penalty_kinds: _Optional[_Iterable[_Union[PenaltyKind, str]]] = ..., fine_amount_fen: _Optional[int] = ..., confiscation_amount_fen: _Optional[int] = ..., licence_name_no: _Optional[str] = ..., licence_item: _Optional[str] = ..., approval_category: _Optional[str] = ..., licence_validity: _Optional[str] = ..., decision_date: _Optional[str] = ..., severity: _Optional[_Union[SeverityTier, str]] = ..., summary_only: _Optional[bool] = ..., published_at: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., published_on_time: _Optional[bool] = ..., publicity_end: _Optional[str] = ..., updated_at: _Optional[str] = ..., under_appeal: _Optional[bool] = ..., reply_text: _Optional[str] = ..., withdrawn_at: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., withdrawal_statement: _Optional[str] = ..., record_hash: _Optional[str] = ..., repair_eligible_from: _Optional[str] = ..., deadline_note: _Optional[str] = ..., publicity_start: _Optional[str] = ..., withdrawal_deadline: _Optional[str] = ..., withdrawn_on_time: _Optional[bool] = ..., reply_at: _Optional[str] = ..., appeal_note: _Optional[str] = ..., change_reason: _Optional[str] = ..., publication_ended_at: _Optional[str] = ..., registered_at: _Optional[str] = ..., chain_seq: _Optional[int] = ..., deadline_provisional: _Optional[bool] = ..., withdrawal_grounds_date: _Optional[str] = ..., withdrawal_deadline_provisional: _Optional[bool] = ..., non_publication_reason: _Optional[str] = ...) -> None: ...
 
 class PublishDecisionRequest(_message.Message):
     __slots__ = ("decision", "agency_code")
@@ -811,7 +819,7 @@ class ResultRepaired(_message.Message):
     def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., application_id: _Optional[str] = ..., reason: _Optional[str] = ..., repaired_at: _Optional[str] = ...) -> None: ...
 
 class ResultOverdue(_message.Message):
-    __slots__ = ("result_id", "agency_code", "document_number", "category", "decision_date", "publish_deadline", "detected_at", "working_days_overdue")
+    __slots__ = ("result_id", "agency_code", "document_number", "category", "decision_date", "publish_deadline", "detected_at", "working_days_overdue", "deadline_provisional")
     RESULT_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
@@ -820,6 +828,7 @@ class ResultOverdue(_message.Message):
     PUBLISH_DEADLINE_FIELD_NUMBER: _ClassVar[int]
     DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
     WORKING_DAYS_OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     result_id: str
     agency_code: str
     document_number: str
@@ -828,7 +837,8 @@ class ResultOverdue(_message.Message):
     publish_deadline: str
     detected_at: str
     working_days_overdue: int
-    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., decision_date: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., detected_at: _Optional[str] = ..., working_days_overdue: _Optional[int] = ...) -> None: ...
+    deadline_provisional: bool
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., category: _Optional[_Union[DecisionCategory, str]] = ..., decision_date: _Optional[str] = ..., publish_deadline: _Optional[str] = ..., detected_at: _Optional[str] = ..., working_days_overdue: _Optional[int] = ..., deadline_provisional: _Optional[bool] = ...) -> None: ...
 
 class ResultAnnotated(_message.Message):
     __slots__ = ("result", "change")
@@ -917,3 +927,27 @@ class AnnualReportMissing(_message.Message):
     REPORT_FIELD_NUMBER: _ClassVar[int]
     report: MissingAnnualReport
     def __init__(self, report: _Optional[_Union[MissingAnnualReport, _Mapping]] = ...) -> None: ...
+
+class ResultDeadlineRevised(_message.Message):
+    __slots__ = ("result_id", "agency_code", "document_number", "deadline_kind", "previous_deadline", "deadline", "provisional", "on_time", "overdue_cleared", "revised_at")
+    RESULT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_KIND_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_CLEARED_FIELD_NUMBER: _ClassVar[int]
+    REVISED_AT_FIELD_NUMBER: _ClassVar[int]
+    result_id: str
+    agency_code: str
+    document_number: str
+    deadline_kind: str
+    previous_deadline: str
+    deadline: str
+    provisional: bool
+    on_time: bool
+    overdue_cleared: bool
+    revised_at: str
+    def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., deadline_kind: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., provisional: _Optional[bool] = ..., on_time: _Optional[bool] = ..., overdue_cleared: _Optional[bool] = ..., revised_at: _Optional[str] = ...) -> None: ...

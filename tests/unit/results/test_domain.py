@@ -8,6 +8,7 @@ import pytest
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
+from services.results.policy import PublicationPolicy
 from services.runtime.calendar import default_calendar
 from services.runtime.errors import InvalidArgument
 from services.runtime.masking import DEFAULT_POLICY
@@ -66,16 +67,15 @@ def test_negative_amounts_are_refused():
     ],
 )
 def test_publication_deadline(category, decided, deadline):
-    due, note = domain.publication_deadline(category, dt.date.fromisoformat(decided), default_calendar())
-    assert due.isoformat() == deadline and note == ""
+    due = domain.publication_deadline(category, dt.date.fromisoformat(decided), default_calendar())
+    assert due.day.isoformat() == deadline and due.note == "" and not due.provisional
 
 
 def test_deadline_outside_the_calendar_says_so():
-    due, note = domain.publication_deadline(
-        pb.DECISION_CATEGORY_PENALTY, dt.date(2027, 1, 4), default_calendar()
-    )
-    assert due == dt.date(2027, 1, 13)  # Monday + 7 weekdays
-    assert "2027" in note and "Monday–Friday" in note
+    due = domain.publication_deadline(pb.DECISION_CATEGORY_PENALTY, dt.date(2027, 1, 4), default_calendar())
+    assert due.day == dt.date(2027, 1, 13)  # Monday + 7 weekdays
+    assert due.provisional and due.unknown_years == (2027,)
+    assert "2027" in due.note and "Monday–Friday" in due.note
 
 
 @pytest.mark.parametrize(
@@ -122,3 +122,36 @@ def test_organisations_keep_their_name_but_not_their_bank_account():
     masked, _ = domain.mask_decision(decision, DEFAULT_POLICY)
     assert masked.party.name == "上海某某有限公司"
     assert masked.party.bank_account.endswith("3445") and "62220202" not in masked.party.bank_account
+
+
+# ---------------------------------------------------------------- a period already over (issue 16.3)
+
+PUSHED_ON = dt.date(2026, 12, 1)
+
+
+def test_a_decision_whose_period_is_over_is_stored_not_published():
+    # Decided 400 days ago with a fine: a general penalty is public for 12 months at most (G4).
+    decision = penalty(decision_date=(PUSHED_ON - dt.timedelta(days=400)).isoformat())
+    kind, reason = domain.non_publication(decision, PublicationPolicy(), PUSHED_ON)
+    assert kind == "period_over"
+    assert "2026-10-27" in reason and "公示期已满" in reason  # 2025-10-27 + 12 months
+
+
+def test_the_last_day_of_the_period_still_counts_as_over_and_the_day_before_does_not():
+    policy = PublicationPolicy()
+    decided = dt.date(2025, 12, 2)  # + 12 months = 2026-12-02, the day the record stops being public
+    decision = penalty(decision_date=decided.isoformat())
+    assert domain.period_over(decision, policy, dt.date(2026, 12, 1)) is None
+    assert domain.period_over(decision, policy, dt.date(2026, 12, 2)) == dt.date(2026, 12, 2)
+    # Serious penalties run 36 months: the same decision is still within them.
+    serious = penalty(decision_date=decided.isoformat(), severity=pb.SEVERITY_TIER_SERIOUS)
+    assert domain.period_over(serious, policy, dt.date(2026, 12, 2)) is None
+
+
+def test_periods_counted_from_publication_and_categories_without_one_are_never_over():
+    old = penalty(decision_date="2020-01-06")
+    assert domain.non_publication(old, PublicationPolicy(period_from="publication"), PUSHED_ON) == ("", "")
+    licence = penalty(decision_date="2020-01-06", category=pb.DECISION_CATEGORY_LICENSING)
+    assert domain.period_over(licence, PublicationPolicy(), PUSHED_ON) is None
+    # Without today (as a correction checks) the rule does not apply.
+    assert domain.non_publication(old, PublicationPolicy()) == ("", "")

@@ -18,6 +18,7 @@ from google.protobuf import json_format
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
+from services.runtime.calendar import Deadline
 from services.runtime.masking import DEFAULT_POLICY
 from tests.support.decisions import penalty
 
@@ -38,8 +39,7 @@ def masked_view(spec: dict) -> dict:
         "310101",
         masked,
         status=pb.RESULT_STATUS_PUBLISHED,
-        deadline=dt.date(2026, 11, 11),
-        deadline_note="",
+        deadline=Deadline(dt.date(2026, 11, 11)),
     )
     return {
         "party": json_format.MessageToDict(view.party),

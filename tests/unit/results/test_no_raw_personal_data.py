@@ -21,6 +21,7 @@ from gateway.routes.exports import csv_row
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
 from services.results.chain import Head
+from services.runtime.calendar import Deadline
 from services.runtime.masking import DEFAULT_POLICY
 from tests.support.decisions import penalty
 
@@ -102,8 +103,7 @@ def test_no_raw_id_or_phone_reaches_any_public_output(id_number, phone, party_ty
         "310101",
         masked,
         status=pb.RESULT_STATUS_PUBLISHED,
-        deadline=dt.date(2026, 11, 11),
-        deadline_note="",
+        deadline=Deadline(dt.date(2026, 11, 11)),
     )
     Head("A").append(result, "published", "", "2026-11-25T00:00:00Z")
     corrected = pb.Result()
