@@ -20,11 +20,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "deadline": {"zh": "公示时限", "en": "Publication deadline"},
     "on_time": {"zh": "按时公示", "en": "Published on time"},
     "late": {"zh": "逾期公示", "en": "Published late"},
-    "provisional": {"zh": "暂定", "en": "Provisional"},
-    "provisional_note": {
-        "zh": "该年度节假日安排尚未公布，暂按周一至周五计算，公布后重新计算",
-        "en": "that year's holidays are not announced yet: counted Monday to Friday until they are",
-    },
     "published_at": {"zh": "公示时间", "en": "Published at"},
     "none": {"zh": "暂无公示信息", "en": "Nothing published yet"},
     "language": {"zh": "English", "en": "中文"},
