@@ -84,3 +84,9 @@ MAX_IMPORT_LINE_BYTES = 256 * 1024  # one CSV/NDJSON row of `gongshi results imp
 
 # Credential rotation: how long the old credential may keep working
 MAX_ROTATION_GRACE_SECONDS = 30 * 86_400
+
+# Gateway read cache (gateway/read_cache.py): anonymous public pages held in memory
+READ_CACHE_MAX_ENTRIES = 4_096  # pages (route + query + language) held at once
+READ_CACHE_MAX_BYTES = 64 * 1024 * 1024  # their bodies together
+READ_CACHE_MAX_ENTRY_BYTES = 1024 * 1024  # a bigger page is served but never held
+READ_CACHE_MAX_RECORDS = 20_000  # records' encoded JSON held (gateway/record_json.py)
