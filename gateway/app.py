@@ -16,7 +16,7 @@ from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.exceptions import HTTPException
 
 from gateway import metrics, problems, security
-from gateway.cached_reads import CachedReadsMiddleware
+from gateway.cached_reads import CachedReadsMiddleware, register_metrics
 from gateway.clients import ServiceClients
 from gateway.read_cache import ReadCache
 from gateway.read_invalidation import CacheInvalidator
@@ -83,10 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict:
         return {"status": "ok"}
 
-    app.state.read_cache = read_cache
-    app.add_middleware(CachedReadsMiddleware, cache=read_cache)  # innermost: metrics still count hits
     app.add_middleware(metrics.HttpMetricsMiddleware)
     app.add_middleware(security.BodyLimitMiddleware)  # 413 over limits.MAX_HTTP_BODY_BYTES
     app.add_middleware(security.SecurityHeadersMiddleware)  # CSP, nosniff, Referrer-Policy, framing
     app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
+    # Outermost: a page held in memory is sent as stored (with the headers the
+    # layers above added when it was computed), without a span or a histogram;
+    # gongshi_read_cache_responses counts those (gateway/cached_reads.py).
+    app.state.read_cache = read_cache
+    register_metrics(read_cache)
+    app.add_middleware(CachedReadsMiddleware, cache=read_cache)
     return app

@@ -28,11 +28,13 @@ import re
 import time
 from urllib.parse import parse_qsl
 
+from opentelemetry.metrics import CallbackOptions, Observation
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.cache import STATISTICS_TTL_SECONDS
 from gateway.read_cache import Entry, ReadCache, etag_matches, etag_of
+from services.runtime.metrics import meter, setup_metrics
 
 JSON_PATHS = re.compile(r"^/api/v1/(results(/[0-9a-z]{1,40})?|search)$")
 HTML_PATHS = re.compile(r"^/(|search|results/[0-9a-z]{1,40})$")
@@ -90,13 +92,13 @@ class CachedReadsMiddleware:
         if self.cache.serving():
             entry = self.cache.get(key)
             if entry is not None:
-                if entry.route is not None:
-                    scope["route"] = entry.route
+                self.cache.answers["hit"] += 1
                 await _answer(send, entry, b"hit", if_none_match)
                 return
             outcome = b"miss"
         else:
             outcome = b"bypass"
+        self.cache.answers[outcome.decode()] += 1
         generation = self.cache.generation
         entry = await self._compute(scope, receive, send, key[3])
         if entry is None:
@@ -135,7 +137,7 @@ class CachedReadsMiddleware:
             headers.append((b"vary", b"Cookie"))
         ttl = MAX_AGE_SECONDS.get(scope["path"])
         expires = time.monotonic() + ttl if ttl is not None else None
-        return Entry(start["status"], headers, body, etag, scope.get("route"), expires)
+        return Entry(start["status"], headers, body, etag, expires)
 
     def _invalidating(self, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
@@ -169,3 +171,26 @@ async def _answer(send: Send, entry: Entry, outcome: bytes, if_none_match: bytes
     headers = [*entry.headers, (b"x-cache", outcome)]
     await send({"type": "http.response.start", "status": entry.status, "headers": headers})
     await send({"type": "http.response.body", "body": entry.body})
+
+
+def register_metrics(cache: ReadCache) -> None:
+    """Answers by outcome, entries and bytes held, read at scrape time (a hit records nothing)."""
+    setup_metrics("gateway")
+
+    def answers(_: CallbackOptions):
+        return [Observation(n, {"outcome": outcome}) for outcome, n in cache.answers.items()]
+
+    def held(_: CallbackOptions):
+        return [
+            Observation(len(cache), {"measure": "entries"}),
+            Observation(cache.bytes, {"measure": "bytes"}),
+        ]
+
+    meter().create_observable_counter(
+        "gongshi_read_cache_responses",
+        callbacks=[answers],
+        description="cacheable GETs by how they were answered",
+    )
+    meter().create_observable_gauge(
+        "gongshi_read_cache_held", callbacks=[held], description="pages held by the read cache"
+    )

@@ -28,7 +28,6 @@ class Entry:
     headers: list[tuple[bytes, bytes]]  # as sent, with ETag and Cache-Control
     body: bytes
     etag: bytes
-    route: object | None = None  # the matched route, for the metrics label of a hit
     # time.monotonic() after which it is not served (pages showing time-cached
     # aggregates, gateway/cache.py); None: until the next change
     expires: float | None = None
@@ -65,6 +64,7 @@ class ReadCache:
         self.generation = 0
         self.bytes = 0
         self._entries: OrderedDict[object, Entry] = OrderedDict()
+        self.answers = {"hit": 0, "miss": 0, "bypass": 0}  # how requests were answered
         # Whether changes can be heard; until a link is attached, nothing is served from memory.
         self.link: Callable[[], bool] = lambda: False
 
