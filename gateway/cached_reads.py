@@ -14,7 +14,7 @@ but must revalidate each time, which costs a 304 and keeps a withdrawal
 visible at once everywhere (a max-age would let a withdrawn record live on in
 caches we cannot reach). HTML pages vary by the language cookie.
 
-Writes through this gateway (any successful POST/PUT/PATCH/DELETE) drop the
+Writes through this gateway (any POST/PUT/PATCH/DELETE answered below 400) drop the
 cache before their reply leaves, so the writer's next read is fresh; changes
 made elsewhere arrive as events (gateway/read_invalidation.py).
 
@@ -141,7 +141,8 @@ class CachedReadsMiddleware:
 
     def _invalidating(self, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
-            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+            # Success or a redirect after a form post; a refusal changed nothing.
+            if message["type"] == "http.response.start" and message["status"] < 400:
                 self.cache.invalidate()  # before the writer hears back
             await send(message)
 
