@@ -24,6 +24,7 @@ made elsewhere arrive as events (gateway/read_invalidation.py).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from urllib.parse import parse_qsl
@@ -71,6 +72,7 @@ class CachedReadsMiddleware:
     def __init__(self, app: ASGIApp, cache: ReadCache) -> None:
         self.app = app
         self.cache = cache
+        self._pending: dict[object, tuple[int, asyncio.Future]] = {}  # key -> (generation, its page)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -90,7 +92,7 @@ class CachedReadsMiddleware:
             return
         if_none_match = headers.get(b"if-none-match")
         if self.cache.serving():
-            entry = self.cache.get(key)
+            entry = self.cache.get(key) or await self._computed_meanwhile(key)
             if entry is not None:
                 self.cache.answers["hit"] += 1
                 await _answer(send, entry, b"hit", if_none_match)
@@ -99,13 +101,30 @@ class CachedReadsMiddleware:
         else:
             outcome = b"bypass"
         self.cache.answers[outcome.decode()] += 1
-        generation = self.cache.generation
-        entry = await self._compute(scope, receive, send, key[3])
+        generation, stored = self.cache.generation, False
+        if outcome == b"miss":
+            pending = asyncio.get_running_loop().create_future()
+            self._pending[key] = (generation, pending)
+        try:
+            entry = await self._compute(scope, receive, send, key[3])
+            stored = entry is not None and outcome == b"miss" and self.cache.put(key, entry, generation)
+        finally:
+            if outcome == b"miss":
+                if self._pending.get(key, (0, None))[1] is pending:
+                    del self._pending[key]
+                pending.set_result(entry if stored else None)
         if entry is None:
             return  # already sent as it was
-        if outcome == b"miss":
-            self.cache.put(key, entry, generation)
         await _answer(send, entry, outcome, if_none_match)
+
+    async def _computed_meanwhile(self, key) -> Entry | None:
+        """The page another request is computing right now, in this generation:
+        wait for it rather than ask the services again, so a burst of reads after
+        a change costs one call. None when there is none or it could not be held."""
+        pending = self._pending.get(key)
+        if pending is None or pending[0] != self.cache.generation:
+            return None
+        return await asyncio.shield(pending[1])
 
     async def _compute(self, scope: Scope, receive: Receive, send: Send, html: bool) -> Entry | None:
         """Run the route; a response that may be cached comes back as an Entry,

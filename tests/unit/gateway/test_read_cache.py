@@ -135,10 +135,15 @@ class Counting:
     def __init__(self) -> None:
         self.calls: dict[str, int] = {}
         self.status = 200
+        self.gate: asyncio.Event | None = None  # holds the results route until set
+        self.entered = asyncio.Event()  # the results route was asked
 
     def app(self, cache: ReadCache):
         async def results(request):
             self.calls["results"] = self.calls.get("results", 0) + 1
+            self.entered.set()
+            if self.gate is not None:
+                await self.gate.wait()
             return JSONResponse({"data": list(request.query_params.multi_items())}, status_code=self.status)
 
         async def home(request):
@@ -262,6 +267,34 @@ async def test_while_changes_cannot_be_heard_nothing_is_served_or_stored(served)
     assert routes.calls["results"] == 3 and len(cache) == 1  # the old entry is not served either
     cache.link = lambda: True
     assert (await client.get("/api/v1/results")).headers["x-cache"] == "hit"
+
+
+async def test_a_burst_of_misses_asks_the_route_once(served):
+    _cache, routes, client = served
+    routes.gate = asyncio.Event()
+    burst = [asyncio.create_task(client.get("/api/v1/results?limit=3")) for _ in range(5)]
+    await routes.entered.wait()
+    await asyncio.sleep(0.05)  # the other four are waiting for that one
+    routes.gate.set()
+    answers = await asyncio.gather(*burst)
+    assert routes.calls["results"] == 1
+    assert sorted(r.headers["x-cache"] for r in answers) == ["hit", "hit", "hit", "hit", "miss"]
+    assert len({r.content for r in answers}) == 1
+
+
+async def test_a_change_during_a_computation_sends_its_waiters_to_the_route(served):
+    cache, routes, client = served
+    routes.gate = asyncio.Event()
+    first = asyncio.create_task(client.get("/api/v1/results"))
+    await routes.entered.wait()
+    waiting = asyncio.create_task(client.get("/api/v1/results"))
+    await asyncio.sleep(0.05)
+    cache.invalidate()  # the page being computed may predate this change
+    late = asyncio.create_task(client.get("/api/v1/results"))  # arrives after the change
+    await asyncio.sleep(0.05)
+    routes.gate.set()
+    answers = await asyncio.gather(first, waiting, late)
+    assert routes.calls["results"] == 3 and all(r.headers["x-cache"] == "miss" for r in answers)
 
 
 # ------------------------------------------------------------------ the link to NATS
