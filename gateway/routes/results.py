@@ -17,9 +17,10 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from gateway import record_json
 from gateway.agency_api import BadBody, bad_body, parse
 from gateway.agency_api import bearer as _bearer
 from gateway.convert import enum_values, to_json
@@ -56,15 +57,14 @@ def _page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
     return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
 
 
-def _record(result: pb.Result) -> JSONResponse | dict:
-    body = to_json(result)
-    if result.status in (
+def _record(result: pb.Result) -> Response:
+    gone = result.status in (
         pb.RESULT_STATUS_WITHDRAWN,
         pb.RESULT_STATUS_EXPIRED,
         pb.RESULT_STATUS_REPAIRED,
-    ):
-        return JSONResponse(body, status_code=410)
-    return body
+    )
+    body = record_json.records.encode(result)
+    return Response(body, status_code=410 if gone else 200, media_type="application/json")
 
 
 def _decision(data: dict, field: str = "decision") -> pb.Decision:
@@ -104,13 +104,15 @@ async def list_results(
             decided_to=decided_to.isoformat() if decided_to else "",
         )
     )
-    return {
-        "data": [to_json(r) for r in reply.results],
-        "total": reply.total,
-        "total_is_lower_bound": reply.total_is_lower_bound,
-        "limit": limit,
-        "next_cursor": reply.next_page_token or None,
-    }
+    # Spliced from each record's JSON, encoded once per version (gateway/record_json.py).
+    body = record_json.page(
+        [record_json.records.encode(r) for r in reply.results],
+        total=reply.total,
+        total_is_lower_bound=reply.total_is_lower_bound,
+        limit=limit,
+        next_cursor=reply.next_page_token or None,
+    )
+    return Response(body, media_type="application/json")
 
 
 @router.get("/api/v1/results/{result_id}", summary="One published enforcement result", responses=GONE)

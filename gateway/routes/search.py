@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from gateway import record_json
 from gateway.convert import to_json
 from gateway.queries import (
     CATEGORIES,
@@ -70,14 +72,19 @@ async def search(
             filters, q=q, penalty_kind=penalty_kind, status=status, sort=sort, limit=limit, cursor=cursor
         )
     )
-    return {
-        "type": type,
-        "data": [{**to_json(hit.result), "snippet": hit.snippet} for hit in reply.hits],
-        "total": reply.total,
-        "total_is_lower_bound": reply.total_is_lower_bound,
-        "limit": limit,
-        "next_cursor": reply.next_page_token or None,
-    }
+    # Spliced from each record's JSON, encoded once per version (gateway/record_json.py).
+    body = record_json.page(
+        [
+            record_json.with_fields(record_json.records.encode(h.result), snippet=h.snippet)
+            for h in reply.hits
+        ],
+        type=type,
+        total=reply.total,
+        total_is_lower_bound=reply.total_is_lower_bound,
+        limit=limit,
+        next_cursor=reply.next_page_token or None,
+    )
+    return Response(body, media_type="application/json")
 
 
 async def _search_ex_ante(request, kind, q, agency, region, category, limit, cursor) -> dict:

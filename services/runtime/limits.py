@@ -90,3 +90,9 @@ MAX_ROTATION_GRACE_SECONDS = 30 * 86_400
 
 # Answered public feedback listed under a record on its portal page (the rest: /feedback?…).
 RECORD_FEEDBACK_SHOWN = 20
+
+# Gateway read cache (gateway/read_cache.py): anonymous public pages held in memory
+READ_CACHE_MAX_ENTRIES = 4_096  # pages (route + query + language) held at once
+READ_CACHE_MAX_BYTES = 64 * 1024 * 1024  # their bodies together
+READ_CACHE_MAX_ENTRY_BYTES = 1024 * 1024  # a bigger page is served but never held
+READ_CACHE_MAX_RECORDS = 20_000  # records' encoded JSON held (gateway/record_json.py)
