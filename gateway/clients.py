@@ -31,6 +31,7 @@ class ServiceClients:
         results = self._channel(settings.grpc_addr("results"))
         self.results = results_pb2_grpc.ResultsServiceStub(results)
         self.results_query = results_query_pb2_grpc.ResultsQueryServiceStub(results)
+        self.annual_reports = results_pb2_grpc.AnnualReportsServiceStub(results)
         duties = self._channel(settings.grpc_addr("duties"))
         self.duties = duties_pb2_grpc.DutiesServiceStub(duties)
         self.admin = duties_pb2_grpc.AdminServiceStub(duties)

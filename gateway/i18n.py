@@ -540,3 +540,33 @@ TEXTS.update(
         "fb.flagged": {"zh": "已收到举报，谢谢。", "en": "Thank you: the flag was recorded."},
     }
 )
+
+
+# The annual report's duty: status, deadline, 情况说明 and the missing list
+# (templates/annual_report.html, templates/statistics.html)
+TEXTS.update(
+    {
+        "ar.status": {"zh": "状态", "en": "Status"},
+        "ar.status.open": {"zh": "年度未结束", "en": "Year not over"},
+        "ar.status.draft": {"zh": "草稿（未经执法机关确认）", "en": "Draft (not confirmed by the agency)"},
+        "ar.status.confirmed": {"zh": "已确认公开", "en": "Confirmed and published"},
+        "ar.status.missing": {"zh": "逾期未公开", "en": "Missing: deadline passed"},
+        "ar.deadline": {"zh": "公开期限", "en": "Deadline"},
+        "ar.confirmed_at": {"zh": "确认时间", "en": "Confirmed at"},
+        "ar.revision": {"zh": "版本", "en": "Revision"},
+        "ar.narrative": {"zh": "情况说明", "en": "Explanatory notes (情况说明)"},
+        "ar.no_narrative": {
+            "zh": "执法机关尚未提交情况说明。",
+            "en": "The agency has not submitted its notes yet.",
+        },
+        "ar.draft_note": {
+            "zh": "数据为系统实时统计，执法机关确认后以确认时的数据为准。",
+            "en": "Figures are computed live; once the agency confirms, the figures at confirmation stand.",
+        },
+        "ar.missing_title": {
+            "zh": "逾期未公开年度数据的执法机关（{year} 年度）",
+            "en": "Agencies missing their {year} report",
+        },
+        "ar.missing_none": {"zh": "无", "en": "None"},
+    }
+)

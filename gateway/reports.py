@@ -30,6 +30,13 @@ PENALTY_COLUMN_LABELS = {
     pb.PENALTY_KIND_DETENTION: "行政拘留",
     pb.PENALTY_KIND_OTHER: "其他",
 }
+# Where the report stands (services/results/annual_reports.py).
+STATUS_LABELS = {
+    pb.ANNUAL_REPORT_STATUS_OPEN: "年度未结束",
+    pb.ANNUAL_REPORT_STATUS_DRAFT: "草稿（未经执法机关确认）",
+    pb.ANNUAL_REPORT_STATUS_CONFIRMED: "已确认公开",
+    pb.ANNUAL_REPORT_STATUS_MISSING: "逾期未公开",
+}
 NO_POWER = "无相关行政执法职责"
 UNKNOWN_POWER = "权责清单未同步，职责未知"
 
@@ -70,6 +77,19 @@ def report_view(report: qpb.AnnualEnforcementReport) -> dict:
         "penalty_decisions": report.penalty_decisions,
         "fine_and_confiscation_wan_yuan": wan_yuan(report.fine_and_confiscation_fen),
         "generated_at": report.generated_at,
+        **status_view(report),
+    }
+
+
+def status_view(report: qpb.AnnualEnforcementReport) -> dict:
+    """Draft or confirmed, the deadline and the 情况说明 (I1)."""
+    return {
+        "status": pb.AnnualReportStatus.Name(report.status).removeprefix("ANNUAL_REPORT_STATUS_").lower(),
+        "status_label": STATUS_LABELS.get(report.status, ""),
+        "deadline": report.deadline,
+        "confirmed_at": report.confirmed_at,
+        "revision": report.revision,
+        "narrative": report.narrative,
     }
 
 
@@ -107,5 +127,10 @@ def report_csv(report: qpb.AnnualEnforcementReport) -> str:
             view["fine_and_confiscation_wan_yuan"],
         ]
     )
+    writer.writerow([])
+    writer.writerow(
+        ["状态", view["status_label"], "公开期限", view["deadline"], "确认时间", view["confirmed_at"]]
+    )
+    writer.writerow(["情况说明", csv_cell(view["narrative"])])
     # A BOM so spreadsheet programs read the Chinese text as UTF-8.
     return "\ufeff" + out.getvalue()

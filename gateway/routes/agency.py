@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from gateway.agency_api import BadBody, bad_body, bearer, parse
 from gateway.convert import enum_values, to_json
 from gateway.exante import AgencyFilter, Cursor, Limit, page
-from gongshi.v1 import duties_pb2, feedback_pb2, procedures_pb2
+from gongshi.v1 import duties_pb2, feedback_pb2, procedures_pb2, results_pb2
 
 router = APIRouter(prefix="/api/v1/agency", tags=["agency"])
 
@@ -131,6 +131,17 @@ def _write_route(method: str, path: str, service: str, rpc: str, request_type: t
 
 for _write in _WRITES:
     _write_route(*_write)
+
+# The yearly enforcement data report (DOMAIN.md I1): the agency confirms a finished
+# year with its 情况说明; the figures are stored as they are at that moment.
+_write_route(
+    "POST",
+    "/annual-reports",
+    "annual_reports",
+    "ConfirmAnnualReport",
+    results_pb2.ConfirmAnnualReportRequest,
+    "Confirm (publish) the annual enforcement data report of a year with its 情况说明",
+)
 
 
 @router.post("/duty-items/import", summary="Import duty items in bulk (each row checked on its own)")

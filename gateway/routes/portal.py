@@ -237,6 +237,7 @@ async def statistics_page(request: Request):
     return _render(
         request,
         "statistics.html",
+        missing_reports=await _missing_annual_reports(request, form),
         feedback=feedback,
         form=form,
         errors=errors,
@@ -270,6 +271,17 @@ async def _feedback_figures(request: Request, form: dict) -> list | None:
     except grpc.aio.AioRpcError:
         return None
     return list(reply.agencies)[: limits.MAX_STATISTICS_GROUPS]
+
+
+async def _missing_annual_reports(request: Request, form: dict):
+    """Last year's annual reports past their deadline (DOMAIN.md I1, I5), for
+    oversight; the page shows everything else when results cannot answer."""
+    try:
+        return await request.app.state.clients.annual_reports.ListMissingAnnualReports(
+            pb.ListMissingAnnualReportsRequest(region_code=form["region"]), timeout=5
+        )
+    except grpc.aio.AioRpcError:
+        return None
 
 
 @router.get("/reports/annual", response_class=HTMLResponse)

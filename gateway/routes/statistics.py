@@ -12,6 +12,7 @@ from gateway import cache
 from gateway.convert import to_json
 from gateway.queries import AgencyParam, CategoryParam, RegionParam, ResultFilters
 from gateway.reports import report_csv, report_view
+from gongshi.v1 import results_pb2
 from gongshi.v1 import results_query_pb2 as qpb
 from services.runtime import limits
 
@@ -39,6 +40,24 @@ async def statistics(
 
 
 @router.get(
+    "/reports/annual/missing",
+    summary="Agencies whose annual enforcement data report is past its deadline and unconfirmed",
+)
+async def missing_annual_reports(
+    request: Request,
+    year: Annotated[int | None, Query(ge=1950, le=9999, description="default: the previous year")] = None,
+    region: RegionParam = None,
+) -> dict:
+    """DOMAIN.md I1, I5: a report is missing from the day after its region's
+    deadline (31 January unless the region's policy says otherwise) until the
+    agency confirms it. A province or prefecture code takes in its districts."""
+    reply = await request.app.state.clients.annual_reports.ListMissingAnnualReports(
+        results_pb2.ListMissingAnnualReportsRequest(year=year or 0, region_code=region or "")
+    )
+    return to_json(reply)
+
+
+@router.get(
     "/reports/annual/{agency}/{year}",
     summary="Annual enforcement data report of an agency (行政执法年度数据)",
     responses={200: {"content": {"text/csv": {}}}},
@@ -50,7 +69,9 @@ async def annual_report(
     format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
 ):
     """Six behaviour types (DOMAIN.md I2): a number when the agency holds the power
-    (0 if idle), 无相关行政执法职责 when it does not; the I3 penalty table; amounts in 万元."""
+    (0 if idle), 无相关行政执法职责 when it does not; the I3 penalty table; amounts in 万元.
+    `status` is open, draft, missing or confirmed; a confirmed report carries the
+    agency's 情况说明 (`narrative`) and the figures as they were at confirmation."""
     report = await request.app.state.clients.results_query.AnnualReport(
         qpb.AnnualReportRequest(agency_code=agency, year=year)
     )

@@ -6,6 +6,7 @@ import asyncio
 
 from gongshi.v1 import results_pb2_grpc
 from services.results import duty_items
+from services.results.annual_reports import AnnualReports
 from services.results.changes import LifecycleHandlers
 from services.results.consumers import directory_subscription, objection_subscription
 from services.results.handlers import AgencyDirectory, ResultsHandlers
@@ -37,7 +38,9 @@ def build(settings: Settings) -> ServiceRuntime:
         ResultsServicer(handlers, lifecycle, own.bulk_batch),
         "gongshi.v1.ResultsService",
     )
-    add_query_service(runtime, indexer)
+    annual_reports = AnnualReports(runtime, policies, scan_seconds=own.scan_seconds)
+    add_query_service(runtime, indexer, annual_reports)
+    annual_reports.install()
     TimelinessGauges(runtime, own.timeliness_seconds).install()
     runtime.subscribe(directory_subscription(agencies))
     runtime.subscribe(objection_subscription(lifecycle))

@@ -10,6 +10,7 @@ No I/O here except `load_policies`, which only reads that file.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -80,6 +81,9 @@ class PublicationPolicy:
     # G6: the agency decides a repair application within 3 working days.
     repair_decision_working_days: int = 3
     masking: MaskingPolicy = DEFAULT_POLICY
+    # I1/I6: the previous year's enforcement data is published by this day (MM-DD)
+    # of the following year; 01-31 nationally, 03-31 under Guangzhou's 2016 rule.
+    annual_report_deadline: str = "01-31"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "warning_kinds", frozenset(self.warning_kinds))
@@ -97,6 +101,16 @@ class PublicationPolicy:
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
+        try:
+            # A year with no 29 February: the deadline must exist every year.
+            dt.date.fromisoformat(f"2001-{self.annual_report_deadline}")
+        except ValueError:
+            deadline = self.annual_report_deadline
+            raise ValueError(f"annual_report_deadline must be a day as MM-DD, not {deadline!r}") from None
+
+    def annual_report_deadline_for(self, year: int) -> dt.date:
+        """The last day to publish the report of `year` (a day of year + 1)."""
+        return dt.date.fromisoformat(f"{year + 1:04d}-{self.annual_report_deadline}")
 
 
 DEFAULT_PUBLICATION_POLICY = PublicationPolicy()

@@ -38,6 +38,9 @@ SEARCH_SNIPPET_CHARS = 80
 
 # Statistics
 MAX_STATISTICS_GROUPS = 50  # regions or agencies listed, largest first
+# Annual enforcement data report (services/results/annual_reports.py)
+MAX_ANNUAL_REPORT_NARRATIVE_CHARS = 10_000  # 情况说明: a few pages of explanatory text
+MAX_MISSING_ANNUAL_REPORTS = 1_000  # agencies listed as missing their report, per call
 
 # Subscriptions at the gateway
 MAX_WEBHOOKS_PER_HOST = 20  # webhook registrations per receiving host

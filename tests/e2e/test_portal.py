@@ -204,3 +204,24 @@ def test_home_page_shows_new_publications_live(browser, running, seeded, screens
     live = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#latest-list .hit.live h3 a")]
     assert live and live[0] in numbers
     browser.save_screenshot(str(screenshots / "home-live.png"))
+
+
+def test_annual_report_shows_its_status_and_narrative(browser, running, seeded, screenshots):
+    """A finished year the agency confirmed: the status block and its 情况说明 (DOMAIN.md I1)."""
+    from selenium.webdriver.common.by import By
+
+    narrative = "2025年度本局未作出行政处罚决定。\n行政征用：无相关行政执法职责。"
+    with grpc.insecure_channel(running.settings.grpc_addr("results")) as channel:
+        confirmed = results_pb2_grpc.AnnualReportsServiceStub(channel).ConfirmAnnualReport(
+            pb.ConfirmAnnualReportRequest(year=2025, narrative=narrative),
+            metadata=auth(seeded["token"]),
+            timeout=10,
+        )
+    assert confirmed.revision == 1
+    open_page(browser, running, f"/reports/annual?agency={seeded['code']}&year=2025")
+    status = browser.find_element(By.CSS_SELECTOR, "dl.report-status")
+    assert status.get_attribute("data-status") == "confirmed"
+    assert browser.find_element(By.ID, "report-status").text == "已确认公开"
+    shown = browser.find_element(By.CSS_SELECTOR, ".narrative").text
+    assert shown.splitlines() == narrative.splitlines()  # line breaks kept, text escaped
+    browser.save_screenshot(str(screenshots / "annual-report-confirmed.png"))

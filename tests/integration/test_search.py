@@ -320,7 +320,10 @@ def test_annual_report_follows_i1_to_i3(http, seeded):
     assert download.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.text.lstrip("\ufeff"))))
     assert ["行政处罚", "3"] in rows
-    assert rows[-1][-1] == "5.2200" and rows[-2][-1] == "罚没金额（万元）"
+    amounts = rows.index(next(r for r in rows if r[:1] == ["数量"]))
+    assert rows[amounts][-1] == "5.2200" and rows[amounts - 1][-1] == "罚没金额（万元）"
+    # Never confirmed by the agency: live figures, no 情况说明 (open, draft or missing by the date).
+    assert report["status"] != "confirmed" and ["情况说明", ""] in rows
 
 
 def test_exports_stream_every_public_result(http, seeded):

@@ -92,6 +92,14 @@ class RepairStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REPAIR_STATUS_SUBMITTED: _ClassVar[RepairStatus]
     REPAIR_STATUS_GRANTED: _ClassVar[RepairStatus]
     REPAIR_STATUS_REFUSED: _ClassVar[RepairStatus]
+
+class AnnualReportStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ANNUAL_REPORT_STATUS_UNSPECIFIED: _ClassVar[AnnualReportStatus]
+    ANNUAL_REPORT_STATUS_OPEN: _ClassVar[AnnualReportStatus]
+    ANNUAL_REPORT_STATUS_DRAFT: _ClassVar[AnnualReportStatus]
+    ANNUAL_REPORT_STATUS_CONFIRMED: _ClassVar[AnnualReportStatus]
+    ANNUAL_REPORT_STATUS_MISSING: _ClassVar[AnnualReportStatus]
 DECISION_CATEGORY_UNSPECIFIED: DecisionCategory
 DECISION_CATEGORY_LICENSING: DecisionCategory
 DECISION_CATEGORY_PENALTY: DecisionCategory
@@ -150,6 +158,11 @@ REPAIR_STATUS_UNSPECIFIED: RepairStatus
 REPAIR_STATUS_SUBMITTED: RepairStatus
 REPAIR_STATUS_GRANTED: RepairStatus
 REPAIR_STATUS_REFUSED: RepairStatus
+ANNUAL_REPORT_STATUS_UNSPECIFIED: AnnualReportStatus
+ANNUAL_REPORT_STATUS_OPEN: AnnualReportStatus
+ANNUAL_REPORT_STATUS_DRAFT: AnnualReportStatus
+ANNUAL_REPORT_STATUS_CONFIRMED: AnnualReportStatus
+ANNUAL_REPORT_STATUS_MISSING: AnnualReportStatus
 
 class Party(_message.Message):
     __slots__ = ("type", "name", "uscc", "legal_representative", "id_number", "address", "phone", "bank_account", "is_minor")
@@ -824,3 +837,83 @@ class ResultAnnotated(_message.Message):
     result: Result
     change: str
     def __init__(self, result: _Optional[_Union[Result, _Mapping]] = ..., change: _Optional[str] = ...) -> None: ...
+
+class ConfirmAnnualReportRequest(_message.Message):
+    __slots__ = ("agency_code", "year", "narrative")
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    NARRATIVE_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    year: int
+    narrative: str
+    def __init__(self, agency_code: _Optional[str] = ..., year: _Optional[int] = ..., narrative: _Optional[str] = ...) -> None: ...
+
+class AnnualReportConfirmation(_message.Message):
+    __slots__ = ("agency_code", "year", "revision", "narrative", "confirmed_at", "deadline", "late", "created", "decisions")
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    NARRATIVE_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    LATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    year: int
+    revision: int
+    narrative: str
+    confirmed_at: str
+    deadline: str
+    late: bool
+    created: bool
+    decisions: int
+    def __init__(self, agency_code: _Optional[str] = ..., year: _Optional[int] = ..., revision: _Optional[int] = ..., narrative: _Optional[str] = ..., confirmed_at: _Optional[str] = ..., deadline: _Optional[str] = ..., late: _Optional[bool] = ..., created: _Optional[bool] = ..., decisions: _Optional[int] = ...) -> None: ...
+
+class ListMissingAnnualReportsRequest(_message.Message):
+    __slots__ = ("year", "region_code")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    region_code: str
+    def __init__(self, year: _Optional[int] = ..., region_code: _Optional[str] = ...) -> None: ...
+
+class MissingAnnualReport(_message.Message):
+    __slots__ = ("agency_code", "agency_name", "region_code", "year", "deadline", "detected_at")
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    agency_name: str
+    region_code: str
+    year: int
+    deadline: str
+    detected_at: str
+    def __init__(self, agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., region_code: _Optional[str] = ..., year: _Optional[int] = ..., deadline: _Optional[str] = ..., detected_at: _Optional[str] = ...) -> None: ...
+
+class ListMissingAnnualReportsResponse(_message.Message):
+    __slots__ = ("year", "reports")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    REPORTS_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    reports: _containers.RepeatedCompositeFieldContainer[MissingAnnualReport]
+    def __init__(self, year: _Optional[int] = ..., reports: _Optional[_Iterable[_Union[MissingAnnualReport, _Mapping]]] = ...) -> None: ...
+
+class AnnualReportPublished(_message.Message):
+    __slots__ = ("confirmation", "agency_name", "region_code")
+    CONFIRMATION_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    confirmation: AnnualReportConfirmation
+    agency_name: str
+    region_code: str
+    def __init__(self, confirmation: _Optional[_Union[AnnualReportConfirmation, _Mapping]] = ..., agency_name: _Optional[str] = ..., region_code: _Optional[str] = ...) -> None: ...
+
+class AnnualReportMissing(_message.Message):
+    __slots__ = ("report",)
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    report: MissingAnnualReport
+    def __init__(self, report: _Optional[_Union[MissingAnnualReport, _Mapping]] = ...) -> None: ...

@@ -883,3 +883,120 @@ class ResultsService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class AnnualReportsServiceStub:
+    """Missing associated documentation comment in .proto file."""
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ConfirmAnnualReport = channel.unary_unary(
+                '/gongshi.v1.AnnualReportsService/ConfirmAnnualReport',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ConfirmAnnualReportRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.AnnualReportConfirmation.FromString,
+                _registered_method=True)
+        self.ListMissingAnnualReports = channel.unary_unary(
+                '/gongshi.v1.AnnualReportsService/ListMissingAnnualReports',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.ListMissingAnnualReportsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.ListMissingAnnualReportsResponse.FromString,
+                _registered_method=True)
+
+
+class AnnualReportsServiceServicer:
+    """Missing associated documentation comment in .proto file."""
+
+    def ConfirmAnnualReport(self, request, context):
+        """The agency's own credential only; FAILED_PRECONDITION while the year runs.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMissingAnnualReports(self, request, context):
+        """Public: the oversight list of reports past their deadline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_AnnualReportsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ConfirmAnnualReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmAnnualReport,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ConfirmAnnualReportRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.AnnualReportConfirmation.SerializeToString,
+            ),
+            'ListMissingAnnualReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMissingAnnualReports,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.ListMissingAnnualReportsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.ListMissingAnnualReportsResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'gongshi.v1.AnnualReportsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('gongshi.v1.AnnualReportsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class AnnualReportsService:
+    """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def ConfirmAnnualReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.AnnualReportsService/ConfirmAnnualReport',
+            gongshi_dot_v1_dot_results__pb2.ConfirmAnnualReportRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.AnnualReportConfirmation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMissingAnnualReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.AnnualReportsService/ListMissingAnnualReports',
+            gongshi_dot_v1_dot_results__pb2.ListMissingAnnualReportsRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.ListMissingAnnualReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -170,7 +170,7 @@ class BehaviourCount(_message.Message):
     def __init__(self, category: _Optional[_Union[_results_pb2.DecisionCategory, str]] = ..., power: _Optional[_Union[PowerStatus, str]] = ..., decisions: _Optional[int] = ...) -> None: ...
 
 class AnnualEnforcementReport(_message.Message):
-    __slots__ = ("agency_code", "agency_name", "year", "behaviours", "penalty_table", "penalty_decisions", "fine_and_confiscation_fen", "generated_at")
+    __slots__ = ("agency_code", "agency_name", "year", "behaviours", "penalty_table", "penalty_decisions", "fine_and_confiscation_fen", "generated_at", "status", "narrative", "confirmed_at", "deadline", "revision")
     AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
@@ -179,6 +179,11 @@ class AnnualEnforcementReport(_message.Message):
     PENALTY_DECISIONS_FIELD_NUMBER: _ClassVar[int]
     FINE_AND_CONFISCATION_FEN_FIELD_NUMBER: _ClassVar[int]
     GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NARRATIVE_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     agency_code: str
     agency_name: str
     year: int
@@ -187,4 +192,9 @@ class AnnualEnforcementReport(_message.Message):
     penalty_decisions: int
     fine_and_confiscation_fen: int
     generated_at: str
-    def __init__(self, agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., year: _Optional[int] = ..., behaviours: _Optional[_Iterable[_Union[BehaviourCount, _Mapping]]] = ..., penalty_table: _Optional[_Iterable[_Union[PenaltyKindCount, _Mapping]]] = ..., penalty_decisions: _Optional[int] = ..., fine_and_confiscation_fen: _Optional[int] = ..., generated_at: _Optional[str] = ...) -> None: ...
+    status: _results_pb2.AnnualReportStatus
+    narrative: str
+    confirmed_at: str
+    deadline: str
+    revision: int
+    def __init__(self, agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., year: _Optional[int] = ..., behaviours: _Optional[_Iterable[_Union[BehaviourCount, _Mapping]]] = ..., penalty_table: _Optional[_Iterable[_Union[PenaltyKindCount, _Mapping]]] = ..., penalty_decisions: _Optional[int] = ..., fine_and_confiscation_fen: _Optional[int] = ..., generated_at: _Optional[str] = ..., status: _Optional[_Union[_results_pb2.AnnualReportStatus, str]] = ..., narrative: _Optional[str] = ..., confirmed_at: _Optional[str] = ..., deadline: _Optional[str] = ..., revision: _Optional[int] = ...) -> None: ...

@@ -4,7 +4,7 @@ import csv
 import io
 
 from gateway.charts import bar_chart
-from gateway.reports import NO_POWER, behaviour_value, csv_cell, report_csv, wan_yuan
+from gateway.reports import NO_POWER, behaviour_value, csv_cell, report_csv, report_view, wan_yuan
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 
@@ -40,7 +40,8 @@ def test_report_csv_has_the_i3_columns_in_order():
     report.penalty_decisions, report.fine_and_confiscation_fen = 1, 1_234_500
     rows = list(csv.reader(io.StringIO(report_csv(report).lstrip("\ufeff"))))
     assert rows[0][1] == "'=evil"
-    header, values = rows[-2], rows[-1]
+    values = next(r for r in rows if r[:1] == ["数量"])
+    header = rows[rows.index(values) - 1]
     assert header[1:10] == [
         "警告、通报批评", "罚款", "没收违法所得、没收非法财物", "暂扣许可证照、降低资质等级", "吊销许可证照",
         "限制开展生产经营活动", "责令停产停业、责令关闭、限制从业", "行政拘留", "其他",
@@ -84,3 +85,25 @@ def test_stacked_chart_stacks_series_per_column():
         and october.segments[0].y == october.segments[1].y + october.segments[1].height
     )
     assert [name for name, _ in chart.legend] == ["penalty", "licensing"]
+
+
+def test_report_status_and_narrative_in_json_and_csv():
+    report = qpb.AnnualEnforcementReport(agency_code="A1", agency_name="局", year=2026)
+    view = report_view(report)
+    assert view["status"] == "unspecified" and view["narrative"] == ""
+    report.status, report.narrative = pb.ANNUAL_REPORT_STATUS_CONFIRMED, "=本年度说明\n第二段"
+    report.deadline, report.confirmed_at, report.revision = "2027-01-31", "2027-01-05T01:00:00.000Z", 2
+    view = report_view(report)
+    assert (view["status"], view["status_label"], view["revision"]) == ("confirmed", "已确认公开", 2)
+    rows = list(csv.reader(io.StringIO(report_csv(report).lstrip("\ufeff"))))
+    assert rows[-2] == [
+        "状态",
+        "已确认公开",
+        "公开期限",
+        "2027-01-31",
+        "确认时间",
+        "2027-01-05T01:00:00.000Z",
+    ]
+    assert rows[-1] == ["情况说明", "'=本年度说明\n第二段"]  # the whole text in one cell, never a formula
+    report.status = pb.ANNUAL_REPORT_STATUS_MISSING
+    assert report_view(report)["status_label"] == "逾期未公开"

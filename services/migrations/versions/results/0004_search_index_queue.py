@@ -1,7 +1,7 @@
 """search index queue: the search row is written right after the publishing transaction
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003_annual_reports
 Create Date: 2026-12-01 15:40:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003_annual_reports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
