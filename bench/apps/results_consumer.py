@@ -20,11 +20,12 @@ import datetime as dt
 import signal
 import socket
 
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Connection
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import results_pb2
+from services.results.records import upsert_rows
 from services.runtime.app import RUNTIME_TABLES
 from services.runtime.bus import PUBLIC_STREAM, Bus
 from services.runtime.clock import Clock
@@ -58,26 +59,22 @@ def _row(event: results_pb2.ResultPublished) -> dict:
     }
 
 
-async def _upsert(session: AsyncSession, rows: list[dict]) -> None:
-    statement = insert(ResultCopy).values(rows)
-    columns = {c: statement.excluded[c] for c in rows[0] if c != "id"}
-    await session.exec(statement.on_conflict_do_update(index_elements=["id"], set_=columns))
-
-
 async def on_published(
     session: AsyncSession, event: results_pb2.ResultPublished, inbound: InboundEvent
 ) -> None:
-    await _upsert(session, [_row(event)])
+    # Named for the event type and its decoding; every batch goes to on_published_unit.
+    await session.run_sync(lambda s: on_published_unit(s.connection(), [(event, inbound)]))
 
 
-async def on_published_batch(session: AsyncSession, events: list) -> None:
-    """The batch in one statement, as a service's copy does (later events of an id win)."""
+def on_published_unit(conn: Connection, events: list) -> None:
+    """The batch in one statement, as a service's copy does (later events of an id win),
+    as a unit of work: inbox check, upsert and inbox rows are one hop to SQLite's thread."""
     rows = {}
     for event, _ in events:
         row = _row(event)
         rows[row["id"]] = row
     if rows:
-        await _upsert(session, list(rows.values()))
+        upsert_rows(conn, ResultCopy.__table__, "id", list(rows.values()))
 
 
 async def run(nats_url: str, db_path: str, port: int) -> None:
@@ -90,7 +87,7 @@ async def run(nats_url: str, db_path: str, port: int) -> None:
     subscription = (
         Subscription(DURABLE, PUBLIC_STREAM, SUBJECTS)
         .on(results_pb2.ResultPublished, on_published)
-        .on_batch(on_published_batch)
+        .on_batch_unit(on_published_unit)
     )
     runner = ConsumerRunner(
         "bench",

@@ -125,7 +125,7 @@ class LifecycleHandlers:
         now: dt.datetime,
         new_version: bool = False,
     ) -> None:
-        head = await records.lock_head(session, row.agency_code)
+        head = await records.lock_head_async(session, row.agency_code)
         entry = head.append(result, kind, reason, isoformat(now))
         session.add(ChainEntryRow(**records.entry_values(entry)))
         if new_version:
@@ -142,7 +142,7 @@ class LifecycleHandlers:
             )
         records.sync_columns(row, result, now)
         session.add(row)
-        await records.save_head(session, head)
+        await records.save_head_async(session, head)
         if event is not None:
             if isinstance(event.message, pb.ResultWithdrawn):
                 event.message.tombstone.CopyFrom(domain.tombstone(result))

@@ -27,28 +27,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from gongshi.v1 import results_pb2 as pb
-from services.results import domain, duty_items, records, search
+from services.results import domain, duty_items, records, store
 from services.results.chain import Verifier
 from services.results.group_commit import GroupCommitter
+from services.results.index_queue import SearchIndexer
 from services.results.models import (
     AgencyCopy,
     ChainEntryRow,
     ChainHeadRow,
-    ResultPrivateRow,
     ResultRow,
     ResultVersionRow,
 )
 from services.results.policy import PublicationPolicy, RegionPolicies
-from services.runtime import events as ev
 from services.runtime import limits
 from services.runtime.app import ServiceRuntime
-from services.runtime.audit import AuditRow
 from services.runtime.auth import Principal, require_agency_writer
 from services.runtime.calendar import WorkingDayCalendar, default_calendar
 from services.runtime.clock import CHINA_TZ, isoformat
 from services.runtime.errors import DomainError, FailedPrecondition, NotFound, invalid
 from services.runtime.ids import new_id
-from services.runtime.outbox import OutboxRow
 from services.runtime.telemetry import current_trace_id, tracer
 
 SERVICE = "results"
@@ -112,10 +109,9 @@ class Draft:
     withheld_reason: str
     tier: int
     policy: PublicationPolicy
-    # The view as a new record (a fresh id), and the rows that do not depend on the chain.
+    # The view as a new record (a fresh id), and the private row (no chain needed).
     result: pb.Result
     private: dict
-    search: dict
 
     @property
     def key(self) -> tuple[str, str]:
@@ -152,111 +148,10 @@ class Prepared:
 
 
 @dataclass
-class _Batch:
-    """Rows of one transaction, inserted in bulk at its end. Each row records
-    its draft's origin (who, when, which trace), not the transaction's."""
-
-    results: list[dict] = field(default_factory=list)
-    private: list[dict] = field(default_factory=list)
-    versions: list[dict] = field(default_factory=list)
-    chain: list[dict] = field(default_factory=list)
-    outbox: list[dict] = field(default_factory=list)
-    audit: list[dict] = field(default_factory=list)
-    search: list[dict] = field(default_factory=list)
-    # Registered (PENDING) records being published or replaced: (row, draft).
-    updates: list[tuple[ResultRow, Draft]] = field(default_factory=list)
-
-    def add(
-        self,
-        draft: Draft,
-        before: bytes | None,
-        row: ResultRow | None,
-        entry: pb.ChainEntry | None,
-    ) -> None:
-        origin = draft.origin
-        result, now = draft.result, origin.now
-        doc = result.SerializeToString()
-        if entry is not None:
-            self.chain.append(records.entry_values(entry))
-            self.versions.append(
-                dict(
-                    result_id=result.id,
-                    version=result.version,
-                    kind="published",
-                    reason="",
-                    doc=doc,
-                    chain_seq=entry.seq,
-                    created_at=now,
-                )
-            )
-            self.outbox.append(
-                origin.events.raw(
-                    ev.subject(SERVICE, "published", draft.agency.code),
-                    pb.ResultPublished,
-                    records.wrap_field(1, doc),
-                )
-            )
-        if row is None:
-            self.results.append(
-                dict(
-                    id=result.id,
-                    agency_code=draft.agency.code,
-                    document_number=draft.decision.document_number,
-                    created_at=now,
-                    updated_at=now,
-                    non_publication_kind=draft.withheld_kind,
-                    overdue_at=None,
-                    **records.column_values(result, doc),
-                )
-            )
-            self.private.append(draft.private)
-            self.search.append(draft.search)
-        else:
-            records.sync_columns(row, result, now, doc)
-            row.non_publication_kind = draft.withheld_kind
-            self.updates.append((row, draft))
-        # Without maps, the plain encoding is the deterministic one audit.digest uses.
-        self.audit.append(
-            records.audit_values(
-                origin.principal,
-                operation=origin.operation,
-                record_id=result.id,
-                before=before,
-                after=doc,
-                now=now,
-                trace_id=origin.trace_id,
-            )
-        )
-
-    async def insert(self, session) -> None:
-        if self.updates:
-            # Registered records being published: their rows (loaded, changed) first, then
-            # their private copies and search rows, one statement each for the whole batch.
-            for row, _ in self.updates:
-                session.add(row)
-            await session.flush()
-            await records.bulk_update(
-                session, ResultPrivateRow.__table__, "result_id", [d.private for _, d in self.updates]
-            )
-            await records.bulk_update(
-                session, search.ResultSearchRow.__table__, "result_id", [d.search for _, d in self.updates]
-            )
-        for table, rows in (
-            (ResultRow.__table__, self.results),
-            (ResultPrivateRow.__table__, self.private),
-            (ResultVersionRow.__table__, self.versions),
-            (ChainEntryRow.__table__, self.chain),
-            (OutboxRow.__table__, self.outbox),
-            (AuditRow.__table__, self.audit),
-            (search.ResultSearchRow.__table__, self.search),
-        ):
-            await records.bulk_insert(session, table, rows)
-
-
-@dataclass
 class ResultsHandlers:
     runtime: ServiceRuntime
     agencies: AgencyDirectory
+    indexer: SearchIndexer
     policies: RegionPolicies = field(default_factory=RegionPolicies)
     calendar: WorkingDayCalendar = field(default_factory=default_calendar)
     # One chain verification at a time: it reads a whole agency's log, and
@@ -395,13 +290,12 @@ class ResultsHandlers:
                         await self._store([draft], outcomes)
                     except IntegrityError as item_exc:
                         await self._answer_with_stored(draft, outcomes, item_exc)
-        self.runtime.relay.notify()
         return outcomes
 
     async def _answer_with_stored(self, draft: Draft, outcomes: list[Outcome], exc: IntegrityError) -> None:
         # A concurrent retry of the same push won the insert: answer with its record.
-        async with self.db.reader() as session:
-            existing = await _by_natural_key(session, *draft.key)
+        async with self.db.engine.connect() as conn:
+            existing = (await conn.run_sync(lambda c: store.stored_by_key(c, [draft.key]))).get(draft.key)
         if existing is None:
             raise exc
         outcomes[draft.index] = Outcome(pb.Result.FromString(existing.doc), False)
@@ -436,7 +330,6 @@ class ResultsHandlers:
             policy,
             result,
             private,
-            search._facets(result, result.status in domain.PUBLIC_STATUSES),
         )
 
     def _view(
@@ -472,47 +365,12 @@ class ResultsHandlers:
         return result
 
     async def _store(self, drafts: list[Draft], outcomes: list[Outcome]) -> None:
-        batch = _Batch()
-        async with self.db.transaction("results.publish") as session:
-            existing = await _existing(session, [d.key for d in drafts])
-            seen: dict[tuple[str, str], int] = {}
-            # (draft, stored view it replaces, stored row) of everything this batch writes
-            writes: list[tuple[Draft, bytes | None, ResultRow | None]] = []
-            for draft in drafts:
-                outcome = outcomes[draft.index]
-                if draft.key in seen:
-                    # The same decision twice in one batch: the later one is a retry.
-                    outcome.result, outcome.created = outcomes[seen[draft.key]].result, False
-                    continue
-                seen[draft.key] = draft.index
-                row = existing.get(draft.key)
-                pending = row is not None and row.status == pb.RESULT_STATUS_PENDING
-                if row is not None and not (pending and not draft.origin.register):
-                    outcome.result, outcome.created = pb.Result.FromString(row.doc), False
-                    continue
-                before = None
-                if row is not None:
-                    # A registered decision is published: same record, content as now pushed.
-                    before = row.doc
-                    registered_at = pb.Result.FromString(row.doc).registered_at
-                    draft.result.id = draft.private["result_id"] = draft.search["result_id"] = row.id
-                    draft.result.registered_at = registered_at
-                outcome.result, outcome.created = draft.result, True
-                writes.append((draft, before, row))
-            published = [w for w in writes if w[0].result.status == pb.RESULT_STATUS_PUBLISHED]
-            heads = {}
-            # Chain heads are locked last and in order, so two batches never wait on each other in a circle.
-            for code in sorted({d.agency.code for d, _, _ in published}):
-                heads[code] = await records.lock_head(session, code)
-            for draft, before, row in writes:
-                entry = None
-                if draft.result.status == pb.RESULT_STATUS_PUBLISHED:
-                    stamp = isoformat(draft.origin.now)
-                    entry = heads[draft.agency.code].append(draft.result, "published", "", stamp)
-                batch.add(draft, before, row, entry)
-            for head in heads.values():
-                await records.save_head(session, head)
-            await batch.insert(session)
+        """One unit of work (store.py), then its events straight to JetStream
+        and its records to the search indexer."""
+        batch = await self.db.unit(lambda conn: store.store_drafts(conn, drafts, outcomes), "results.publish")
+        self.runtime.relay.publish_committed(batch.outbox)
+        if batch.indexed:
+            self.indexer.notify(len(batch.indexed))
 
     # ------------------------------------------------------------ reading
 
@@ -737,29 +595,6 @@ class ResultsHandlers:
 
 
 _VERIFY_CHUNK = 2000
-
-
-async def _by_natural_key(session, agency_code: str, document_number: str) -> ResultRow | None:
-    query = select(ResultRow).where(
-        ResultRow.agency_code == agency_code, ResultRow.document_number == document_number
-    )
-    return (await session.exec(query)).first()
-
-
-async def _existing(session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], ResultRow]:
-    found: dict[tuple[str, str], ResultRow] = {}
-    by_agency: dict[str, list[str]] = {}
-    for agency_code, number in keys:
-        by_agency.setdefault(agency_code, []).append(number)
-    for agency_code, numbers in by_agency.items():
-        for start in range(0, len(numbers), 500):
-            query = select(ResultRow).where(
-                ResultRow.agency_code == agency_code,
-                ResultRow.document_number.in_(numbers[start : start + 500]),
-            )
-            for row in (await session.exec(query)).all():
-                found[(row.agency_code, row.document_number)] = row
-    return found
 
 
 def _page_size(page) -> int:

@@ -10,6 +10,7 @@ from services.results.annual_reports import AnnualReports
 from services.results.changes import LifecycleHandlers
 from services.results.consumers import directory_subscription, objection_subscription
 from services.results.handlers import AgencyDirectory, ResultsHandlers
+from services.results.index_queue import IndexQueueRow, SearchIndexer
 from services.results.models import TABLES
 from services.results.policy import load_policies
 from services.results.query import add_query_service
@@ -27,7 +28,10 @@ def build(settings: Settings) -> ServiceRuntime:
     agencies = AgencyDirectory(runtime)
     own = ResultsSettings()
     policies = load_policies(own.policy_file)
-    handlers = ResultsHandlers(runtime, agencies, policies)
+    runtime.tables.append(IndexQueueRow.__table__)
+    indexer = SearchIndexer(runtime.db, paused=own.index_paused)
+    runtime.add_job(indexer.run)
+    handlers = ResultsHandlers(runtime, agencies, indexer, policies)
     lifecycle = LifecycleHandlers(runtime, policies, scan_seconds=own.scan_seconds)
     runtime.grpc.add(
         results_pb2_grpc.add_ResultsServiceServicer_to_server,
@@ -35,7 +39,7 @@ def build(settings: Settings) -> ServiceRuntime:
         "gongshi.v1.ResultsService",
     )
     annual_reports = AnnualReports(runtime, policies, scan_seconds=own.scan_seconds)
-    add_query_service(runtime, annual_reports)
+    add_query_service(runtime, indexer, annual_reports)
     annual_reports.install()
     TimelinessGauges(runtime, own.timeliness_seconds).install()
     runtime.subscribe(directory_subscription(agencies))

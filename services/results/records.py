@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import LargeBinary, Table, bindparam, insert, update
+from sqlalchemy import Connection, LargeBinary, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import results_pb2 as pb
@@ -60,7 +59,7 @@ def sync_columns(row: ResultRow, result: pb.Result, now: dt.datetime, doc: bytes
     row.updated_at = now
 
 
-async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> None:
+def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Insert dicts through the driver's executemany, with the statement
     compiled once per table and columns: SQLAlchemy's per-row parameter
     handling costs more than the insert itself at bulk rates. Values still go
@@ -68,8 +67,8 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> 
     the ORM would store them. Every row must have the same keys."""
     if rows:
         keys = tuple(rows[0])
-        await _executemany(
-            session,
+        _executemany(
+            conn,
             table,
             ("insert", keys),
             lambda: insert(table).values({k: bindparam(k) for k in keys}),
@@ -77,14 +76,14 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> 
         )
 
 
-async def bulk_update(session: AsyncSession, table: Table, key: str, rows: list[dict]) -> None:
+def update_rows(conn: Connection, table: Table, key: str, rows: list[dict]) -> None:
     """Set the other columns of each dict on the row whose `key` column
-    matches, in one executemany (as bulk_insert). Every row must have the same keys."""
+    matches, in one executemany (as insert_rows). Every row must have the same keys."""
     if rows:
         names = tuple(name for name in rows[0] if name != key)
         # An UPDATE's bound names must differ from its columns': "_" + column.
-        await _executemany(
-            session,
+        _executemany(
+            conn,
             table,
             ("update", key, names),
             lambda: (
@@ -97,10 +96,38 @@ async def bulk_update(session: AsyncSession, table: Table, key: str, rows: list[
         )
 
 
-async def _executemany(session: AsyncSession, table: Table, shape: tuple, build, rows, prefix="") -> None:
+def upsert_rows(conn: Connection, table: Table, key: str, rows: list[dict]) -> None:
+    """Insert each dict, or where a row with the same `key` (a unique column)
+    exists, set its other columns (INSERT ... ON CONFLICT DO UPDATE: SQLite
+    and PostgreSQL). One executemany, as insert_rows."""
+    if rows:
+        keys = tuple(rows[0])
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+
+        def build():
+            statement = dialect.insert(table).values({k: bindparam(k) for k in keys})
+            return statement.on_conflict_do_update(
+                index_elements=[key], set_={k: statement.excluded[k] for k in keys if k != key}
+            )
+
+        _executemany(conn, table, ("upsert", key, keys), build, rows)
+
+
+async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict]) -> None:
+    """insert_rows in an async session's transaction."""
+    if rows:
+        await session.run_sync(lambda s: insert_rows(s.connection(), table, rows))
+
+
+async def bulk_update(session: AsyncSession, table: Table, key: str, rows: list[dict]) -> None:
+    """update_rows in an async session's transaction."""
+    if rows:
+        await session.run_sync(lambda s: update_rows(s.connection(), table, key, rows))
+
+
+def _executemany(conn: Connection, table: Table, shape: tuple, build, rows, prefix="") -> None:
     """Run the statement `build()` makes once per row; its bound names are the
     rows' keys (after `prefix`). Compiled once per table, shape and dialect."""
-    conn = await session.connection()
     plan_key = (table.name, conn.dialect.name, shape)
     plan = _PLANS.get(plan_key)
     if plan is None:
@@ -116,7 +143,7 @@ async def _executemany(session: AsyncSession, table: Table, shape: tuple, build,
         values = [row[name] for row in rows]
         columns.append(values if convert is None else list(map(_memo(convert), values)))
     params = list(zip(*columns, strict=True))
-    await conn.exec_driver_sql(statement, params)
+    conn.exec_driver_sql(statement, params)
 
 
 def _memo(convert):
@@ -151,37 +178,40 @@ def _processor(column_type, dialect):
 # ---------------------------------------------------------------- the chain head
 
 
-async def lock_head(session: AsyncSession, agency_code: str) -> Head:
+_HEADS = ChainHeadRow.__table__
+
+
+def lock_head(conn: Connection, agency_code: str) -> Head:
     """The agency's chain head, locked until the transaction ends (PostgreSQL:
     FOR UPDATE; SQLite: the database's single writer already serialises).
-    Read and written as plain values (save_head), never as an ORM object the
-    session could hand back stale within the same transaction."""
-    query = (
-        select(ChainHeadRow.seq, ChainHeadRow.hash)
-        .where(ChainHeadRow.agency_code == agency_code)
-        .with_for_update()
-    )
-    row = (await session.exec(query)).first()
+    Read and written as plain values (save_head)."""
+    query = select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.agency_code == agency_code).with_for_update()
+    row = conn.execute(query).first()
     if row is None:
         # Two first writers may race here: one insert wins, both then lock it.
-        dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-        await session.exec(
-            dialect.insert(ChainHeadRow)
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(
+            dialect.insert(_HEADS)
             .values(agency_code=agency_code, seq=0, hash=GENESIS_HASH)
             .on_conflict_do_nothing()
         )
-        row = (await session.exec(query)).one()
+        row = conn.execute(query).one()
     return Head(agency_code, row.seq, row.hash)
 
 
-async def save_head(session: AsyncSession, head: Head) -> None:
+def save_head(conn: Connection, head: Head) -> None:
     """Move the agency's head (locked by lock_head) to `head`: one UPDATE."""
-    await bulk_update(
-        session,
-        ChainHeadRow.__table__,
-        "agency_code",
-        [dict(agency_code=head.agency_code, seq=head.seq, hash=head.hash)],
+    update_rows(
+        conn, _HEADS, "agency_code", [dict(agency_code=head.agency_code, seq=head.seq, hash=head.hash)]
     )
+
+
+async def lock_head_async(session: AsyncSession, agency_code: str) -> Head:
+    return await session.run_sync(lambda s: lock_head(s.connection(), agency_code))
+
+
+async def save_head_async(session: AsyncSession, head: Head) -> None:
+    await session.run_sync(lambda s: save_head(s.connection(), head))
 
 
 def entry_values(entry: pb.ChainEntry) -> dict:

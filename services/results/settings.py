@@ -15,5 +15,8 @@ class ResultsSettings(BaseSettings):
     scan_seconds: float = Field(default=1.0, gt=0)
     # Items of a bulk stream stored per transaction.
     bulk_batch: int = Field(default=500, ge=1, le=5000)
+    # Leave the search index queue unapplied (new records are stored and announced but not
+    # yet searchable): for an operator's bulk reload, and for tests of a crash before indexing.
+    index_paused: bool = False
     # How often the per-agency timeliness gauges are recomputed (one grouped query).
     timeliness_seconds: float = Field(default=30.0, gt=0)

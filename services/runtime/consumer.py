@@ -9,7 +9,10 @@ NATS reconnect the pull subscription is made again (nats.py#504).
 A fetched batch is applied in one transaction with one inbox query and one
 inbox insert for all its events; a subscription may also take the whole batch
 in one call (`Subscription.on_batch`), so a copy reads and writes its rows
-with a statement per batch instead of a few per event.
+with a statement per batch instead of a few per event. A hot copy can take it
+as a unit of work (`Subscription.on_batch_unit`: synchronous SQLAlchemy Core,
+db.unit): then the inbox check, the effects and the inbox rows of a batch are
+one hop to the database's thread on SQLite.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from google.protobuf.message import DecodeError, Message
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
-from sqlalchemy import Column, LargeBinary, insert
+from sqlalchemy import Column, Connection, LargeBinary, insert
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -86,6 +89,8 @@ class InboundEvent:
 EventHandler = Callable[[AsyncSession, Message, InboundEvent], Awaitable[None]]
 # New events of one fetched batch, decoded, in stream order.
 BatchHandler = Callable[[AsyncSession, list[tuple[Message, InboundEvent]]], Awaitable[None]]
+# The same as a unit of work: synchronous, on the unit's connection.
+UnitBatchHandler = Callable[[Connection, list[tuple[Message, InboundEvent]]], None]
 
 
 @dataclass
@@ -100,6 +105,8 @@ class Subscription:
     deliver_policy: DeliverPolicy = DeliverPolicy.ALL
     # Applies all the new events of a batch at once, in place of their handlers.
     batch_handler: BatchHandler | None = None
+    # Or as a unit of work (db.unit), in place of both.
+    unit_handler: UnitBatchHandler | None = None
 
     def on(self, message_type: type[Message], handler: EventHandler) -> Subscription:
         self.handlers[ev.event_type(message_type)] = (message_type, handler)
@@ -112,6 +119,13 @@ class Subscription:
         handler must give the same result as applying the events one by one,
         because a failing batch is applied again one message at a time."""
         self.batch_handler = handler
+        return self
+
+    def on_batch_unit(self, handler: UnitBatchHandler) -> Subscription:
+        """Apply every batch (and every single message) as one unit of work:
+        `handler(conn, events)` in synchronous SQLAlchemy Core, with the inbox
+        check and rows in the same unit. Same contract as on_batch."""
+        self.unit_handler = handler
         return self
 
 
@@ -239,8 +253,14 @@ class ConsumerRunner:
             return
         items = [(msg, self._inbound(msg)) for msg in msgs]
         try:
-            async with self.db.transaction(f"consume.{self.sub.durable}.batch") as session:
-                applied = await self._apply_in(session, [(msg.data, inbound) for msg, inbound in items])
+            if self.sub.unit_handler is not None:
+                payloads = [(msg.data, inbound) for msg, inbound in items]
+                applied = await self.db.unit(
+                    lambda conn: self._apply_unit(conn, payloads), f"consume.{self.sub.durable}.batch"
+                )
+            else:
+                async with self.db.transaction(f"consume.{self.sub.durable}.batch") as session:
+                    applied = await self._apply_in(session, [(msg.data, inbound) for msg, inbound in items])
         except Exception as exc:
             log.info(
                 "consumer %s: batch of %d rolled back (%s); applying one by one",
@@ -270,16 +290,37 @@ class ConsumerRunner:
                 self.on_commit()
 
     async def _apply(self, data: bytes, inbound: InboundEvent, *, spans: bool = True) -> bool:
+        if self.sub.unit_handler is not None:
+            applied = await self.db.unit(
+                lambda conn: self._apply_unit(conn, [(data, inbound)], spans=spans),
+                f"consume.{self.sub.durable}",
+            )
+            return applied > 0
         async with self.db.transaction(f"consume.{self.sub.durable}") as session:
             return await self._apply_in(session, [(data, inbound)], spans=spans) > 0
 
-    async def _apply_in(
-        self, session: AsyncSession, items: Sequence[tuple[bytes, InboundEvent]], *, spans: bool = True
+    def _apply_unit(
+        self, conn: Connection, items: Sequence[tuple[bytes, InboundEvent]], *, spans: bool = True
     ) -> int:
-        """The effects of the events not applied yet plus their inbox rows, in
-        the caller's transaction: one inbox query and one inbox insert for all
-        of them (no flush per event). Returns how many were new."""
-        seen = await self._applied_already(session, [inbound.event_id for _, inbound in items])
+        """`_apply_in` as a unit of work (on_batch_unit), in the unit's thread."""
+        assert self.sub.unit_handler is not None
+        inbox = InboxRow.__table__
+        ids = {inbound.event_id for _, inbound in items}
+        query = select(inbox.c.event_id).where(
+            inbox.c.consumer == self.sub.durable, inbox.c.event_id.in_(ids)
+        )
+        seen = set(conn.execute(query).scalars())
+        new, routed = self._new_and_routed(items, seen)
+        if not new:
+            return 0
+        if routed:
+            with self._spans([inbound for _, inbound, _ in routed]) if spans else nullcontext():
+                self.sub.unit_handler(conn, [(message, inbound) for message, inbound, _ in routed])
+        conn.execute(insert(inbox), self._inbox_rows(new))
+        return len(new)
+
+    def _new_and_routed(self, items, seen: set[str]):
+        """The events not applied yet (in order, each once), and those of them this consumer takes."""
         new: list[InboundEvent] = []
         routed: list[tuple[Message, InboundEvent, EventHandler]] = []
         for data, inbound in items:
@@ -290,6 +331,22 @@ class ConsumerRunner:
             route = self.sub.handlers.get(inbound.event_type)
             if route is not None:  # else not a type this consumer takes: only recorded
                 routed.append((_decode(route[0], data, inbound), inbound, route[1]))
+        return new, routed
+
+    def _inbox_rows(self, new: list[InboundEvent]) -> list[dict]:
+        now = self.clock.now()
+        return [
+            {"consumer": self.sub.durable, "event_id": inbound.event_id, "applied_at": now} for inbound in new
+        ]
+
+    async def _apply_in(
+        self, session: AsyncSession, items: Sequence[tuple[bytes, InboundEvent]], *, spans: bool = True
+    ) -> int:
+        """The effects of the events not applied yet plus their inbox rows, in
+        the caller's transaction: one inbox query and one inbox insert for all
+        of them (no flush per event). Returns how many were new."""
+        seen = await self._applied_already(session, [inbound.event_id for _, inbound in items])
+        new, routed = self._new_and_routed(items, seen)
         if not new:
             return 0
         if routed and self.sub.batch_handler is not None:
@@ -299,14 +356,7 @@ class ConsumerRunner:
             for message, inbound, handler in routed:
                 with self._span(inbound) if spans else nullcontext():
                     await handler(session, message, inbound)
-        now = self.clock.now()
-        await (await session.connection()).execute(
-            insert(InboxRow.__table__),
-            [
-                {"consumer": self.sub.durable, "event_id": inbound.event_id, "applied_at": now}
-                for inbound in new
-            ],
-        )
+        await (await session.connection()).execute(insert(InboxRow.__table__), self._inbox_rows(new))
         return len(new)
 
     async def _applied_already(self, session: AsyncSession, event_ids: list[str]) -> set[str]:

@@ -4,20 +4,35 @@ SQLite by default (one file per service, WAL, a busy timeout), PostgreSQL by
 URL. Writes on SQLite go through one in-process lock: SQLite allows one writer
 at a time anyway, and queueing in asyncio is cheaper and fairer than letting
 connections spin on "database is locked".
+
+Two ways to write, by how hot the path is:
+- `transaction()`: an async ORM session, for the cold paths (corrections,
+  registrations, scans): every statement is an await, and on SQLite a hop
+  from the event loop to aiosqlite's thread and back.
+- `unit(work)`: `work(conn)` is plain synchronous SQLAlchemy Core on one
+  connection, run as one transaction. On SQLite it runs in the database's own
+  writer thread, so a whole unit of work (reads, executemany inserts, commit)
+  is ONE hop however many statements it has; on PostgreSQL it runs on the
+  asyncpg connection (`run_sync`), one round trip per statement, executemany
+  pipelined. The hot writes (group-committed publishes, bulk publishes, the
+  search index queue, the outbox's marks) are units.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import Table, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Table, create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,6 +47,7 @@ log = logging.getLogger(__name__)
 # refreshed when a table has grown this many times over since it was last analyzed.
 ANALYSIS_LIMIT = 1000
 REANALYZE_GROWTH = 10
+T = TypeVar("T")
 
 
 class Database:
@@ -52,6 +68,19 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._write_lock = WriteLock() if self.is_sqlite else None
+        # SQLite units of work: a synchronous engine used by one thread only.
+        self._unit_engine: Engine | None = None
+        self._unit_thread: ThreadPoolExecutor | None = None
+        if self.is_sqlite:
+            self._unit_engine = create_engine(
+                parsed.set(drivername="sqlite+pysqlite"),
+                connect_args={"timeout": 30, "check_same_thread": False},
+                pool_size=1,
+                max_overflow=0,
+            )
+            event.listen(self._unit_engine, "connect", _sqlite_unit_connection)
+            event.listen(self._unit_engine, "begin", _sqlite_begin_immediate)
+            self._unit_thread = ThreadPoolExecutor(1, thread_name_prefix=f"db-unit-{parsed.database}")
 
     async def create_tables(self, tables: Sequence[Table]) -> None:
         """Create this service's tables (and only those) if they do not exist."""
@@ -82,6 +111,30 @@ class Database:
             async with self._write_lock.hold(urgent=urgent), self.session() as session, session.begin():
                 yield session
 
+    async def unit(
+        self, work: Callable[[Connection], T], name: str = "db.unit", *, urgent: bool = False
+    ) -> T:
+        """Run `work(conn)` (synchronous SQLAlchemy Core) as one transaction:
+        committed when it returns, rolled back if it raises. On SQLite the
+        whole of it is one hop to the writer thread (see the module's doc);
+        `urgent` as for `transaction`. `work` must not touch the event loop."""
+        with _tracer.start_as_current_span(name, attributes={"db.system": self.engine.dialect.name}):
+            if self._write_lock is None:
+                async with self.engine.begin() as conn:
+                    return await conn.run_sync(work)
+            assert self._unit_engine is not None
+            engine = self._unit_engine
+
+            def in_thread() -> T:
+                with engine.begin() as conn:
+                    return work(conn)
+
+            async with self._write_lock.hold(urgent=urgent):
+                context = contextvars.copy_context()  # the trace, for spans made inside
+                return await asyncio.get_running_loop().run_in_executor(
+                    self._unit_thread, context.run, in_thread
+                )
+
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:
         async with self.session() as session:
@@ -89,6 +142,10 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._unit_thread is not None:
+            assert self._unit_engine is not None
+            await asyncio.get_running_loop().run_in_executor(self._unit_thread, self._unit_engine.dispose)
+            self._unit_thread.shutdown(wait=False)
 
     async def optimize(self) -> list[str]:
         """SQLite: give the query planner statistics where they are missing or stale
@@ -178,6 +235,17 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_unit_connection(dbapi_conn, record) -> None:
+    _sqlite_pragmas(dbapi_conn, record)
+    # The driver must not open transactions on its own: `begin` below does, IMMEDIATE, so
+    # a unit that reads before it writes holds the write lock from its first statement.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin_immediate(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_optimize(connection) -> list[str]:

@@ -140,3 +140,61 @@ async def test_a_batch_handler_takes_the_new_events_at_once_and_falls_back_alone
         assert runner.applied == 6 and await _inbox(stack) == 6
     finally:
         await stack.close()
+
+
+async def test_a_unit_batch_handler_applies_once_in_one_unit_and_falls_back_alone(db_url, nats_server):
+    """on_batch_unit: the inbox check, the effects and the inbox rows are one db.unit per
+    batch (one hop to SQLite's thread); redelivery applies nothing twice; a failing batch
+    rolls back whole and its messages are applied one by one."""
+    stack = await make_stack(db_url, nats_server.url, tables=[BatchEffect.__table__])
+    calls: list[list[str]] = []
+    failing = {"bad": 1}
+    table = BatchEffect.__table__
+
+    def apply_unit(conn, events) -> None:
+        calls.append([inbound.event_id for _, inbound in events])
+        for message, _ in events:
+            if failing.get(message.error, 0) > 0:
+                failing[message.error] -= 1
+                raise RuntimeError("unit handler failed")
+        conn.execute(table.insert(), [{"marker": message.error} for message, _ in events])
+
+    async def unused(session, message, inbound) -> None:
+        raise AssertionError("a unit subscription applies every message through its unit handler")
+
+    subscription = (
+        Subscription("batch-unit", PUBLIC_STREAM, ["gongshi.b3.>"])
+        .on(events_pb2.EventDeadLettered, unused)
+        .on_batch_unit(apply_unit)
+    )
+    runner = stack.consumer(subscription, batch=64)
+    units: list[str] = []
+    real_unit = stack.db.unit
+
+    async def counting_unit(work, name="db.unit", **kwargs):
+        units.append(name)
+        return await real_unit(work, name, **kwargs)
+
+    stack.db.unit = counting_unit
+    try:
+        for n, marker in enumerate(["a", "b", "c"]):
+            await _publish(stack, "gongshi.b3.x.a", marker, f"u{n}")
+        msgs = await _fetch_all(stack, "batch-unit", "gongshi.b3.>", 3)
+        await runner.handle_batch(msgs)
+        assert calls == [["u0", "u1", "u2"]] and units == ["consume.batch-unit.batch"]
+        assert await _markers(stack) == ["a", "b", "c"] and await _inbox(stack) == 3
+        for msg in msgs:
+            msg._ackd = False  # redelivered after a lost ack
+        await runner.handle_batch(msgs)
+        assert calls == [["u0", "u1", "u2"]] and runner.applied == 3  # the inbox caught them
+
+        for n, marker in enumerate(["d", "bad", "e"]):
+            await _publish(stack, "gongshi.b3.x.a", marker, f"v{n}")
+        msgs = await _fetch_all(stack, "batch-unit", "gongshi.b3.>", 3)
+        calls.clear()
+        await runner.handle_batch(msgs)
+        assert calls == [["v0", "v1", "v2"], ["v0"], ["v1"], ["v2"]]
+        assert await _markers(stack) == ["a", "b", "bad", "c", "d", "e"]
+        assert runner.applied == 6 and await _inbox(stack) == 6
+    finally:
+        await stack.close()

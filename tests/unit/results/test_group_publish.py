@@ -15,9 +15,10 @@ from sqlalchemy.exc import OperationalError
 
 from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
-from services.results import handlers as handlers_module
+from services.results import store as store_module
 from services.results.duty_items import DutyItemCopy
 from services.results.handlers import AgencyDirectory, ResultsHandlers
+from services.results.index_queue import IndexQueueRow, SearchIndexer
 from services.results.models import TABLES, AgencyCopy
 from services.results.search import ResultSearchRow
 from services.runtime.app import RUNTIME_TABLES
@@ -34,14 +35,17 @@ WRITER = Principal("cred-a", common_pb2.ROLE_AGENCY, AGENCY)
 @pytest.fixture
 async def handlers(db_url):
     db = Database(db_url)
-    await db.create_tables([*RUNTIME_TABLES, *TABLES, ResultSearchRow.__table__, DutyItemCopy.__table__])
+    await db.create_tables(
+        [*RUNTIME_TABLES, *TABLES, ResultSearchRow.__table__, IndexQueueRow.__table__, DutyItemCopy.__table__]
+    )
     async with db.transaction() as session:
         session.add(AgencyCopy(code=AGENCY, name="黄浦区市场监督管理局", region_code="310101", version=1))
-    notified = []
+    handed_over: list[dict] = []  # outbox rows given to the relay's express lane after commit
     runtime = types.SimpleNamespace(
-        db=db, clock=Clock(), relay=types.SimpleNamespace(notify=lambda: notified.append(1))
+        db=db, clock=Clock(), relay=types.SimpleNamespace(publish_committed=handed_over.extend)
     )
-    handlers = ResultsHandlers(runtime, AgencyDirectory(runtime))
+    handlers = ResultsHandlers(runtime, AgencyDirectory(runtime), SearchIndexer(db))
+    handlers.handed_over = handed_over
     handlers.transactions = 0
     commit = handlers.commit
 
@@ -84,6 +88,8 @@ async def test_concurrent_calls_share_transactions_and_each_gets_its_own_outcome
     assert handlers.transactions < 21  # 21 decisions to store, in fewer transactions
     assert await count(handlers, "SELECT count(*) FROM results") == 21
     assert await count(handlers, "SELECT count(*) FROM outbox") == 21
+    # Each committed event was handed to the express lane once, straight after its commit.
+    assert len({row["event_id"] for row in handlers.handed_over}) == len(handlers.handed_over) == 21
     assert await count(handlers, "SELECT count(*) FROM audit_log WHERE credential_id = 'cred-a'") == 21
 
 
@@ -118,17 +124,17 @@ async def test_a_failed_transaction_fails_its_whole_group_and_no_other(handlers,
 
 async def test_a_writer_that_wins_an_insert_leaves_each_caller_its_exact_outcome(handlers, monkeypatch):
     first, _ = await handlers.publish_decision(WRITER, AGENCY, penalty("沪黄市监罚〔2026〕W1号"))
-    existing = handlers_module._existing
+    existing = store_module.stored_by_key
     blinded: list[int] = []
 
-    async def blind_once(session, keys):
+    def blind_once(conn, keys):
         # The first group does not see W1: as if another writer stored it after the check.
         if not blinded:
             blinded.append(len(keys))
             return {}
-        return await existing(session, keys)
+        return existing(conn, keys)
 
-    monkeypatch.setattr(handlers_module, "_existing", blind_once)
+    monkeypatch.setattr(store_module, "stored_by_key", blind_once)
     numbers = ["沪黄市监罚〔2026〕W1号", "沪黄市监罚〔2026〕W2号", "沪黄市监罚〔2026〕W3号"]
     answers = await asyncio.gather(*(handlers.publish_decision(WRITER, AGENCY, penalty(n)) for n in numbers))
     assert blinded == [3]  # one group of three: it falls back to storing them one by one
@@ -157,6 +163,10 @@ async def test_publishing_registered_records_in_a_group_rewrites_their_private_c
         assert created and after.id == before.id and after.status == pb.RESULT_STATUS_PUBLISHED
         assert after.registered_at == before.registered_at and after.conclusion == "公示时的结论。"
     ids = dict(zip("abc", (r.id for r in registered), strict=True))
+    # The search rows are written by the indexer, right after the publishing transaction.
+    assert await count(handlers, "SELECT count(*) FROM results_index_queue") > 0
+    await handlers.indexer.drain()
+    assert await count(handlers, "SELECT count(*) FROM results_index_queue") == 0
     private = await query(
         handlers, "SELECT decision FROM results_private WHERE result_id IN (:a, :b, :c)", **ids
     )

@@ -51,7 +51,7 @@ async def listed(db_url):
     async with db.transaction() as session:
         for result, public in results:
             session.add(result_row(result, public, NOW))
-    yield ResultsHandlers(runtime=SimpleNamespace(db=db), agencies=None), results
+    yield ResultsHandlers(runtime=SimpleNamespace(db=db), agencies=None, indexer=None), results
     await db.dispose()
 
 

@@ -10,9 +10,10 @@ from opentelemetry import trace
 from sqlalchemy import Integer
 
 from gongshi.v1 import results_pb2 as pb
-from services.results import records, search
-from services.results.handlers import Origin, _Batch
+from services.results import records
+from services.results.handlers import Origin
 from services.results.models import ChainEntryRow, ResultPrivateRow, ResultRow, ResultVersionRow
+from services.results.store import Batch
 from services.runtime import events as ev
 from services.runtime.audit import AuditRow, digest
 from services.runtime.auth import Principal
@@ -82,14 +83,13 @@ def test_a_batch_writes_every_column_of_its_tables():
 
     Draft.private = dict(result_id="r1", decision=b"", non_publication_reason="", redaction_log="[]")
     Draft.result = result
-    Draft.search = search._facets(result, True)
     Draft.origin = Origin(None, NOW, False, records.EventValues(NOW), "", trace.INVALID_SPAN_CONTEXT)
-    batch = _Batch()
+    batch = Batch()
     batch.add(Draft, None, None, entry)
     assert set(batch.results[0]) == columns(ResultRow)
     assert set(batch.private[0]) == columns(ResultPrivateRow)
     assert set(batch.versions[0]) == columns(ResultVersionRow)
     assert set(batch.chain[0]) == columns(ChainEntryRow)
     assert set(batch.outbox[0]) == columns(OutboxRow) and set(batch.audit[0]) == columns(AuditRow)
-    assert set(batch.search[0]) == columns(search.ResultSearchRow)
+    assert batch.indexed == ["r1"]  # its search row: by the indexer, after the commit
     assert batch.results[0]["chain_seq"] == 1 and batch.results[0]["public"] is True
