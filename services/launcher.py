@@ -22,6 +22,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from services.processes import DataDirLock, LaunchError, spawn
 from services.runtime import tls
 from services.runtime.settings import SERVICE_NAMES, Settings
 
@@ -46,10 +47,6 @@ def _write_private(path: Path, content: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(content)
-
-
-class LaunchError(RuntimeError):
-    """Something a person must fix before the platform can start; the message says how."""
 
 
 def free_port() -> int:
@@ -123,8 +120,8 @@ class Part:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            self.argv,
+        self.proc = spawn(
+            args=self.argv,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -190,6 +187,7 @@ class Platform:
         self.nats: Part | None = None if settings.nats_url else self._nats_part()
         self.services = {name: self.service_part(name) for name in SERVICE_NAMES}
         self.gateway = self._gateway_part()
+        self.lock = DataDirLock(self.data_dir)
 
     def _env(self) -> dict[str, str]:
         s = self.settings
@@ -322,8 +320,9 @@ class Platform:
         )
 
     def start(self, timeout: float = 60) -> None:
-        self.check_ports()
+        self.lock.acquire()
         try:
+            self.check_ports()
             if self.nats is not None:
                 self.nats.start()
                 self.nats.wait_healthy(timeout)
@@ -337,11 +336,22 @@ class Platform:
             self.stop()
             raise
 
-    def stop(self) -> None:
+    def stop(self, report: Callable[[str], None] | None = None) -> None:
         """Stop in order: the gateway, then the services (each flushes its
         outbox), then NATS last so the flush can reach it."""
-        self.gateway.stop()
-        for part in self.services.values():
-            part.stop()
-        if self.nats is not None:
-            self.nats.stop()
+        try:
+            for part in (self.gateway, *self.services.values(), self.nats):
+                if part is not None:
+                    if report is not None and part.running:
+                        report(f"  stopping {part.name} (pid {part.proc.pid}) ...")
+                    part.stop()
+        finally:
+            self.lock.release()
+
+    def kill(self) -> None:
+        """SIGKILL every part (a second Ctrl-C); committed writes survive in the databases."""
+        try:
+            for part in self.parts():
+                part.kill()
+        finally:
+            self.lock.release()

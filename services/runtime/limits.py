@@ -84,3 +84,8 @@ MAX_IMPORT_LINE_BYTES = 256 * 1024  # one CSV/NDJSON row of `gongshi results imp
 
 # Credential rotation: how long the old credential may keep working
 MAX_ROTATION_GRACE_SECONDS = 30 * 86_400
+
+# Read-your-writes (services/duties/propagation.py): how long IssueCredential,
+# RotateCredential and RegisterAgency wait for every service's copy before
+# returning anyway (the write is committed; the token must reach its caller)
+COPY_PROPAGATION_SECONDS = 10.0
