@@ -121,7 +121,7 @@ class Supervisor:
             delay = self.policy.delay(len(record.exits))
             record.restart_at = now + delay
             log.warning(
-                "%s exited with status %s; restarting in %.1fs (%d exits within %.0fs; %d stop Gongshi; log %s)",
+                "%s exited with status %s; restarting in %.1fs (%d exits in %.0fs; %d stop Gongshi; log %s)",
                 part.name,
                 record.last_exit_status,
                 delay,
