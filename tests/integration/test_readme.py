@@ -25,7 +25,7 @@ PRELUDE = """set -euo pipefail
 curl() {
   case " $* " in
     *" -i "*|*" -si "*|*" -I "*) command curl "$@" ;;
-    *) command curl --fail-with-body "$@" || { s=$?; echo "FAILED (curl exit $s): curl $*" >&2; return $s; } ;;
+    *) command curl --fail-with-body "$@" || { s=$?; echo "FAILED ($s): curl $*" >&2; return $s; } ;;
   esac
 }
 """
