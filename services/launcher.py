@@ -24,19 +24,13 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.processes import DataDirLock, LaunchError, spawn
 from services.runtime import tls
+from services.runtime.bus import OVERSIGHT_CONSUMERS
 from services.runtime.settings import SERVICE_NAMES, Settings
 
 EMBEDDED_NATS_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nats" / "embedded.conf"
 # The users of deploy/nats/auth.conf, and the durable consumers oversight may use.
 NATS_USERS = ("duties", "procedures", "results", "feedback", "gateway", "oversight", "admin")
-OVERSIGHT_DURABLES = (
-    "oversight",
-    "oversight_duties",
-    "oversight_procedures",
-    "oversight_results",
-    "oversight_feedback",
-    "oversight_deadletter",
-)
+OVERSIGHT_DURABLES = tuple(OVERSIGHT_CONSUMERS)
 
 
 def _write_private(path: Path, content: str) -> None:
