@@ -188,3 +188,59 @@ def _kill_each_part_under_load(settings, data_dir: Path, env: dict[str, str]) ->
     assert figures.stored_lost == figures.published_lost == 0
     assert figures.stored_doubled == figures.published_doubled == figures.conflicts == 0
     assert figures.outbox_pending == 0
+
+
+def _start_launcher(tmp_path: Path, name: str, **more: str) -> tuple[subprocess.Popen, Path, Path]:
+    data_dir = tmp_path / name
+    settings = platform_settings(data_dir)
+    env = _launcher_env(settings, data_dir) | more
+    output = tmp_path / f"{name}.out"
+    with open(output, "wb") as out:
+        launcher = subprocess.Popen(_gongshi("run"), env=env, stdout=out, stderr=subprocess.STDOUT)
+    return launcher, data_dir, output
+
+
+def _wait_for(output: Path, text: str, launcher: subprocess.Popen, within: float = 90) -> None:
+    deadline = time.monotonic() + within
+    while text not in output.read_text():
+        assert launcher.poll() is None, output.read_text()
+        assert time.monotonic() < deadline, f"no {text!r} in:\n{output.read_text()}"
+        time.sleep(0.1)
+
+
+@pytest.mark.timeout(180)
+def test_a_part_that_keeps_failing_stops_the_platform_with_status_1(tmp_path):
+    launcher, data_dir, output = _start_launcher(tmp_path, "loop", GONGSHI_RESTART_LIMIT="2")
+    try:
+        _wait_for(output, "Press Ctrl-C", launcher)
+        pids = {name: part["pid"] for name, part in read_state(data_dir)["parts"].items()}
+        os.kill(pids["gateway"], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while read_state(data_dir)["parts"]["gateway"]["pid"] in (None, pids["gateway"]):
+            assert time.monotonic() < deadline, output.read_text()
+            time.sleep(0.1)
+        os.kill(read_state(data_dir)["parts"]["gateway"]["pid"], signal.SIGKILL)
+        assert launcher.wait(60) == 1
+        text = output.read_text()
+        assert "gateway exited 2 times within 60s" in text
+        assert str(data_dir.resolve() / "logs" / "gateway.log") in text
+        assert [pid for pid in pids.values() if _alive(pid)] == [], "the platform was stopped in order"
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+
+
+@pytest.mark.timeout(120)
+def test_sigterm_while_starting_stops_at_once(tmp_path):
+    launcher, data_dir, output = _start_launcher(tmp_path, "early")
+    _wait_for(output, "starting Gongshi", launcher)
+    deadline = time.monotonic() + 30
+    while not (data_dir / "logs" / "duties.log").exists():  # the services are being started
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    launcher.send_signal(signal.SIGTERM)
+    stopped_at = time.monotonic()
+    assert launcher.wait(30) == 0
+    assert time.monotonic() - stopped_at < 25, "a stop must not wait for the start to finish"
+    text = output.read_text()
+    assert "SIGTERM received: stopping Gongshi" in text and "stopped." in text
