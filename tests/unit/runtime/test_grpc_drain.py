@@ -14,6 +14,7 @@ import pytest
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.runtime.auth import Authenticator
+from services.runtime.drain import STOPPING
 from services.runtime.grpc_server import CallGuard, GrpcServer
 from tests.unit.runtime.test_grpc_server_wrapping import AGENCY_TOKEN, _auth, _Credentials
 
@@ -44,6 +45,7 @@ async def test_a_stop_under_load_answers_unavailable_never_cancelled():
     server.add(results_pb2_grpc.add_ResultsServiceServicer_to_server, servicer, "gongshi.v1.ResultsService")
     port = await server.start("127.0.0.1", 0)
     codes: Counter = Counter()
+    details: dict[int, str] = {}
 
     async def client(n: int, millis: int) -> None:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -55,6 +57,7 @@ async def test_a_stop_under_load_answers_unavailable_never_cancelled():
                 codes["OK"] += 1
             except grpc.aio.AioRpcError as exc:
                 codes[exc.code().name] += 1
+                details[n] = exc.details()
 
     # Short writes finish within the grace, long ones are cut, late ones are refused.
     clients = [asyncio.create_task(client(n, 100 if n % 2 else 5_000)) for n in range(120)]
@@ -65,3 +68,10 @@ async def test_a_stop_under_load_answers_unavailable_never_cancelled():
     assert servicer.running == 0, "a handler ran on after the stop"
     assert codes["OK"] > 0 and codes["UNAVAILABLE"] > 0
     assert set(codes) == {"OK", "UNAVAILABLE"}, codes
+    # The long calls in flight were cut by the drain, and calls arriving while it
+    # waited were refused by it: both say why, so a client knows to retry.
+    cut = list(range(0, 30, 2))
+    assert all(details.get(n) == STOPPING for n in cut), {n: details.get(n) for n in cut}
+    assert sum(1 for text in details.values() if text == STOPPING) > len(cut), (
+        "no call refused while draining"
+    )
