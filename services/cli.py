@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
-import threading
+import time
 from pathlib import Path
 
 import grpc
@@ -28,7 +29,9 @@ from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, results_pb2, res
 from services import calendar_cli, migrate_cli, ops
 from services.launcher import LaunchError, Platform
 from services.runtime import tls
+from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.settings import SERVICE_NAMES, Settings, load_settings
+from services.supervisor import CrashLoop, Supervisor
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,13 +41,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args, load_settings()) or 0
+        return args.func(args, _operator_login(load_settings())) or 0
     except LaunchError as exc:
         print(exc, file=sys.stderr)
         return 1
     except grpc.RpcError as exc:
         print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)
         return 1
+
+
+def _operator_login(settings: Settings) -> Settings:
+    """Operator commands reach our own NATS as its admin user (`make run` keeps
+    the password under the data directory) unless GONGSHI_NATS_USER says otherwise."""
+    password = settings.data_dir / "nats-auth" / "admin.password"
+    if settings.nats_user or settings.nats_url or not password.exists():
+        return settings
+    return settings.model_copy(update={"nats_user": "admin", "nats_password": password.read_text().strip()})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,15 +141,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StopSignal(BaseException):
+    """SIGINT or SIGTERM to `gongshi run`: raised in the main thread so that a
+    start, a demo load or the supervision loop in progress ends at once."""
+
+
 def cmd_run(args, settings: Settings) -> int:
+    """Start the platform, supervise it until a signal, stop it in order.
+    Exit status 1 when a part kept crashing (the message names it and its log)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     platform = Platform(settings)
-    stop = threading.Event()
+
+    def first_signal(signum, _frame):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, second_signal)
+        raise _StopSignal(signal.Signals(signum).name)
+
+    def second_signal(*_):
+        print("second signal: killing every part now", file=sys.stderr, flush=True)
+        platform.kill()
+        os._exit(130)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    print("starting Gongshi ...", flush=True)
-    platform.start()
-    if os.environ.get("GONGSHI_DEMO", "1") != "0":
-        _load_demo_if_empty(settings)
+        signal.signal(sig, first_signal)
+    status = 0
+    try:
+        print("starting Gongshi ...", flush=True)
+        platform.start()
+        if os.environ.get("GONGSHI_DEMO", "1") != "0":
+            _load_demo_if_empty(settings)
+        supervisor = Supervisor(platform)
+        _serve_launcher_metrics(settings, supervisor)
+        _print_addresses(platform)
+        supervisor.run(lambda interval: time.sleep(interval) or False)
+    except _StopSignal as stop:
+        print(f"\n{stop} received: stopping Gongshi ...", flush=True)
+    except CrashLoop as exc:
+        print(f"\n{exc}", file=sys.stderr, flush=True)
+        status = 1
+    finally:
+        platform.stop(report=lambda line: print(line, flush=True))
+    print("stopped.", flush=True)
+    return status
+
+
+def _serve_launcher_metrics(settings: Settings, supervisor: Supervisor) -> None:
+    setup_metrics("launcher")
+    gauge("gongshi_part_restarts", "restarts of a platform part by `gongshi run`", "1", supervisor.restarts)
+    serve_metrics(settings.host, settings.launcher_metrics_port)
+
+
+def _print_addresses(platform: Platform) -> None:
     print(f"\nGongshi is running. Portal: {platform.gateway.address}/", flush=True)
     print(f"  REST API:    {platform.gateway.address}/api/v1/results  (OpenAPI: /openapi.json)")
     for part in platform.parts():
@@ -149,16 +203,8 @@ def cmd_run(args, settings: Settings) -> int:
     if platform.nats is not None:
         print(f"  NATS users:  {platform.nats_auth_dir}  (one password per process, mode 0600)")
         print(f"  oversight:   {platform.oversight_credentials}  (read-only NATS user: subscribe gongshi.>)")
+    print("  supervision: a part that exits is restarted; `gongshi status` shows restarts")
     print("Press Ctrl-C to stop.", flush=True)
-    while not stop.wait(1):
-        dead = [p.name for p in platform.parts() if not p.running]
-        if dead:
-            print(f"stopping: {', '.join(dead)} exited (see {platform.log_dir})", file=sys.stderr)
-            break
-    print("stopping Gongshi ...", flush=True)
-    platform.stop()
-    print("stopped.")
-    return 0
 
 
 def load_demo(settings: Settings) -> dict[str, int]:

@@ -22,20 +22,15 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from services.processes import DataDirLock, LaunchError, spawn
 from services.runtime import tls
+from services.runtime.bus import OVERSIGHT_CONSUMERS
 from services.runtime.settings import SERVICE_NAMES, Settings
 
 EMBEDDED_NATS_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nats" / "embedded.conf"
 # The users of deploy/nats/auth.conf, and the durable consumers oversight may use.
 NATS_USERS = ("duties", "procedures", "results", "feedback", "gateway", "oversight", "admin")
-OVERSIGHT_DURABLES = (
-    "oversight",
-    "oversight_duties",
-    "oversight_procedures",
-    "oversight_results",
-    "oversight_feedback",
-    "oversight_deadletter",
-)
+OVERSIGHT_DURABLES = tuple(OVERSIGHT_CONSUMERS)
 
 
 def _write_private(path: Path, content: str) -> None:
@@ -46,10 +41,6 @@ def _write_private(path: Path, content: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(content)
-
-
-class LaunchError(RuntimeError):
-    """Something a person must fix before the platform can start; the message says how."""
 
 
 def free_port() -> int:
@@ -123,8 +114,8 @@ class Part:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            self.argv,
+        self.proc = spawn(
+            args=self.argv,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -190,6 +181,7 @@ class Platform:
         self.nats: Part | None = None if settings.nats_url else self._nats_part()
         self.services = {name: self.service_part(name) for name in SERVICE_NAMES}
         self.gateway = self._gateway_part()
+        self.lock = DataDirLock(self.data_dir)
 
     def _env(self) -> dict[str, str]:
         s = self.settings
@@ -322,8 +314,9 @@ class Platform:
         )
 
     def start(self, timeout: float = 60) -> None:
-        self.check_ports()
+        self.lock.acquire()
         try:
+            self.check_ports()
             if self.nats is not None:
                 self.nats.start()
                 self.nats.wait_healthy(timeout)
@@ -337,11 +330,22 @@ class Platform:
             self.stop()
             raise
 
-    def stop(self) -> None:
+    def stop(self, report: Callable[[str], None] | None = None) -> None:
         """Stop in order: the gateway, then the services (each flushes its
         outbox), then NATS last so the flush can reach it."""
-        self.gateway.stop()
-        for part in self.services.values():
-            part.stop()
-        if self.nats is not None:
-            self.nats.stop()
+        try:
+            for part in (self.gateway, *self.services.values(), self.nats):
+                if part is not None:
+                    if report is not None and part.running:
+                        report(f"  stopping {part.name} (pid {part.proc.pid}) ...")
+                    part.stop()
+        finally:
+            self.lock.release()
+
+    def kill(self) -> None:
+        """SIGKILL every part (a second Ctrl-C); committed writes survive in the databases."""
+        try:
+            for part in self.parts():
+                part.kill()
+        finally:
+            self.lock.release()

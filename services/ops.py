@@ -24,10 +24,13 @@ from services.runtime.consumer import DeadLetterRow
 from services.runtime.db import Database
 from services.runtime.outbox import OutboxRow
 from services.runtime.settings import SERVICE_NAMES, Settings
+from services.supervisor import read_state
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    status = sub.add_parser("status", help="outbox backlog, dead letters and consumer lag of every service")
+    status = sub.add_parser(
+        "status", help="restarts of each part, outbox backlog, dead letters and consumer lag of every service"
+    )
     status.set_defaults(func=lambda args, settings: asyncio.run(show_status(settings)))
 
     events = sub.add_parser("events", help="the event stream").add_subparsers()
@@ -51,7 +54,23 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     replay.set_defaults(func=lambda args, settings: asyncio.run(replay_dead_letters(settings, args)))
 
 
+def show_parts(settings: Settings) -> None:
+    """The launcher's view: each part's pid and restarts (data_dir/supervisor.json)."""
+    state = read_state(settings.data_dir)
+    if state is None:
+        print("parts: no launcher state (the platform was not started by `gongshi run` here)\n")
+        return
+    print(f"launcher pid {state['launcher_pid']}")
+    print(f"{'part':<12} {'pid':>8} {'restarts':>9} {'last exit':>10}  log")
+    for name, part in state["parts"].items():
+        pid = part["pid"] or "down"
+        last = "-" if part["last_exit_status"] is None else part["last_exit_status"]
+        print(f"{name:<12} {pid!s:>8} {part['restarts']:>9} {last!s:>10}  {part['log']}")
+    print()
+
+
 async def show_status(settings: Settings) -> int:
+    show_parts(settings)
     print(f"{'service':<12} {'outbox pending':>14} {'oldest pending':>26} {'dead letters':>12}")
     for name in SERVICE_NAMES:
         db = Database(settings.db_url(name))

@@ -24,7 +24,7 @@ import time
 import nats
 from nats.js.errors import NotFoundError
 
-from services.runtime.bus import stream_configs
+from services.runtime.bus import oversight_consumer_configs, stream_configs
 from services.runtime.settings import Settings
 
 CONNECT_DEADLINE_S = 120.0
@@ -82,6 +82,14 @@ async def reconcile(settings: Settings) -> list[str]:
                         raise
                     print(f"JetStream not ready: {exc!r}", file=sys.stderr)
                     await asyncio.sleep(2)
+        # The oversight user's pull consumers: it may bind and fetch, never create.
+        for consumer in oversight_consumer_configs():
+            try:
+                await js.consumer_info("GONGSHI", consumer.durable_name)
+                done.append(f"consumer {consumer.durable_name}: exists")
+            except NotFoundError:
+                await js.add_consumer("GONGSHI", consumer)
+                done.append(f"consumer {consumer.durable_name}: created ({consumer.filter_subject})")
     finally:
         await nc.close()
     return done

@@ -4,6 +4,7 @@ and the agencies' own versioned records: officers, legal bases, duty items."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func
@@ -21,6 +22,7 @@ from services.duties.models import (
     DutiesRecordVersionRow,
     OfficerPrivateRow,
 )
+from services.duties.propagation import AGENCY_COPIES, await_copies, credential_copies
 from services.runtime import audit, limits, publication
 from services.runtime import events as ev
 from services.runtime.app import ServiceRuntime
@@ -55,6 +57,10 @@ class DutiesHandlers(VersionedRecordsApi):
     runtime: ServiceRuntime
     store: VersionedStore = field(init=False)
     records: RecordWriter = field(init=False)
+    # The gateway names its credential copy after GONGSHI_GATEWAY_NAME.
+    credential_copies: tuple[str, ...] = field(
+        default_factory=lambda: credential_copies(os.environ.get("GONGSHI_GATEWAY_NAME", "gateway"))
+    )
 
     def __post_init__(self) -> None:
         self.store = VersionedStore(DutiesRecordRow, DutiesRecordVersionRow)
@@ -142,15 +148,12 @@ class DutiesHandlers(VersionedRecordsApi):
                 after=stored,
                 now=now,
             )
-            enqueue(
-                session,
-                ev.Event(
-                    ev.subject(SERVICE, "agency_registered", agency.code), pb.AgencyRegistered(agency=stored)
-                ),
-                source=SERVICE,
-                now=now,
+            event = ev.Event(
+                ev.subject(SERVICE, "agency_registered", agency.code), pb.AgencyRegistered(agency=stored)
             )
+            enqueue(session, event, source=SERVICE, now=now)
         self.runtime.relay.notify()
+        await await_copies(self.runtime, event.event_id, event.subject, AGENCY_COPIES)
         return stored, True
 
     async def issue_credential(
@@ -188,22 +191,19 @@ class DutiesHandlers(VersionedRecordsApi):
                 now=now,
             )
             owner = request.agency_code or ev.PLATFORM_OWNER
-            enqueue(
-                session,
-                ev.Event(
-                    ev.subject("auth", "credential_issued", owner, internal=True),
-                    pb.CredentialIssued(
-                        credential_id=credential_id,
-                        role=request.role,
-                        agency_code=request.agency_code,
-                        secret_sha256=digest,
-                        issued_at=now.isoformat(),
-                    ),
+            event = ev.Event(
+                ev.subject("auth", "credential_issued", owner, internal=True),
+                pb.CredentialIssued(
+                    credential_id=credential_id,
+                    role=request.role,
+                    agency_code=request.agency_code,
+                    secret_sha256=digest,
+                    issued_at=now.isoformat(),
                 ),
-                source=SERVICE,
-                now=now,
             )
+            enqueue(session, event, source=SERVICE, now=now)
         self.runtime.relay.notify()
+        await await_copies(self.runtime, event.event_id, event.subject, self.credential_copies)
         return pb.IssueCredentialResponse(credential_id=credential_id, token=token)
 
     async def revoke_credential(self, principal: Principal | None, credential_id: str) -> bool:
@@ -297,15 +297,16 @@ class DutiesHandlers(VersionedRecordsApi):
             revoked = pb.CredentialRevoked(
                 credential_id=old.credential_id, agency_code=old.agency_code, revoked_at=revoke_at.isoformat()
             )
-            for event, message in (("credential_issued", issued), ("credential_revoked", revoked)):
-                enqueue(
-                    session,
-                    ev.Event(ev.subject("auth", event, owner, internal=True), message),
-                    source=SERVICE,
-                    now=now,
-                )
+            events = [
+                ev.Event(ev.subject("auth", name, owner, internal=True), message)
+                for name, message in (("credential_issued", issued), ("credential_revoked", revoked))
+            ]
+            for event in events:
+                enqueue(session, event, source=SERVICE, now=now)
         self.runtime.authenticator.forget(request.credential_id)
         self.runtime.relay.notify()
+        # Both events share a subject: waiting for the later one covers the first.
+        await await_copies(self.runtime, events[-1].event_id, events[-1].subject, self.credential_copies)
         return pb.RotateCredentialResponse(
             credential_id=credential_id, token=token, old_revoked_at=isoformat(revoke_at)
         )

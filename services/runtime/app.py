@@ -99,6 +99,7 @@ class ServiceRuntime:
         await audit_api.protect(self.db)
         await self.bus.connect()
         await self.bus.ensure_streams()
+        await self.bus.ensure_oversight_consumers()
         if self.sync_credentials:
             self.subscribe(self.authenticator.subscription(self.name))
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))

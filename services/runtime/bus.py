@@ -14,7 +14,7 @@ import logging
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import StorageType, StreamConfig
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
 from services.runtime import tls
@@ -24,6 +24,33 @@ log = logging.getLogger(__name__)
 
 PUBLIC_STREAM = "GONGSHI"
 INTERNAL_STREAM = "GONGSHI_INTERNAL"
+
+
+# The oversight NATS user's durable consumers (deploy/nats/auth.conf), each with
+# its filter. The platform creates them, as pull consumers: a consumer-create
+# request carries its own deliver subject and NATS permissions cannot look
+# inside a request, so a user allowed to create consumers could aim a push
+# consumer at internal.> (docs/events.md). Oversight may only bind and fetch.
+OVERSIGHT_CONSUMERS = {
+    "oversight": "gongshi.>",
+    "oversight_duties": "gongshi.duties.>",
+    "oversight_procedures": "gongshi.procedures.>",
+    "oversight_results": "gongshi.results.>",
+    "oversight_feedback": "gongshi.feedback.>",
+    "oversight_deadletter": "gongshi.deadletter.>",
+}
+
+
+def oversight_consumer_configs() -> list[ConsumerConfig]:
+    return [
+        ConsumerConfig(
+            durable_name=name,
+            filter_subject=subject,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.EXPLICIT,
+        )
+        for name, subject in OVERSIGHT_CONSUMERS.items()
+    ]
 
 
 def stream_configs(settings: Settings) -> list[StreamConfig]:
@@ -109,6 +136,19 @@ class Bus:
                     log.warning(
                         "stream %s differs from this process's settings and was kept: %s", config.name, exc
                     )
+
+    async def ensure_oversight_consumers(self) -> None:
+        """Create the oversight pull consumers that do not exist yet (kept as they are otherwise)."""
+        for config in oversight_consumer_configs():
+            try:
+                await self.js.consumer_info(PUBLIC_STREAM, config.durable_name)
+                continue
+            except NotFoundError:
+                pass
+            try:
+                await self.js.add_consumer(PUBLIC_STREAM, config)
+            except Exception as exc:  # another process created it meanwhile, or no right to
+                log.debug("oversight consumer %s not created: %s", config.durable_name, exc)
 
     async def _stream_matches(self, config: StreamConfig) -> bool:
         try:

@@ -20,6 +20,7 @@ Health checks are neither traced nor counted; other `/grpc.` services
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -43,6 +44,7 @@ from opentelemetry.trace.status import Status, StatusCode
 
 from services.runtime import errors, limits
 from services.runtime.auth import Authenticator, Principal, parse_bearer
+from services.runtime.drain import CUT_REPLY_SECONDS, STOPPING, Drain
 from services.runtime.metrics import RpcMetrics
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,7 @@ class CallGuard:
         self.authenticator = authenticator
         self.public_methods = frozenset(public_methods)
         self._tracer: trace.Tracer | None = None
+        self.drain = Drain()
 
     def allow_anonymous(self, methods: Iterable[str]) -> None:
         """Mark more methods public (a servicer registered after construction)."""
@@ -333,6 +336,7 @@ def _guarded(
         span, attached = _start_span(tracer, method, base, metadata, context)
         code = "OK"
         try:
+            await caller.drain.admit(context)
             try:
                 principal = await caller.principal(metadata.get("authorization"), method)
             except errors.DomainError as exc:
@@ -352,10 +356,19 @@ def _guarded(
                 await _fail(context, exc, span)
             finally:
                 _principal.reset(token)
+        except asyncio.CancelledError as exc:
+            if not caller.drain.was_cut():
+                span.record_exception(exc)
+                raise
+            # Cut by a graceful stop (runtime/drain.py): a code clients retry.
+            code = "UNAVAILABLE"
+            _mark_status(span, grpc.StatusCode.UNAVAILABLE, STOPPING)
+            await context.abort(grpc.StatusCode.UNAVAILABLE, STOPPING)
         except BaseException as exc:
             span.record_exception(exc)
             raise
         finally:
+            caller.drain.release()
             otel_context.detach(attached)
             span.end()
             metrics.observe(method, code, perf_counter() - started)
@@ -533,4 +546,7 @@ class GrpcServer:
             await self.health.set(name, status)
 
     async def stop(self, grace: float) -> None:
-        await self.server.stop(grace)
+        """Refuse new calls, let in-flight ones finish within `grace`, answer the
+        rest UNAVAILABLE (runtime/drain.py), then stop the server."""
+        await self.guard.drain.drain(grace)
+        await self.server.stop(CUT_REPLY_SECONDS)

@@ -96,3 +96,8 @@ READ_CACHE_MAX_ENTRIES = 4_096  # pages (route + query + language) held at once
 READ_CACHE_MAX_BYTES = 64 * 1024 * 1024  # their bodies together
 READ_CACHE_MAX_ENTRY_BYTES = 1024 * 1024  # a bigger page is served but never held
 READ_CACHE_MAX_RECORDS = 20_000  # records' encoded JSON held (gateway/record_json.py)
+
+# Read-your-writes (services/duties/propagation.py): how long IssueCredential,
+# RotateCredential and RegisterAgency wait for every service's copy before
+# returning anyway (the write is committed; the token must reach its caller)
+COPY_PROPAGATION_SECONDS = 10.0

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     stream_duplicate_window_seconds: float = 600.0
     stream_max_age_days: float = 0  # 0 = keep forever: the stream is the public record
     shutdown_grace_seconds: float = 5.0
+    # `gongshi run` supervision (services/supervisor.py, docs/reliability.md).
+    restart_backoff_seconds: float = Field(default=0.5, gt=0)
+    restart_backoff_max_seconds: float = Field(default=30.0, gt=0)
+    restart_limit: int = Field(default=5, ge=1)
+    restart_window_seconds: float = Field(default=60.0, gt=0)
+    launcher_metrics_port: int = 9460
 
     @cached_property
     def nats_servers(self) -> list[str]:

@@ -33,6 +33,8 @@ from natskit import (
     password_env,
 )
 
+from services.runtime.bus import OVERSIGHT_CONSUMERS, oversight_consumer_configs
+
 STREAMS = (
     StreamConfig(name="GONGSHI", subjects=["gongshi.>"], storage=StorageType.FILE, duplicate_window=120),
     StreamConfig(name="GONGSHI_INTERNAL", subjects=["internal.>"], storage=StorageType.FILE),
@@ -298,12 +300,14 @@ async def test_service_may_create_a_missing_stream_but_not_change_one(nats_env) 
 
 @pytest.mark.asyncio
 async def test_oversight_consumes_with_its_own_durable(nats_env) -> None:
-    _, connect, _ = nats_env
+    _, connect, admin = nats_env
     results = await connect("results")
     for i in range(3):
         await results.js.publish(f"gongshi.results.published.A{i}", f"r{i}".encode())
     await results.js.publish("gongshi.deadletter.results.c", b"dl")
 
+    for config in oversight_consumer_configs():  # what the platform creates (never oversight)
+        await admin.js.add_consumer("GONGSHI", config)
     oversight = await connect("oversight")
     sub = await oversight.js.pull_subscribe(
         "gongshi.results.>", durable="oversight_results", stream="GONGSHI"
@@ -325,8 +329,44 @@ async def test_oversight_consumes_with_its_own_durable(nats_env) -> None:
     await oversight.nc.flush()
     await results.js.publish("gongshi.results.withdrawn.A1", b"w")
     assert (await asyncio.wait_for(live.get(), 3)).subject == "gongshi.results.withdrawn.A1"
-    await oversight.js.delete_consumer("GONGSHI", "oversight_results")
     assert oversight.errors == []
+    # Binding and fetching is all: deleting (or re-creating) its consumer is the platform's job.
+    await oversight.refused(
+        oversight.js.delete_consumer("GONGSHI", "oversight_results"),
+        "$JS.API.CONSUMER.DELETE.GONGSHI.oversight_results",
+    )
+
+
+@pytest.mark.asyncio
+async def test_oversight_cannot_create_a_push_consumer_into_internal_subjects(nats_env) -> None:
+    """Issue #13, item 6: a durable under an allowed name, filtering public events,
+    with a deliver subject in internal.> (where GONGSHI_INTERNAL would store them)."""
+    _, connect, admin = nats_env
+    oversight = await connect("oversight")
+    attack = ConsumerConfig(
+        durable_name="oversight_duties",
+        filter_subject="gongshi.duties.>",
+        deliver_subject="internal.auth.credential_revoked.X",
+        ack_policy=AckPolicy.NONE,
+    )
+    request = json.dumps({"stream_name": "GONGSHI", "config": attack.as_dict()}).encode()
+    for subject in (  # the named form with its filter, the named form, the legacy durable form
+        "$JS.API.CONSUMER.CREATE.GONGSHI.oversight_duties.gongshi.duties.>",
+        "$JS.API.CONSUMER.CREATE.GONGSHI.oversight_duties",
+        "$JS.API.CONSUMER.DURABLE.CREATE.GONGSHI.oversight_duties",
+    ):
+        await oversight.refused(oversight.nc.request(subject, request, timeout=2), subject)
+    # Nor can it turn the platform's pull consumer into a push one.
+    for config in oversight_consumer_configs():
+        await admin.js.add_consumer("GONGSHI", config)
+    await oversight.refused(
+        oversight.js.add_consumer("GONGSHI", attack),
+        "$JS.API.CONSUMER.DURABLE.CREATE.GONGSHI.oversight_duties",
+    )
+    info = await admin.js.consumer_info("GONGSHI", "oversight_duties")
+    assert info.config.deliver_subject is None and info.config.filter_subject == "gongshi.duties.>"
+    internal = await admin.js.stream_info("GONGSHI_INTERNAL")
+    assert internal.state.messages == 0
 
 
 @pytest.mark.asyncio
@@ -505,8 +545,14 @@ async def test_setup_streams_creates_what_the_services_expect(
         )
         assert out.returncode == 0, out.stdout + out.stderr
         lines = out.stdout.splitlines()
-        assert [line.split(":")[0] for line in lines] == ["GONGSHI", "GONGSHI_INTERNAL"]
-        assert all(expected in line for line in lines), lines
+        streams, consumers = lines[:2], lines[2:]
+        assert [line.split(":")[0] for line in streams] == ["GONGSHI", "GONGSHI_INTERNAL"]
+        assert all(expected in line for line in streams), lines
+        # and the oversight user's pull consumers, which it may not create itself
+        assert [line.split(":")[0] for line in consumers] == [
+            f"consumer {name}" for name in OVERSIGHT_CONSUMERS
+        ]
+        assert all(("created" if expected == "created" else "exists") in line for line in consumers)
 
     # a changed setting is reconciled (only admin may update a stream)
     env["GONGSHI_STREAM_DUPLICATE_WINDOW_SECONDS"] = "300"

@@ -51,6 +51,8 @@ class Ledger:
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
     retries: int = 0
     calls: int = 0
+    # Every error code the clients saw (a graceful stop must show only retryable ones).
+    codes: Counter = field(default_factory=Counter)
 
     def ack(self, document_number: str, result_id: str) -> None:
         known = self.acked.setdefault(document_number, result_id)
@@ -171,6 +173,7 @@ class Pusher:
             try:
                 return await call()
             except (grpc.aio.AioRpcError, _Retry) as exc:
+                self.ledger.codes["HTTP" if isinstance(exc, _Retry) else exc.code().name] += 1
                 retryable = isinstance(exc, _Retry) or exc.code() in RETRYABLE
                 if not retryable or time.monotonic() > deadline:
                     raise

@@ -75,9 +75,11 @@ def test_sigterm_during_load_loses_nothing_and_leaves_no_half_record(sqlite_plat
     figures = asyncio.run(
         tally(ledger, agency=code, results_db=results_db, stream_events=events, effects=effects)
     )
-    print("\n" + figures.line("graceful shutdown"), f"({ledger.retries} calls retried)")
+    print("\n" + figures.line("graceful shutdown"), f"({ledger.retries} calls retried: {dict(ledger.codes)})")
     consumer.stop()
     assert figures.acknowledged == figures.stored == TOTAL
+    # Calls cut by the stop answered a code clients retry, never CANCELLED (issue #13).
+    assert set(ledger.codes) <= {"UNAVAILABLE", "DEADLINE_EXCEEDED"}, ledger.codes
     assert figures.lost == figures.duplicates == figures.outbox_pending == 0
 
     # No half-written record: every part of each write is there, once.

@@ -1,0 +1,101 @@
+"""Child processes of the launcher: forked so that they die with it, and one
+launcher per data directory."""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+
+class LaunchError(RuntimeError):
+    """Something a person must fix before the platform can start; the message says how."""
+
+
+# -- children die with the launcher ---------------------------------------------
+# Linux delivers PR_SET_PDEATHSIG when the *thread* that forked the child ends,
+# not the process. Tests and the supervisor start parts from worker threads that
+# come and go, so every child is forked by one spawner thread that lives as long
+# as the process: the signal then comes exactly when the launcher dies, however
+# it dies (SIGKILL, OOM), and reaches every part, NATS included.
+PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_spawn_requests: queue.Queue = queue.Queue()
+_spawner: threading.Thread | None = None
+_spawner_lock = threading.Lock()
+
+
+def _die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    if _libc is None:
+        return None
+
+    def preexec() -> None:
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the launcher died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+def _spawn_loop() -> None:
+    while True:
+        kwargs, reply = _spawn_requests.get()
+        try:
+            reply.put(subprocess.Popen(**kwargs, preexec_fn=_die_with_parent(os.getpid())))
+        except BaseException as exc:  # handed to the caller's thread
+            reply.put(exc)
+
+
+def spawn(**kwargs) -> subprocess.Popen:
+    """subprocess.Popen from the process-long spawner thread (see above)."""
+    global _spawner
+    with _spawner_lock:
+        if _spawner is None or not _spawner.is_alive():
+            _spawner = threading.Thread(target=_spawn_loop, name="gongshi-spawner", daemon=True)
+            _spawner.start()
+    reply: queue.Queue = queue.Queue(maxsize=1)
+    _spawn_requests.put((kwargs, reply))
+    result = reply.get()
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+class DataDirLock:
+    """One platform per data directory: an flock on data_dir/gongshi.pid, held
+    while the platform runs. The kernel drops it when the launcher dies, so a
+    stale file never blocks a start; a live holder is named by its pid."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "gongshi.pid"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise LaunchError(
+                f"cannot start Gongshi: a platform using the data directory {self.path.parent} is "
+                f"still running (pid {holder}, lock {self.path}); stop it first (kill {holder}) "
+                f"or choose another GONGSHI_DATA_DIR"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None

@@ -1,0 +1,77 @@
+"""A graceful stop answers UNAVAILABLE, never CANCELLED (issue #13, item 5):
+under load, calls that finish within the grace period succeed, calls cut by
+the stop and calls arriving during it end UNAVAILABLE, and no handler runs on
+after the server stopped. A real grpc.aio server and channels, in process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import grpc
+import pytest
+
+from gongshi.v1 import results_pb2 as pb
+from gongshi.v1 import results_pb2_grpc
+from services.runtime.auth import Authenticator
+from services.runtime.drain import STOPPING
+from services.runtime.grpc_server import CallGuard, GrpcServer
+from tests.unit.runtime.test_grpc_server_wrapping import AGENCY_TOKEN, _auth, _Credentials
+
+GRACE = 0.5
+
+
+class _Slow(results_pb2_grpc.ResultsServiceServicer):
+    """A write takes as long as its document number says (in ms)."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.finished = 0
+
+    async def PublishDecision(self, request, context):
+        self.running += 1
+        try:
+            await asyncio.sleep(int(request.decision.document_number) / 1000)
+        finally:
+            self.running -= 1
+        self.finished += 1
+        return pb.PublishDecisionResponse(created=True)
+
+
+@pytest.mark.asyncio
+async def test_a_stop_under_load_answers_unavailable_never_cancelled():
+    server = GrpcServer(CallGuard(Authenticator(_Credentials(), "admin"), []))
+    servicer = _Slow()
+    server.add(results_pb2_grpc.add_ResultsServiceServicer_to_server, servicer, "gongshi.v1.ResultsService")
+    port = await server.start("127.0.0.1", 0)
+    codes: Counter = Counter()
+    details: dict[int, str] = {}
+
+    async def client(n: int, millis: int) -> None:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = results_pb2_grpc.ResultsServiceStub(channel)
+            await asyncio.sleep(n * 0.01)  # arrivals spread over the stop
+            try:
+                request = pb.PublishDecisionRequest(decision=pb.Decision(document_number=str(millis)))
+                await stub.PublishDecision(request, metadata=_auth(AGENCY_TOKEN), timeout=10)
+                codes["OK"] += 1
+            except grpc.aio.AioRpcError as exc:
+                codes[exc.code().name] += 1
+                details[n] = exc.details()
+
+    # Short writes finish within the grace, long ones are cut, late ones are refused.
+    clients = [asyncio.create_task(client(n, 100 if n % 2 else 5_000)) for n in range(120)]
+    await asyncio.sleep(0.3)
+    assert servicer.running > 0
+    await server.stop(GRACE)
+    await asyncio.gather(*clients)
+    assert servicer.running == 0, "a handler ran on after the stop"
+    assert codes["OK"] > 0 and codes["UNAVAILABLE"] > 0
+    assert set(codes) == {"OK", "UNAVAILABLE"}, codes
+    # The long calls in flight were cut by the drain, and calls arriving while it
+    # waited were refused by it: both say why, so a client knows to retry.
+    cut = list(range(0, 30, 2))
+    assert all(details.get(n) == STOPPING for n in cut), {n: details.get(n) for n in cut}
+    assert sum(1 for text in details.values() if text == STOPPING) > len(cut), (
+        "no call refused while draining"
+    )
