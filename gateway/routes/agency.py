@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from gateway.agency_api import BadBody, bad_body, bearer, parse
 from gateway.convert import enum_values, to_json
 from gateway.exante import AgencyFilter, Cursor, Limit, page
-from gongshi.v1 import duties_pb2, feedback_pb2, procedures_pb2
+from gongshi.v1 import duties_pb2, feedback_pb2, procedures_pb2, results_pb2
 
 router = APIRouter(prefix="/api/v1/agency", tags=["agency"])
 
@@ -113,6 +113,14 @@ _WRITES = [
         "PutInspectionItem",
         procedures_pb2.PutInspectionItemRequest,
         "Create or revise a random-inspection item (抽查事項)",
+    ),
+    (
+        "POST",
+        "/results/masking-preview",
+        "results",
+        "PreviewMasking",
+        results_pb2.PublishDecisionRequest,
+        "Dry run: what masking would hide in a decision before it is pushed (脫敏預覽)",
     ),
 ]
 

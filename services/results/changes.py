@@ -49,6 +49,7 @@ from services.runtime.errors import (
 )
 from services.runtime.ids import new_id
 from services.runtime.outbox import enqueue
+from services.runtime.person_names import person_names
 
 log = logging.getLogger(__name__)
 SERVICE = "results"
@@ -457,6 +458,7 @@ class LifecycleHandlers:
         names = list(decision.third_party_names)
         if decision.party.type != pb.PARTY_TYPE_LEGAL_PERSON and decision.party.name:
             names.append(decision.party.name)
+        names.extend(person_names(text))  # and whoever else the text names (E2)
         return domain.redact(self._policy(row).masking, text, names, field_name)[0]
 
     async def moderate_reply(
