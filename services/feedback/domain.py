@@ -233,7 +233,8 @@ def mask_public_text(
     in results, e-mail addresses, the names we know (the submitter's) and the
     names of persons found in the text."""
     # The names we know, and any other person's the text names (person_names).
-    names = [n for n in known_names if len(n.strip()) >= 2] + person_names(text)
+    names = [n for n in known_names if len(n.strip()) >= 2]
+    names += person_names(text) if policy.find_names else []
     masked, _ = policy.redact_text(text, third_party_names=names)
     return _EMAIL.sub(lambda m: "***@" + m.group(0).split("@", 1)[1], masked)
 

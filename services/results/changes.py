@@ -458,8 +458,10 @@ class LifecycleHandlers:
         names = list(decision.third_party_names)
         if decision.party.type != pb.PARTY_TYPE_LEGAL_PERSON and decision.party.name:
             names.append(decision.party.name)
-        names.extend(person_names(text))  # and whoever else the text names (E2)
-        return domain.redact(self._policy(row).masking, text, names, field_name)[0]
+        policy = self._policy(row).masking
+        if policy.find_names:
+            names.extend(person_names(text))  # and whoever else the text names (E2)
+        return domain.redact(policy, text, names, field_name)[0]
 
     async def moderate_reply(
         self, principal: Principal | None, reply_id: str, approve: bool, reason: str

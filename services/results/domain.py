@@ -232,7 +232,7 @@ def mask_decision(decision: pb.Decision, policy: MaskingPolicy) -> tuple[pb.Deci
         applied.append(AppliedRule("id_number", "id_number", 1))
     # The party's own name, the listed third parties and the persons found in
     # the text are masked inside free text too (services/results/names.py).
-    found = names_by_field(decision, masked.party, FREE_TEXT_FIELDS)
+    found = names_by_field(decision, masked.party, FREE_TEXT_FIELDS, policy.find_names)
     for field in FREE_TEXT_FIELDS:
         text, rules = redact(policy, getattr(decision, field), [name for name, _ in found[field]], field)
         setattr(masked, field, text)

@@ -14,10 +14,11 @@ DETECTED = "detected"
 
 
 def names_by_field(
-    decision: pb.Decision, masked_party: pb.Party, fields: tuple[str, ...]
+    decision: pb.Decision, masked_party: pb.Party, fields: tuple[str, ...], find: bool = True
 ) -> dict[str, list[tuple[str, str]]]:
     """For each free-text field, the names to mask with where they come from
-    (LISTED or DETECTED), longest first so a longer name is masked whole."""
+    (LISTED or DETECTED, the latter only when `find`), longest first so a
+    longer name is masked whole."""
     party = decision.party
     listed = [n.strip() for n in decision.third_party_names if n.strip()]
     keep = []
@@ -31,7 +32,7 @@ def names_by_field(
     for field in fields:
         text = getattr(decision, field)
         names = {name: LISTED for name in listed if name in text}
-        for name in person_names(text, keep) if text else ():
+        for name in person_names(text, keep) if text and find else ():
             names.setdefault(name, DETECTED)
         result[field] = sorted(names.items(), key=lambda item: len(item[0]), reverse=True)
     return result

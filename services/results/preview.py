@@ -25,7 +25,9 @@ async def preview_masking(
     policy = handlers.policy(agency.region_code).masking
     masked, applied = domain.mask_decision(decision, policy)
     preview = pb.MaskingPreview(masked=masked)
-    for field, names in names_by_field(decision, masked.party, domain.FREE_TEXT_FIELDS).items():
+    for field, names in names_by_field(
+        decision, masked.party, domain.FREE_TEXT_FIELDS, policy.find_names
+    ).items():
         preview.names.extend(
             pb.MaskedName(
                 field=field, name=name, masked_as=mask_name(name, policy.name_pattern), source=source
