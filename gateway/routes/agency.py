@@ -114,14 +114,6 @@ _WRITES = [
         procedures_pb2.PutInspectionItemRequest,
         "Create or revise a random-inspection item (抽查事項)",
     ),
-    (
-        "POST",
-        "/results/masking-preview",
-        "results",
-        "PreviewMasking",
-        results_pb2.PublishDecisionRequest,
-        "Dry run: what masking would hide in a decision before it is pushed (脫敏預覽)",
-    ),
 ]
 
 
@@ -139,6 +131,22 @@ def _write_route(method: str, path: str, service: str, rpc: str, request_type: t
 
 for _write in _WRITES:
     _write_route(*_write)
+
+
+@router.post(
+    "/results/masking-preview",
+    summary="Dry run: what masking would hide in a decision before it is pushed (脫敏預覽)",
+)
+async def preview_masking(request: Request, body: Annotated[dict, Body(description="gongshi.v1.Decision")]):
+    """Body: proto JSON of gongshi.v1.Decision, as for publishing; nothing is stored.
+    Answers gongshi.v1.MaskingPreview: the masked decision and each hidden name."""
+    try:
+        decision = parse(body, results_pb2.Decision(), "decision")
+    except BadBody as exc:
+        return bad_body(exc, "the request body is not a valid decision")
+    return await _call(
+        request, "results", "PreviewMasking", results_pb2.PublishDecisionRequest(decision=decision)
+    )
 
 
 @router.post("/duty-items/import", summary="Import duty items in bulk (each row checked on its own)")

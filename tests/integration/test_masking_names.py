@@ -20,11 +20,13 @@ from collections.abc import Iterator
 import grpc
 import httpx
 import pytest
+from google.protobuf import json_format
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.launcher import Platform
 from services.results.remask import REASON
+from services.runtime.settings import SERVICE_NAMES
 from tests.support.databases import PostgresDatabases, backends, require_postgres
 from tests.support.decisions import penalty
 from tests.support.platform import ADMIN_TOKEN, auth, platform_env, platform_settings, register_agency
@@ -45,8 +47,6 @@ def names_platform(request, tmp_path_factory) -> Iterator[Platform]:
         require_postgres()
     data_dir = tmp_path_factory.mktemp("names")
     databases = PostgresDatabases()
-    from services.runtime.settings import SERVICE_NAMES
-
     db_urls = {n: databases.url(n) for n in SERVICE_NAMES} if request.param == "postgres" else None
     settings = platform_settings(data_dir, db_urls)
     policy_file = data_dir / "policies.json"
@@ -116,7 +116,7 @@ def test_a_name_nobody_listed_is_never_published(names_platform, results, http):
 
 
 def test_the_agency_previews_what_masking_hides_and_nothing_is_stored(names_platform, results, http):
-    code, token = new_agency(names_platform)
+    _code, token = new_agency(names_platform)
     name = a_name()
     decision = penalty(
         facts=facts_naming(name) + "执法人员张国庆（执法证号31010001）现场检查。",
@@ -133,9 +133,10 @@ def test_the_agency_previews_what_masking_hides_and_nothing_is_stored(names_plat
     assert any(r.rule == "third_party_name" and r.field == "facts" for r in preview.rules)
 
     # The same through the agency REST API, in proto JSON.
-    body = {"decision": json.loads(_json(decision))}
     response = http.post(
-        "/api/v1/agency/results/masking-preview", json=body, headers={"Authorization": f"Bearer {token}"}
+        "/api/v1/agency/results/masking-preview",
+        json=json_format.MessageToDict(decision),
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200, response.text
     assert {n["name"] for n in response.json()["names"]} == {name, "赵晓燕"}
@@ -145,7 +146,7 @@ def test_the_agency_previews_what_masking_hides_and_nothing_is_stored(names_plat
 
 
 def test_a_bad_preview_is_refused_with_the_field_named(names_platform, results, http):
-    code, token = new_agency(names_platform)
+    _code, token = new_agency(names_platform)
     other, _ = new_agency(names_platform)
     headers = {"Authorization": f"Bearer {token}"}
     bad = penalty()
@@ -159,10 +160,8 @@ def test_a_bad_preview_is_refused_with_the_field_named(names_platform, results, 
             pb.PublishDecisionRequest(decision=penalty(), agency_code=other), metadata=auth(token)
         )
     assert foreign.value.code() == grpc.StatusCode.PERMISSION_DENIED
-    response = http.post(
-        "/api/v1/agency/results/masking-preview", json={"decision": {"nope": 1}}, headers=headers
-    )
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "decision.nope"
+    response = http.post("/api/v1/agency/results/masking-preview", json={"nope": 1}, headers=headers)
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "decision"
     assert http.post("/api/v1/agency/results/masking-preview", json={}).status_code == 401
 
 
@@ -217,9 +216,3 @@ def gongshi(running: Platform, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
-
-
-def _json(message) -> str:
-    from google.protobuf import json_format
-
-    return json_format.MessageToJson(message)
