@@ -70,3 +70,30 @@ def test_feedback_text_is_masked_with_the_names_it_contains():
     masked = mask_public_text(text)
     assert "王建军" not in masked and "王某某" in masked
     assert "13812345678" not in masked
+
+
+def test_remask_corrects_only_records_whose_public_text_changes():
+    import datetime as dt
+
+    from services.results.remask import public_text_changes
+
+    def stored(decision, policy):
+        masked, _ = domain.mask_decision(decision, policy)
+        view = domain.public_view(
+            "r",
+            "A",
+            "310101",
+            masked,
+            status=pb.RESULT_STATUS_PUBLISHED,
+            deadline=dt.date(2026, 11, 11),
+            deadline_note="",
+        )
+        return view
+
+    off = replace(DEFAULT_POLICY, find_names=False)
+    named, plain = penalty(facts=ISSUE_FACTS), penalty()
+    assert public_text_changes(stored(named, off), domain.mask_decision(named, DEFAULT_POLICY)[0])
+    assert not public_text_changes(stored(plain, off), domain.mask_decision(plain, DEFAULT_POLICY)[0])
+    assert not public_text_changes(
+        stored(named, DEFAULT_POLICY), domain.mask_decision(named, DEFAULT_POLICY)[0]
+    )
