@@ -198,16 +198,21 @@ class _Text:
             for n in (2, 3)
         )
 
+    def word_interrupts(self, p: int) -> bool:
+        """True when a known word starting at `p` ends a name there, i.e. neither a
+        word nor what follows a person begins at p + 1 (王丽平反映, 王丽宇称)."""
+        return self.starts_word(p) and not self.starts_word(p + 1) and not self.m.after.match(self.s, p + 1)
+
     def name_from(self, i: int) -> int:
         """End of a name starting at `i` (0 if none): the surname and up to two
         given-name characters, stopping where a function character or a known word
-        begins (雇用李红从事: 从事 begins, so 李红)."""
+        begins (雇用李红从事: 从事 begins, so 李红), see `word_interrupts`."""
         sur = self.surname_len(i)
         if not sur:
             return 0
         end = i + sur
         while end < len(self.s) and end - i - sur < MAX_GIVEN_NAME:
-            if not self.given_ok(self.s[i + sur : end + 1]) or (end > i + sur and self.starts_word(end)):
+            if not self.given_ok(self.s[i + sur : end + 1]) or (end > i + sur and self.word_interrupts(end)):
                 break
             end += 1
         return end if end > i + sur else 0
