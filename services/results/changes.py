@@ -193,7 +193,10 @@ class LifecycleHandlers:
         reason: str,
         now: dt.datetime,
         operation: str,
+        reply_text: str | None = None,
     ) -> pb.Result:
+        """`reply_text`, when given, replaces the approved reply shown with the
+        record (remask: services/results/remask.py); otherwise it is kept."""
         if decision.document_number != row.document_number:
             raise invalid(
                 "decision.document_number",
@@ -238,6 +241,8 @@ class LifecycleHandlers:
         result.status = pb.RESULT_STATUS_CORRECTED
         for name in ("under_appeal", "appeal_note", "reply_text", "reply_at", "registered_at"):
             setattr(result, name, getattr(old, name))
+        if reply_text is not None:
+            result.reply_text = reply_text
         result.change_reason = domain.redact(policy.masking, reason, field="change_reason")[0]
         result.updated_at = isoformat(now)
         private = await session.get(ResultPrivateRow, row.id)

@@ -73,12 +73,17 @@ async def _remask_one(
             return False  # withdrawn or expired since the list was read
         decision = pb.Decision.FromString(private.decision)
         masked, _ = domain.mask_decision(decision, lifecycle._policy(row).masking)
-        if not public_text_changes(pb.Result.FromString(row.doc), masked):
+        stored = pb.Result.FromString(row.doc)
+        # The approved reply shown with the record was masked when it was approved.
+        reply = stored.reply_text
+        if reply:
+            reply = await lifecycle._mask_free_text(session, row, reply, "reply_text")
+        if not public_text_changes(stored, masked) and reply == stored.reply_text:
             return False
         if not dry_run:
             now, _ = lifecycle._now()
             try:
-                await lifecycle._correct(session, principal, row, decision, REASON, now, OPERATION)
+                await lifecycle._correct(session, principal, row, decision, REASON, now, OPERATION, reply)
             except FailedPrecondition as exc:
                 # e.g. a decision that may no longer be published: its owner withdraws it.
                 log.warning("remask: result %s not corrected: %s", result_id, exc.message)

@@ -172,6 +172,13 @@ def test_remask_corrects_records_stored_before_the_rule(names_platform, results,
     old = publish(results, token, penalty(facts=facts_naming(name))).result
     clean = publish(results, token, penalty()).result
     assert name in old.facts and search_ids(http, name) == [old.id]  # as before the rule
+    # The party's approved reply names someone too, and was shown as written.
+    employee = "张" + name[1:]
+    reply = results.SubmitReply(
+        pb.SubmitReplyRequest(result_id=old.id, text=f"我司已辞退员工{employee}，整改完毕。")
+    )
+    results.ModerateReply(pb.ModerateReplyRequest(reply_id=reply.id, approve=True), metadata=auth(token))
+    assert employee in results.GetResult(pb.GetResultRequest(id=old.id)).reply_text
 
     with pytest.raises(grpc.RpcError) as refused:
         results.RemaskResults(pb.RemaskResultsRequest(), metadata=auth(token))
@@ -195,6 +202,7 @@ def test_remask_corrects_records_stored_before_the_rule(names_platform, results,
     now = results.GetResult(pb.GetResultRequest(id=old.id))
     assert (now.version, now.change_reason, now.status) == (2, REASON, pb.RESULT_STATUS_CORRECTED)
     assert name not in now.facts and name[0] + "某某" in now.facts
+    assert now.reply_text == "我司已辞退员工张某某，整改完毕。"
     assert results.GetResult(pb.GetResultRequest(id=clean.id)).version == 1
     assert search_ids(http, name) == []
     (event,) = events(running.nats.address, f"gongshi.results.corrected.{code}", pb.ResultCorrected)
