@@ -134,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
     verify = results.add_parser("verify-chain", help="check an agency's tamper-evident hash chain")
     verify.add_argument("--agency", required=True)
     verify.set_defaults(func=cmd_results_verify_chain)
+    remask = results.add_parser(
+        "remask",
+        help="apply today's masking rules to every published record (a correction where the text changes)",
+    )
+    remask.add_argument("--agency", default="", help="only this agency's records (default: all)")
+    remask.add_argument("--dry-run", action="store_true", help="count what would change, change nothing")
+    remask.set_defaults(func=cmd_results_remask)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers()
     demo_load = demo.add_parser("load", help="fill the platform with fictional demo data (safe to repeat)")
@@ -270,6 +277,20 @@ def cmd_results_verify_chain(args, settings: Settings) -> int:
         print(f"  seq {problem.seq} result {problem.result_id}: {problem.problem}")
     print("intact" if reply.intact else "NOT INTACT: the published history was altered")
     return 0 if reply.intact else 3
+
+
+def cmd_results_remask(args, settings: Settings) -> int:
+    channel, metadata = _call(settings, "results", _admin_token(settings))
+    reply = results_pb2_grpc.ResultsServiceStub(channel).RemaskResults(
+        results_pb2.RemaskResultsRequest(agency_code=args.agency, dry_run=args.dry_run),
+        metadata=metadata,
+        timeout=3600,
+    )
+    verb = "would be corrected" if args.dry_run else "corrected (personal data masked)"
+    print(f"{reply.checked} published records checked, {reply.corrected} {verb}")
+    for result_id in reply.result_ids:
+        print(f"  {result_id}")
+    return 0
 
 
 def cmd_agency_create(args, settings: Settings) -> int:

@@ -144,6 +144,22 @@ _write_route(
 )
 
 
+@router.post(
+    "/results/masking-preview",
+    summary="Dry run: what masking would hide in a decision before it is pushed (脫敏預覽)",
+)
+async def preview_masking(request: Request, body: Annotated[dict, Body(description="gongshi.v1.Decision")]):
+    """Body: proto JSON of gongshi.v1.Decision, as for publishing; nothing is stored.
+    Answers gongshi.v1.MaskingPreview: the masked decision and each hidden name."""
+    try:
+        decision = parse(body, results_pb2.Decision(), "decision")
+    except BadBody as exc:
+        return bad_body(exc, "the request body is not a valid decision")
+    return await _call(
+        request, "results", "PreviewMasking", results_pb2.PublishDecisionRequest(decision=decision)
+    )
+
+
 @router.post("/duty-items/import", summary="Import duty items in bulk (each row checked on its own)")
 async def import_duty_items(
     request: Request,

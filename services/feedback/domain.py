@@ -18,6 +18,7 @@ from services.runtime.calendar import WorkingDayCalendar
 from services.runtime.clock import CHINA_TZ
 from services.runtime.errors import FailedPrecondition, FieldViolation, InvalidArgument, invalid
 from services.runtime.masking import DEFAULT_POLICY, MaskingPolicy, mask_id_number, mask_name
+from services.runtime.person_names import person_names
 
 # J2: decide acceptance within 5 working days. J3: conclude within 30 days of
 # acceptance, one extension of at most 20 days with a recorded approval.
@@ -214,8 +215,12 @@ def mask_public_text(
     text: str, known_names: Iterable[str] = (), policy: MaskingPolicy = DEFAULT_POLICY
 ) -> str:
     """Feedback and replies are public only after masking (E2, E6): numbers as
-    in results, e-mail addresses, and the names we know (the submitter's)."""
-    masked, _ = policy.redact_text(text, third_party_names=[n for n in known_names if len(n.strip()) >= 2])
+    in results, e-mail addresses, the names we know (the submitter's) and the
+    names of persons found in the text."""
+    # The names we know, and any other person's the text names (person_names).
+    names = [n for n in known_names if len(n.strip()) >= 2]
+    names += person_names(text) if policy.find_names else []
+    masked, _ = policy.redact_text(text, third_party_names=names)
     return _EMAIL.sub(lambda m: "***@" + m.group(0).split("@", 1)[1], masked)
 
 

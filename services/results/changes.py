@@ -49,6 +49,7 @@ from services.runtime.errors import (
 )
 from services.runtime.ids import new_id
 from services.runtime.outbox import enqueue
+from services.runtime.person_names import person_names
 
 log = logging.getLogger(__name__)
 SERVICE = "results"
@@ -192,7 +193,10 @@ class LifecycleHandlers:
         reason: str,
         now: dt.datetime,
         operation: str,
+        reply_text: str | None = None,
     ) -> pb.Result:
+        """`reply_text`, when given, replaces the approved reply shown with the
+        record (remask: services/results/remask.py); otherwise it is kept."""
         if decision.document_number != row.document_number:
             raise invalid(
                 "decision.document_number",
@@ -236,6 +240,8 @@ class LifecycleHandlers:
         result.status = pb.RESULT_STATUS_CORRECTED
         for name in ("under_appeal", "appeal_note", "reply_text", "reply_at", "registered_at"):
             setattr(result, name, getattr(old, name))
+        if reply_text is not None:
+            result.reply_text = reply_text
         result.change_reason = domain.redact(policy.masking, reason, field="change_reason")[0]
         result.updated_at = isoformat(now)
         private = await session.get(ResultPrivateRow, row.id)
@@ -454,7 +460,10 @@ class LifecycleHandlers:
         names = list(decision.third_party_names)
         if decision.party.type != pb.PARTY_TYPE_LEGAL_PERSON and decision.party.name:
             names.append(decision.party.name)
-        return domain.redact(self._policy(row).masking, text, names, field_name)[0]
+        policy = self._policy(row).masking
+        if policy.find_names:
+            names.extend(person_names(text))  # and whoever else the text names (E2)
+        return domain.redact(policy, text, names, field_name)[0]
 
     async def moderate_reply(
         self, principal: Principal | None, reply_id: str, approve: bool, reason: str

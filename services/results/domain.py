@@ -9,6 +9,7 @@ import re
 from functools import cache, lru_cache
 
 from gongshi.v1 import results_pb2 as pb
+from services.results.names import names_by_field
 from services.results.policy import GENERAL, MINOR, SERIOUS, PublicationPolicy
 from services.runtime import holidays, limits
 from services.runtime.calendar import Deadline, WorkingDayCalendar
@@ -233,12 +234,11 @@ def mask_decision(decision: pb.Decision, policy: MaskingPolicy) -> tuple[pb.Deci
         # (e.g. a business owner's on an organisation's record).
         masked.party.id_number = policy.mask_field("id_number", party.id_number)
         applied.append(AppliedRule("id_number", "id_number", 1))
-    # The party's own name and any third party's are masked inside free text too.
-    names = list(decision.third_party_names)
-    if party.name and masked.party.name != party.name:
-        names.append(party.name)
+    # The party's own name, the listed third parties and the persons found in
+    # the text are masked inside free text too (services/results/names.py).
+    found = names_by_field(decision, masked.party, FREE_TEXT_FIELDS, policy.find_names)
     for field in FREE_TEXT_FIELDS:
-        text, rules = redact(policy, getattr(decision, field), names, field)
+        text, rules = redact(policy, getattr(decision, field), [name for name, _ in found[field]], field)
         setattr(masked, field, text)
         applied.extend(rules)
     return masked, applied

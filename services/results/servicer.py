@@ -8,6 +8,8 @@ from gongshi.v1 import common_pb2, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
 from services.results.changes import LifecycleHandlers
 from services.results.handlers import Outcome, ResultsHandlers
+from services.results.preview import preview_masking
+from services.results.remask import remask
 from services.runtime import limits
 from services.runtime.errors import ResourceExhausted
 from services.runtime.grpc_server import current_principal
@@ -161,6 +163,14 @@ class ResultsServicer(results_pb2_grpc.ResultsServiceServicer):
 
     async def VerifyChain(self, request: pb.VerifyChainRequest, context) -> pb.VerifyChainResponse:
         return await self.handlers.verify_chain(request.agency_code)
+
+    async def PreviewMasking(self, request: pb.PublishDecisionRequest, context) -> pb.MaskingPreview:
+        return await preview_masking(
+            self.handlers, current_principal(), request.agency_code, request.decision
+        )
+
+    async def RemaskResults(self, request: pb.RemaskResultsRequest, context) -> pb.RemaskResultsResponse:
+        return await remask(self.lifecycle, current_principal(), request.agency_code, request.dry_run)
 
 
 def _item_outcome(index: int, outcome: Outcome) -> common_pb2.ItemOutcome:

@@ -331,6 +331,9 @@ class MaskingPolicy:
     health_marker: str = HEALTH_MARKER
     mask_char: str = MASK_CHAR
     organisation_types: AbstractSet[str] = ORGANISATION_TYPES
+    # Find persons' names in free text (services/runtime/person_names.py) besides
+    # the listed ones. E2 asks for it; off only to measure or to roll back.
+    find_names: bool = True
 
     def __post_init__(self) -> None:
         for name in ("natural_person_fields", "organisation_fields", "organisation_types"):

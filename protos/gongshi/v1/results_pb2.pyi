@@ -951,3 +951,53 @@ class ResultDeadlineRevised(_message.Message):
     overdue_cleared: bool
     revised_at: str
     def __init__(self, result_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., document_number: _Optional[str] = ..., deadline_kind: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., provisional: _Optional[bool] = ..., on_time: _Optional[bool] = ..., overdue_cleared: _Optional[bool] = ..., revised_at: _Optional[str] = ...) -> None: ...
+
+class MaskedName(_message.Message):
+    __slots__ = ("field", "name", "masked_as", "source")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MASKED_AS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    name: str
+    masked_as: str
+    source: str
+    def __init__(self, field: _Optional[str] = ..., name: _Optional[str] = ..., masked_as: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
+
+class MaskingRuleApplied(_message.Message):
+    __slots__ = ("rule", "field", "count")
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    rule: str
+    field: str
+    count: int
+    def __init__(self, rule: _Optional[str] = ..., field: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class MaskingPreview(_message.Message):
+    __slots__ = ("masked", "names", "rules")
+    MASKED_FIELD_NUMBER: _ClassVar[int]
+    NAMES_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    masked: Decision
+    names: _containers.RepeatedCompositeFieldContainer[MaskedName]
+    rules: _containers.RepeatedCompositeFieldContainer[MaskingRuleApplied]
+    def __init__(self, masked: _Optional[_Union[Decision, _Mapping]] = ..., names: _Optional[_Iterable[_Union[MaskedName, _Mapping]]] = ..., rules: _Optional[_Iterable[_Union[MaskingRuleApplied, _Mapping]]] = ...) -> None: ...
+
+class RemaskResultsRequest(_message.Message):
+    __slots__ = ("agency_code", "dry_run")
+    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    agency_code: str
+    dry_run: bool
+    def __init__(self, agency_code: _Optional[str] = ..., dry_run: _Optional[bool] = ...) -> None: ...
+
+class RemaskResultsResponse(_message.Message):
+    __slots__ = ("checked", "corrected", "result_ids")
+    CHECKED_FIELD_NUMBER: _ClassVar[int]
+    CORRECTED_FIELD_NUMBER: _ClassVar[int]
+    RESULT_IDS_FIELD_NUMBER: _ClassVar[int]
+    checked: int
+    corrected: int
+    result_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, checked: _Optional[int] = ..., corrected: _Optional[int] = ..., result_ids: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -129,6 +129,16 @@ class ResultsServiceStub:
                 request_serializer=gongshi_dot_v1_dot_results__pb2.VerifyChainRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_results__pb2.VerifyChainResponse.FromString,
                 _registered_method=True)
+        self.PreviewMasking = channel.unary_unary(
+                '/gongshi.v1.ResultsService/PreviewMasking',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.PublishDecisionRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.MaskingPreview.FromString,
+                _registered_method=True)
+        self.RemaskResults = channel.unary_unary(
+                '/gongshi.v1.ResultsService/RemaskResults',
+                request_serializer=gongshi_dot_v1_dot_results__pb2.RemaskResultsRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_results__pb2.RemaskResultsResponse.FromString,
+                _registered_method=True)
 
 
 class ResultsServiceServicer:
@@ -262,6 +272,23 @@ class ResultsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PreviewMasking(self, request, context):
+        """Dry run of masking (DOMAIN.md E2) for the agency's console: what a push of
+        this decision would hide, names found in the free text included. Stores
+        nothing, publishes nothing; the same checks as PublishDecision.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemaskResults(self, request, context):
+        """Administrators: applies today's masking rules to every published record;
+        each whose public text changes gets a correction ("personal data masked").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResultsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -359,6 +386,16 @@ def add_ResultsServiceServicer_to_server(servicer, server):
                     servicer.VerifyChain,
                     request_deserializer=gongshi_dot_v1_dot_results__pb2.VerifyChainRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_results__pb2.VerifyChainResponse.SerializeToString,
+            ),
+            'PreviewMasking': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewMasking,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.PublishDecisionRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.MaskingPreview.SerializeToString,
+            ),
+            'RemaskResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemaskResults,
+                    request_deserializer=gongshi_dot_v1_dot_results__pb2.RemaskResultsRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_results__pb2.RemaskResultsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -874,6 +911,60 @@ class ResultsService:
             '/gongshi.v1.ResultsService/VerifyChain',
             gongshi_dot_v1_dot_results__pb2.VerifyChainRequest.SerializeToString,
             gongshi_dot_v1_dot_results__pb2.VerifyChainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewMasking(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/PreviewMasking',
+            gongshi_dot_v1_dot_results__pb2.PublishDecisionRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.MaskingPreview.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemaskResults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gongshi.v1.ResultsService/RemaskResults',
+            gongshi_dot_v1_dot_results__pb2.RemaskResultsRequest.SerializeToString,
+            gongshi_dot_v1_dot_results__pb2.RemaskResultsResponse.FromString,
             options,
             channel_credentials,
             insecure,
