@@ -32,7 +32,7 @@ import shutil
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -40,6 +40,7 @@ import grpc
 
 from bench.harness import Benchmark, Extra, Measurement, RunContext, Skipped, register
 from bench.load import closed_loop
+from bench.platform._cpu import CpuMeter
 from bench.platform._decisions import AGENCIES, Agency, decision
 from bench.platform._platform import BenchPlatform, auth, bench_settings, platform_env, stop_platform
 from bench.platform.ingest import CHANNEL_OPTIONS, UNARY_IN_FLIGHT
@@ -72,6 +73,22 @@ async def _pg_admin(sql: str) -> None:
         await conn.close()
 
 
+def pg_backends(database: str) -> list[int]:
+    """The server processes serving connections to ``database`` (on this machine)."""
+
+    async def query() -> list[int]:
+        import asyncpg
+
+        conn = await asyncpg.connect(PG_DSN, timeout=5)
+        try:
+            rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", database)
+        finally:
+            await conn.close()
+        return [row["pid"] for row in rows]
+
+    return asyncio.run(query())
+
+
 @contextlib.contextmanager
 def pg_database() -> Iterator[str]:
     """A fresh database on the server for the results service (SQLAlchemy URL), dropped after."""
@@ -102,6 +119,7 @@ class ScaleOut:
     gateway2_url: str  # the second gateway (dials the second replica)
     agencies: tuple[Agency, Agency]
     tokens: dict[str, str]
+    meter: CpuMeter  # results (both replicas), gateway (both), pg, nats, other (the other services)
 
 
 def _extra_part(running: Platform, name: str, module: str, env: dict[str, str], healthy) -> Part:
@@ -163,7 +181,17 @@ def scaleout_platform(ctx: RunContext) -> Iterator[ScaleOut]:
                 part.wait_healthy(60)
             agencies = (AGENCIES[0], AGENCIES[1])
             tokens = {a.code: bench_platform.register_agency(a) for a in agencies}
-            fixture = ScaleOut(bench_platform, replica_addr, gateway2_url, agencies, tokens)
+            database = results_url.rsplit("/", 1)[1]
+            meter = CpuMeter(
+                {
+                    "results": lambda: [platform.services["results"].proc.pid, replica.proc.pid],
+                    "gateway": lambda: [platform.gateway.proc.pid, gateway2.proc.pid],
+                    "pg": lambda: pg_backends(database),
+                    "nats": lambda: [platform.nats.proc.pid],
+                    "other": lambda: [p.proc.pid for n, p in platform.services.items() if n != "results"],
+                }
+            )
+            fixture = ScaleOut(bench_platform, replica_addr, gateway2_url, agencies, tokens, meter)
             _seed(fixture)
             yield fixture
         finally:
@@ -245,17 +273,54 @@ def _read(urls: list[str], seconds: float) -> float:
         return sum(rates)
 
 
+def _measured(fixture: ScaleOut, phase: Callable[[], float]) -> tuple[float, dict[str, float]]:
+    """(requests/s, CPU ms per request of each group of processes) of one phase of load."""
+    fixture.meter.start()
+    started = time.perf_counter()
+    rate = phase()
+    requests = rate * (time.perf_counter() - started)
+    used = fixture.meter.stop()
+    return rate, {name: 1000 * cpu / requests for name, cpu in used.items()} if requests else {}
+
+
 def run(ctx: RunContext) -> Measurement:
     fixture: ScaleOut = ctx.fixture
-    one = fixture.platform.grpc_addr("results")
-    run_no = next(_runs)
-    r1 = asyncio.run(_ingest(fixture, (one, one), ctx.seconds, f"S{run_no}A-"))
-    r2 = asyncio.run(_ingest(fixture, (one, fixture.replica_addr), ctx.seconds, f"S{run_no}B-"))
-    g1 = _read([fixture.platform.http_url], ctx.seconds)
-    g2 = _read([fixture.platform.http_url, fixture.gateway2_url], ctx.seconds)
-    return Measurement(
-        r1, {"scaleout_ingest_unary_pg_r2": r2, "scaleout_read_list_g1": g1, "scaleout_read_list_g2": g2}
+    one, two = fixture.platform.grpc_addr("results"), fixture.replica_addr
+    gateways = [fixture.platform.http_url, fixture.gateway2_url]
+    tag = f"S{next(_runs)}"
+    r1, r1_cpu = _measured(
+        fixture, lambda: asyncio.run(_ingest(fixture, (one, one), ctx.seconds, tag + "A-"))
     )
+    r2, r2_cpu = _measured(
+        fixture, lambda: asyncio.run(_ingest(fixture, (one, two), ctx.seconds, tag + "B-"))
+    )
+    g1, g1_cpu = _measured(fixture, lambda: _read(gateways[:1], ctx.seconds))
+    g2, g2_cpu = _measured(fixture, lambda: _read(gateways, ctx.seconds))
+    extras = {
+        "scaleout_ingest_unary_pg_r2": r2,
+        "scaleout_read_list_g1": g1,
+        "scaleout_read_list_g2": g2,
+        "scaleout_ingest_cpu_r1": sum(r1_cpu.values()),
+        "scaleout_ingest_cpu_r2": sum(r2_cpu.values()),
+        "scaleout_read_cpu_g1": sum(g1_cpu.values()),
+        "scaleout_read_cpu_g2": sum(g2_cpu.values()),
+    }
+    extras |= {f"scaleout_ingest_cpu_{name}": ms for name, ms in r1_cpu.items()}
+    extras |= {f"scaleout_read_cpu_{name}": ms for name, ms in g1_cpu.items()}
+    return Measurement(r1, extras)
+
+
+def _cpu_extra(key: str, what: str) -> Extra:
+    return Extra(key, "ms/req", higher_is_better=False, description=f"CPU ms per request: {what}")
+
+
+CPU_GROUPS = {
+    "results": "the results service processes",
+    "gateway": "the gateway processes",
+    "pg": "the PostgreSQL backends of the results database",
+    "nats": "nats-server",
+    "other": "the duties, procedures and feedback services",
+}
 
 
 register(
@@ -295,6 +360,12 @@ register(
                     f"wrk -t{WRK_THREADS // 2} -c{WRK_CONNECTIONS // 2} on each, summed"
                 ),
             ),
+            _cpu_extra("scaleout_ingest_cpu_r1", "all the platform's processes and PostgreSQL, ingest r1"),
+            _cpu_extra("scaleout_ingest_cpu_r2", "all the platform's processes and PostgreSQL, ingest r2"),
+            *(_cpu_extra(f"scaleout_ingest_cpu_{n}", f"{w}, ingest r1") for n, w in CPU_GROUPS.items()),
+            _cpu_extra("scaleout_read_cpu_g1", "all the platform's processes and PostgreSQL, read g1"),
+            _cpu_extra("scaleout_read_cpu_g2", "all the platform's processes and PostgreSQL, read g2"),
+            *(_cpu_extra(f"scaleout_read_cpu_{n}", f"{w}, read g1") for n, w in CPU_GROUPS.items()),
         ),
     )
 )

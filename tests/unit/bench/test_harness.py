@@ -107,12 +107,14 @@ def test_scaleout_compares_each_two_process_figure_with_its_one_process_figure()
     benches = discover()
     scaleout = benches["scaleout_ingest_unary_pg_r1"]
     assert scaleout.fixture is scaleout_platform
-    refs = {e.key: e.reference_key for e in scaleout.extras}
+    refs = {e.key: e.reference_key for e in scaleout.extras if e.reference_key}
     assert refs == {
         "scaleout_ingest_unary_pg_r2": "scaleout_ingest_unary_pg_r1",
         "scaleout_read_list_g1": "bare_http_list_fast",
         "scaleout_read_list_g2": "scaleout_read_list_g1",
     }
+    cpu = [e for e in scaleout.extras if not e.reference_key]
+    assert cpu and all(e.unit == "ms/req" and not e.higher_is_better for e in cpu)
     chosen = [b.key for b in select(benches, ["scaleout"])]
     assert chosen[-1] == "scaleout_ingest_unary_pg_r1"
     assert {"bare_grpc_unary", "bare_http_list_fast"} <= set(chosen[:-1])
