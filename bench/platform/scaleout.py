@@ -133,6 +133,46 @@ def _extra_part(running: Platform, name: str, module: str, env: dict[str, str], 
     )
 
 
+def _replica(running: Platform) -> tuple[Part, str]:
+    """A second results process on the same database (tests/trust/test_replicas.py), and its address."""
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    env = {
+        **running.nats_login("results"),
+        "GONGSHI_RESULTS_PORT": str(port),
+        "GONGSHI_RESULTS_METRICS_PORT": str(free_port()),
+    }
+    return _extra_part(running, "results-2", "services.results", env, lambda: grpc_healthy(address)), address
+
+
+def _gateway(running: Platform, results_addr: str) -> tuple[Part, str]:
+    """A second gateway process dialling ``results_addr``, and its URL. Its own name (so its own
+    durable consumers) and its own small database, as a second gateway machine would have."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **running.nats_login("gateway"),
+        "GONGSHI_HTTP_PORT": str(port),
+        "GONGSHI_GATEWAY_NAME": "gateway-2",
+        "GONGSHI_GATEWAY_DB_URL": f"sqlite+aiosqlite:///{running.data_dir / 'gateway-2.db'}",
+        "GONGSHI_RESULTS_ADDR": results_addr,
+    }
+    return _extra_part(running, "gateway-2", "gateway", env, lambda: http_healthy(f"{url}/healthz")), url
+
+
+def _meter(running: Platform, replica: Part, gateway2: Part, database: str) -> CpuMeter:
+    services = running.services
+    return CpuMeter(
+        {
+            "results": lambda: [services["results"].proc.pid, replica.proc.pid],
+            "gateway": lambda: [running.gateway.proc.pid, gateway2.proc.pid],
+            "pg": lambda: pg_backends(database),
+            "nats": lambda: [running.nats.proc.pid],
+            "other": lambda: [part.proc.pid for name, part in services.items() if name != "results"],
+        }
+    )
+
+
 @contextlib.contextmanager
 def scaleout_platform(ctx: RunContext) -> Iterator[ScaleOut]:
     ensure_wrk()  # fail (with a clear message) before starting anything
@@ -144,59 +184,22 @@ def scaleout_platform(ctx: RunContext) -> Iterator[ScaleOut]:
         platform = Platform(settings, extra_env=platform_env(settings))
         started = time.perf_counter()
         platform.start()
-        extras: list[Part] = []
+        bench_platform = BenchPlatform(platform, settings, time.perf_counter() - started)
+        replica, replica_addr = _replica(platform)
+        gateway2, gateway2_url = _gateway(platform, replica_addr)
         try:
-            bench_platform = BenchPlatform(platform, settings, time.perf_counter() - started)
-            replica_port = free_port()
-            replica_addr = f"127.0.0.1:{replica_port}"
-            replica = _extra_part(
-                platform,
-                "results-2",
-                "services.results",
-                {
-                    **platform.nats_login("results"),
-                    "GONGSHI_RESULTS_PORT": str(replica_port),
-                    "GONGSHI_RESULTS_METRICS_PORT": str(free_port()),
-                },
-                lambda: grpc_healthy(replica_addr),
-            )
-            http_port = free_port()
-            gateway2_url = f"http://127.0.0.1:{http_port}"
-            gateway2 = _extra_part(
-                platform,
-                "gateway-2",
-                "gateway",
-                {
-                    **platform.nats_login("gateway"),
-                    "GONGSHI_HTTP_PORT": str(http_port),
-                    "GONGSHI_GATEWAY_NAME": "gateway-2",  # its own durable consumers
-                    "GONGSHI_GATEWAY_DB_URL": f"sqlite+aiosqlite:///{(data_dir / 'gateway-2.db').resolve()}",
-                    "GONGSHI_RESULTS_ADDR": replica_addr,
-                },
-                lambda: http_healthy(f"{gateway2_url}/healthz"),
-            )
             for part in (replica, gateway2):
-                extras.append(part)
                 part.start()
                 part.wait_healthy(60)
             agencies = (AGENCIES[0], AGENCIES[1])
             tokens = {a.code: bench_platform.register_agency(a) for a in agencies}
-            database = results_url.rsplit("/", 1)[1]
-            meter = CpuMeter(
-                {
-                    "results": lambda: [platform.services["results"].proc.pid, replica.proc.pid],
-                    "gateway": lambda: [platform.gateway.proc.pid, gateway2.proc.pid],
-                    "pg": lambda: pg_backends(database),
-                    "nats": lambda: [platform.nats.proc.pid],
-                    "other": lambda: [p.proc.pid for n, p in platform.services.items() if n != "results"],
-                }
-            )
+            meter = _meter(platform, replica, gateway2, results_url.rsplit("/", 1)[1])
             fixture = ScaleOut(bench_platform, replica_addr, gateway2_url, agencies, tokens, meter)
             _seed(fixture)
             yield fixture
         finally:
-            for part in extras:
-                part.stop()
+            for part in (gateway2, replica):
+                part.stop()  # a part never started is not running: nothing to do
             stop_platform(platform)
 
 
