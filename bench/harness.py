@@ -46,6 +46,11 @@ class Unavailable(RuntimeError):
     """A tool the benchmark needs is missing; reported with its message, no traceback."""
 
 
+class Skipped(Unavailable):
+    """Something optional the benchmark needs (a PostgreSQL server) is not there: reported
+    as SKIPPED with its message, and not counted as a failure of the bench run."""
+
+
 @dataclass(frozen=True)
 class Measurement:
     """What a run returns when it measures more than one figure: the main value
@@ -124,6 +129,7 @@ class Result:
     reference: Result | None = None
     wall_seconds: float = 0.0
     extras: list[Result] = field(default_factory=list)  # one per Benchmark.extras, same runs
+    skipped: bool = False  # a Skipped benchmark: error says why; not a failure
 
     @property
     def ok(self) -> bool:
@@ -265,6 +271,10 @@ def run_benchmark(
                     extra.values.append(float(value))
                     line += f", {extra.bench.key} {value:,.1f} {extra.bench.unit}"
                 log(line)
+    except Skipped as exc:
+        result.error = f"skipped: {exc}"
+        result.skipped = True
+        log(f"  SKIPPED: {exc}")
     except Unavailable as exc:
         result.error = f"unavailable: {exc}"
         log(f"  UNAVAILABLE: {exc}")
@@ -276,5 +286,6 @@ def run_benchmark(
         extra.wall_seconds = result.wall_seconds
         if result.error is not None:
             extra.error = result.error
+            extra.skipped = result.skipped
             extra.values.clear()
     return result

@@ -27,6 +27,8 @@ def fmt(value: float) -> str:
 def result_lines(res: Result) -> list[str]:
     """Machine-readable lines: exactly ``RESULT <key> <unit> <median>`` (+ RATIO for platform)."""
     b = res.bench
+    if res.skipped:
+        return [f"SKIPPED {b.key} {res.error}"]
     if not res.ok:
         return [f"FAILED {b.key} {res.error}"]
     lines = [f"RESULT {b.key} {b.unit} {res.median:.1f}"]
@@ -67,8 +69,9 @@ def markdown(
     for res in results:
         b = res.bench
         if not res.ok:
+            state = "skipped" if res.skipped else "failed"
             rows.append(
-                f"| {b.key} | {b.unit} | failed | {res.error} | {b.reference_key or '—'} | | | {b.target} |"
+                f"| {b.key} | {b.unit} | {state} | {res.error} | {b.reference_key or '—'} | | | {b.target} |"
             )
             continue
         ref = res.reference

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         complete=not args.only and not args.quick,
     )
     print(f"\nwrote {path.relative_to(REPO_ROOT)} in {elapsed:.0f}s total")
-    failed = [r.bench.key for r in results if not r.ok]
+    failed = [r.bench.key for r in results if not r.ok and not r.skipped]
     if failed:
         print(f"FAILED: {' '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
