@@ -64,6 +64,10 @@ class FeedbackRow(SQLModel, table=True):
     rating_comment: str = ""
     acceptance_overdue_at: dt.datetime | None = None
     conclusion_overdue_at: dt.datetime | None = None
+    # Open311 location, public: WGS84 degrees and a free-text address.
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     objection_outcome: int = 0
     # Private: who the objector says the party is (checked against the published record).
     objection_party_name: str = ""
