@@ -87,6 +87,24 @@ def message_ref(descriptor: Descriptor) -> dict[str, str]:
 _REGISTERED: set[Descriptor] = set()
 
 
+def message_schema(
+    descriptor: Descriptor, *, without: tuple[str, ...] = (), nullable: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The message inline, for a view that drops fields or may null a message field."""
+    fields = [f for f in descriptor.fields if f.name not in without]
+    for field in fields:
+        if field.type == FieldDescriptor.TYPE_MESSAGE:
+            _REGISTERED.add(field.message_type)
+    properties = {}
+    for field in fields:
+        one = _field(field, {}) if field.type != FieldDescriptor.TYPE_MESSAGE else None
+        if one is None:
+            ref = {"$ref": REF + _name(field.message_type)}
+            one = {"type": "array", "items": ref} if field.is_repeated else ref
+        properties[field.name] = {"anyOf": [one, {"type": "null"}]} if field.name in nullable else one
+    return {"type": "object", "required": [f.name for f in fields], "properties": properties}
+
+
 def _name(descriptor: Descriptor) -> str:
     return descriptor.full_name.replace("gongshi.v1.", "").replace(".", "_")
 
@@ -270,18 +288,30 @@ def _standard_errors(path: str, method: str, operation: dict[str, Any]) -> list[
     statuses = [400, 404, 405, 500, 503, 504]
     if "requestBody" in operation or method in ("post", "put", "patch"):
         statuses += [411, 413, 415]
-    if path.startswith("/api/v1/agency") or "security" in operation:
+    if path.startswith(("/api/v1/agency", "/api/v1/webhooks")) or "security" in operation:
         statuses += [401, 403, 409]
+    if method != "get" and path.startswith(("/api/v1/webhooks", "/api/v1/requests", "/api/v1/results")):
+        statuses += [409, 429]  # per-client and per-record limits, states that refuse a write
     return statuses
 
 
 def document(spec: dict[str, Any]) -> dict[str, Any]:
     """FastAPI's document, made truthful: no 422 (the API answers 400 problem
-    details), every standard error documented with its schema."""
+    details), every standard error documented with its schema, every success
+    body with the schema of what it really holds (gateway/responses.py)."""
+    from gateway.responses import table  # builds on this module
+
+    bodies = table()
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
+            success = bodies.get((method.upper(), path))
+            if success is not None:
+                for status, entry in responses.items():
+                    if status.startswith("2") and status != "204":
+                        content = entry.setdefault("content", {}).setdefault("application/json", {})
+                        content["schema"] = success
             if open311.is_spec_path(path):
                 continue  # declared by routes/open311.py in the spec's error shape
             for status, entry in problem_responses(_standard_errors(path, method, operation)).items():
