@@ -68,15 +68,21 @@ def answer_for(path: str, status: int, detail: str, errors: list[dict] | None = 
     return problem(status, detail, errors)
 
 
+# Request fields every list shares, named as the REST client sent them.
+_REST_NAMES = {"page.page_token": "cursor", "page.page_size": "limit"}
+
+
 def field_errors(exc: grpc.aio.AioRpcError) -> list[dict]:
-    """The google.rpc.BadRequest field violations a service attached, if any."""
+    """The google.rpc.BadRequest field violations a service attached, if any,
+    with the shared paging fields named as the REST client sent them."""
     status = rpc_status.from_call(exc)
     errors = []
     for detail in status.details if status else []:
         bad_request = error_details_pb2.BadRequest()
         if detail.Unpack(bad_request):
             errors.extend(
-                {"field": v.field, "description": v.description} for v in bad_request.field_violations
+                {"field": _REST_NAMES.get(v.field, v.field), "description": v.description}
+                for v in bad_request.field_violations
             )
     return errors
 
@@ -84,6 +90,8 @@ def field_errors(exc: grpc.aio.AioRpcError) -> list[dict]:
 async def grpc_error_handler(request: Request, exc: grpc.aio.AioRpcError) -> Response:
     status = _HTTP_BY_GRPC.get(exc.code(), 500)
     detail = exc.details() if status < 500 or status in (503, 504) else "internal error"
+    for service_name, rest_name in _REST_NAMES.items():
+        detail = (detail or "").replace(f"{service_name}:", f"{rest_name}:")
     return answer(request, status, detail or exc.code().name, field_errors(exc))
 
 

@@ -316,8 +316,29 @@ def document(spec: dict[str, Any]) -> dict[str, Any]:
                 continue  # declared by routes/open311.py in the spec's error shape
             for status, entry in problem_responses(_standard_errors(path, method, operation)).items():
                 responses.setdefault(str(status), entry)
+    _link_requests(spec["paths"])
     found = spec.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         found.pop(unused, None)
     found.update(components())
     return spec
+
+
+def _link_requests(paths: dict[str, Any]) -> None:
+    """OpenAPI links: a submitted request can be read and tracked with what the answer holds."""
+    submitted = paths.get("/api/v1/requests.json", {}).get("post")
+    read = paths.get("/api/v1/requests/{request_id}.json", {}).get("get")
+    track = paths.get("/api/v1/requests/{request_id}/tracking.json", {}).get("post")
+    if not (submitted and read and track):
+        return
+    submitted["responses"]["201"]["links"] = {
+        "ReadRequest": {
+            "operationId": read["operationId"],
+            "parameters": {"request_id": "$response.body#/0/service_request_id"},
+        },
+        "TrackRequest": {
+            "operationId": track["operationId"],
+            "parameters": {"request_id": "$response.body#/0/service_request_id"},
+            "requestBody": {"secret": "$response.body#/0/secret"},
+        },
+    }

@@ -1,6 +1,7 @@
 """The public API as a contract: the OpenAPI document is valid, names every
 endpoint, and property-based requests (schemathesis) against the live gateway
-never produce a server error."""
+never produce a server error and get only what the document promises: its
+status codes, content types and response schemas, also along its links."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from gongshi.v1 import results_pb2_grpc
 from services.runtime import limits
@@ -22,6 +28,7 @@ from tests.support.platform import register_agency
 # The live stream never ends by itself; tests/integration/test_stream.py exercises it.
 STREAMING = "/api/v1/events/stream"
 EXAMPLES = 15
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MINE = {
     ("GET", "/api/v1/search"),
     ("GET", "/api/v1/statistics"),
@@ -109,15 +116,38 @@ def _documented_operations() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("method", "path"), _documented_operations())
-def test_no_server_errors_for_generated_requests(api_schema, method, path):
-    """Generated requests, valid and invalid, never make the gateway fail. (Driven by
-    hand: schemathesis' pytest plugin does not run under this pytest version.)"""
+def test_generated_requests_get_what_the_document_promises(api_schema, method, path):
+    """Generated requests, valid and invalid, never make the gateway fail, and every
+    answer has a documented status, content type and schema. (Driven by hand:
+    schemathesis' pytest plugin does not run under this pytest version.)"""
     operation = api_schema.find_operation_by_path(method, path)
     assert operation is not None, f"{method} {path} is missing from the live document"
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(case=operation.as_strategy())
     def call(case):
-        case.call_and_validate(checks=[not_a_server_error], timeout=20)
+        case.call_and_validate(checks=CHECKS, timeout=20)
 
     call()
+
+
+def test_the_stateful_phase_follows_the_declared_links(api_schema, openapi):
+    """Schemathesis' stateful phase: submit feedback, then read and track it through
+    the links the document declares, with the same checks."""
+    links = openapi["paths"]["/api/v1/requests.json"]["post"]["responses"]["201"]["links"]
+    assert {"ReadRequest", "TrackRequest"} <= set(links)
+    base = api_schema.as_state_machine()
+
+    class Machine(base):
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    Machine.run(
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=4,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+    )
