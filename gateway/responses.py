@@ -118,13 +118,15 @@ def _search() -> dict:
     return shape
 
 
-def table() -> dict[tuple[str, str], dict[str, Any]]:
-    """(method, path) -> the JSON schema of its success body."""
-    found: dict[tuple[str, str], dict[str, Any]] = {
+def table() -> dict[tuple, dict[str, Any]]:
+    """(method, path) -> the JSON schema of its success body; (method, path, status)
+    for another answer with a body of its own."""
+    found: dict[tuple, dict[str, Any]] = {
         ("GET", "/api/v1/results"): _with_total(
             listing("results", "ListResults", "results"), "total_is_lower_bound"
         ),
         ("GET", "/api/v1/results/{result_id}"): _RESULT,
+        ("GET", "/api/v1/results/{result_id}", 410): _RESULT,  # the tombstone
         ("GET", "/api/v1/results/{result_id}/history"): rpc("results", "GetResultHistory"),
         ("GET", "/api/v1/takedowns"): listing("results", "ListTakedowns", "takedowns"),
         ("GET", "/api/v1/agencies/{code}/chain"): _chain(),

@@ -307,11 +307,12 @@ def document(spec: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             success = bodies.get((method.upper(), path))
-            if success is not None:
-                for status, entry in responses.items():
-                    if status.startswith("2") and status != "204":
-                        content = entry.setdefault("content", {}).setdefault("application/json", {})
-                        content["schema"] = success
+            for status, entry in responses.items():
+                body = bodies.get((method.upper(), path, int(status))) if status.isdigit() else None
+                if body is None and success is not None and status.startswith("2") and status != "204":
+                    body = success
+                if body is not None:
+                    entry.setdefault("content", {}).setdefault("application/json", {})["schema"] = body
             if open311.is_spec_path(path):
                 continue  # declared by routes/open311.py in the spec's error shape
             for status, entry in problem_responses(_standard_errors(path, method, operation)).items():
