@@ -6,7 +6,9 @@ status codes, content types and response schemas, also along its links."""
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -235,3 +237,24 @@ def _import_unset_where_used(package: Path) -> None:
                     "from ...types import UNSET, Response\n", "from ...types import UNSET, Response, Unset\n"
                 )
             )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"GET /api/v1/results?q=" + b"a" * 200_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"NOT HTTP AT ALL\r\n\r\n",
+    ],
+    ids=["over-long request line", "not a request"],
+)
+def test_requests_the_server_cannot_parse_get_problem_details(running, raw):
+    host, port = running.gateway.address.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(raw)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"content-type: application/problem+json" in head.lower()
+    problem = json.loads(body)
+    assert problem["status"] == 400 and problem["errors"][0]["field"] == "request"
