@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.exceptions import HTTPException
 
-from gateway import metrics, problems, schemas, security
+from gateway import cursors, metrics, problems, schemas, security
 from gateway.clients import ServiceClients
 from gateway.routes import agency, exports, portal, results, search, statistics, subscriptions
 from gateway.routes import duties as duties_routes
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi
 
+    app.add_middleware(cursors.CursorMiddleware)  # next_cursor sealed to its list, opened on the way in
     app.add_middleware(metrics.HttpMetricsMiddleware)
     app.add_middleware(security.BodyLimitMiddleware)  # 413 over limits.MAX_HTTP_BODY_BYTES
     app.add_middleware(security.SecurityHeadersMiddleware)  # CSP, nosniff, Referrer-Policy, framing

@@ -258,3 +258,21 @@ def test_requests_the_server_cannot_parse_get_problem_details(running, raw):
     assert head.startswith(b"HTTP/1.1 400 ") and b"content-type: application/problem+json" in head.lower()
     problem = json.loads(body)
     assert problem["status"] == 400 and problem["errors"][0]["field"] == "request"
+
+
+def test_a_cursor_works_only_on_the_list_that_made_it(running):
+    with httpx.Client(base_url=running.gateway.address, timeout=20) as http:
+        first = http.get("/api/v1/results", params={"limit": 1}).json()
+        cursor = first["next_cursor"]
+        following = http.get("/api/v1/results", params={"limit": 1, "cursor": cursor})
+        assert following.status_code == 200 and following.json()["data"][0]["id"] != first["data"][0]["id"]
+        for path, bad in [
+            ("/api/v1/takedowns", cursor),  # made by /api/v1/results
+            ("/api/v1/agencies", "SCJG-0001"),  # a raw agency code is no cursor
+            ("/api/v1/agencies", "not-a-cursor"),
+            ("/api/v1/results", cursor[:-2] + "AA"),  # tampered
+        ]:
+            refused = http.get(path, params={"cursor": bad})
+            assert refused.status_code == 400, (path, bad, refused.text)
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert [e["field"] for e in refused.json()["errors"]] == ["cursor"], refused.json()
