@@ -224,7 +224,7 @@ def to_xml(root: str, item: str | None, body: Any) -> bytes:
     else:
         for entry in body:
             _append(node, item, entry)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(node, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(node, encoding="utf-8") + b"\n"
 
 
 def respond(
