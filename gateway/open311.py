@@ -27,10 +27,6 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-01T00:00:00+08:00"
 JSON_TYPE = "application/json"
 XML_TYPE = "text/xml"
-# A request filtered by ids names at most this many (the spec's own cap on results is 1,000).
-MAX_REQUEST_IDS = 200
-# Without start_date/end_date the spec lists only the last 90 days.
-DEFAULT_WINDOW_DAYS = 90
 
 CATEGORIES = enum_values(pb.FeedbackCategory.DESCRIPTOR)
 TARGET_TYPES = enum_values(pb.FeedbackTargetType.DESCRIPTOR)

@@ -188,7 +188,7 @@ async def list_requests(
     service_request_id: Annotated[
         str | None,
         Query(
-            max_length=41 * open311.MAX_REQUEST_IDS,
+            max_length=41 * limits.OPEN311_MAX_REQUEST_IDS,
             description="comma-separated ids: when given, every other filter is ignored",
         ),
     ] = None,
@@ -219,7 +219,7 @@ async def list_requests(
     statuses = set(_split("status", status, ("open", "closed")))
     start, end = _instant("start_date", start_date, False), _instant("end_date", end_date, True)
     if start is None and end is None:
-        start = dt.datetime.now(CHINA_TZ) - dt.timedelta(days=open311.DEFAULT_WINDOW_DAYS)
+        start = dt.datetime.now(CHINA_TZ) - dt.timedelta(days=limits.OPEN311_DEFAULT_WINDOW_DAYS)
     stub = request.app.state.clients.feedback
     reply = await stub.ListFeedback(
         pb.ListFeedbackRequest(
@@ -255,9 +255,14 @@ def _received(f: pb.PublicFeedback) -> dt.datetime:
 
 async def _by_ids(request: Request, ids: str) -> Response:
     wanted = list(dict.fromkeys(v.strip() for v in ids.split(",") if v.strip()))
-    if len(wanted) > open311.MAX_REQUEST_IDS:
+    if len(wanted) > limits.OPEN311_MAX_REQUEST_IDS:
         raise RequestValidationError(
-            [_error("service_request_id", f"names {len(wanted)} ids; the limit is {open311.MAX_REQUEST_IDS}")]
+            [
+                _error(
+                    "service_request_id",
+                    f"names {len(wanted)} ids; the limit is {limits.OPEN311_MAX_REQUEST_IDS}",
+                )
+            ]
         )
     found = []
     for request_id in wanted:

@@ -84,3 +84,7 @@ MAX_IMPORT_LINE_BYTES = 256 * 1024  # one CSV/NDJSON row of `gongshi results imp
 
 # Credential rotation: how long the old credential may keep working
 MAX_ROTATION_GRACE_SECONDS = 30 * 86_400
+
+# Open311 GeoReport v2 lists (gateway/routes/open311.py)
+OPEN311_MAX_REQUEST_IDS = 200  # ids in one service_request_id=ID1,ID2,... (the spec caps results at 1,000)
+OPEN311_DEFAULT_WINDOW_DAYS = 90  # without start_date/end_date, the spec lists the last 90 days

@@ -324,3 +324,33 @@ async def test_portal_form_needs_csrf_and_the_tracking_page_is_the_only_place_fo
     assert added.status_code == 200 and "补充：下午两点。" in added.text
     flagged = await portal.http.post(f"/feedback/{code}/flag", data={"csrf_token": token, "reason": "不实"})
     assert flagged.status_code == 303
+
+
+async def test_open311_default_window_and_id_lists(portal: Portal):
+    agency = await portal.h.agency()
+    portal.h.clock.instant = dt.datetime.now(dt.UTC) - dt.timedelta(
+        days=limits.OPEN311_DEFAULT_WINDOW_DAYS + 10
+    )
+    old = (await portal.submit(agency.code, description="一百天前的反馈。")).json()[0]["service_request_id"]
+    portal.h.clock.instant = dt.datetime.now(dt.UTC)
+    new = (await portal.submit(agency.code, description="今天的反馈。")).json()[0]["service_request_id"]
+
+    async def listed(**params) -> set[str]:
+        page = await portal.http.get(
+            "/api/v1/requests.json", params={"agency_responsible": agency.code, **params}
+        )
+        assert page.status_code == 200, page.text
+        return {r["service_request_id"] for r in page.json()}
+
+    assert await listed() == {new}  # the spec's default: the last 90 days
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert await listed(start_date=since) == {old, new}
+    assert await listed(service_request_id=f"{old},{new}") == {old, new}  # ids ignore every other filter
+
+    ids = ",".join(f"GS-{i}" for i in range(limits.OPEN311_MAX_REQUEST_IDS + 1))
+    refused = await portal.http.get("/api/v1/requests.json", params={"service_request_id": ids})
+    assert refused.status_code == 400
+    assert refused.json()[0]["description"].startswith("service_request_id: ")
+    assert str(limits.OPEN311_MAX_REQUEST_IDS) in refused.json()[0]["description"]
+    bad_date = await portal.http.get("/api/v1/requests.xml", params={"end_date": "tomorrow"})
+    assert bad_date.status_code == 400 and b"<description>end_date: " in bad_date.content

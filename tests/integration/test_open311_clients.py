@@ -24,12 +24,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def endpoint(platform):
     running, settings = platform
     code = f"OPN-{uuid.uuid4().hex[:6]}"
-    register_agency(settings, code)
-    return running.gateway.address + "/api/v1", code, settings
+    token = register_agency(settings, code)
+    return running.gateway.address + "/api/v1", code, settings, token
 
 
 def test_a_spec_client_submits_a_general_complaint_and_georeport_reads_it(endpoint):
-    url, agency, settings = endpoint
+    url, agency, settings, token = endpoint
     poster = SpecClient(url, api_key="any-key", jurisdiction_id="gongshi")
     reader, xml_reader = GeoReport(url), GeoReport(url, output_format="xml")
 
@@ -93,9 +93,16 @@ def test_a_spec_client_submits_a_general_complaint_and_georeport_reads_it(endpoi
     assert before == []
     assert reader.get_service_requests(status="closed", **window) == []
 
-    # An operator assigns the general complaint to the responsible agency.
+    # An operator assigns the general complaint to the responsible agency; no agency may take it.
     with grpc.insecure_channel(settings.grpc_addr("feedback")) as channel:
         stub = feedback_pb2_grpc.FeedbackServiceStub(channel)
+        with pytest.raises(grpc.RpcError) as taken:
+            stub.AcceptFeedback(
+                feedback_pb2.AcceptFeedbackRequest(feedback_id=general.service_request_id),
+                metadata=auth(token),
+                timeout=10,
+            )
+        assert taken.value.code() == grpc.StatusCode.PERMISSION_DENIED
         stub.TransferFeedback(
             feedback_pb2.TransferFeedbackRequest(
                 feedback_id=general.service_request_id, to_agency_code=agency, reason="属本局职责"
@@ -103,11 +110,13 @@ def test_a_spec_client_submits_a_general_complaint_and_georeport_reads_it(endpoi
             metadata=auth(ADMIN_TOKEN),
             timeout=10,
         )
-    assert reader.get_service_request(general.service_request_id)["agency_responsible"] != "_platform"
+    assigned = reader.get_service_request(general.service_request_id)
+    assert assigned["extended_attributes"]["agency_code"] == agency
+    assert assigned["extended_attributes"]["original_agency_code"] == "_platform"
 
 
 def test_errors_and_xml_follow_the_spec(endpoint):
-    url, agency, _ = endpoint
+    url, agency, _, _ = endpoint
     poster = SpecClient(url)
     with pytest.raises(Open311Error) as refused:
         poster.post_request("praise", description="x")
