@@ -128,8 +128,13 @@ class FeedbackSubmission(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    service_code: str = Field(description="category: " + ", ".join(CATEGORIES))
-    description: str = Field(description=f"the feedback, at most {limits.FEEDBACK_TEXT} characters")
+    service_code: str = Field(
+        description="category: " + ", ".join(CATEGORIES), json_schema_extra={"enum": list(CATEGORIES)}
+    )
+    description: str = Field(
+        description=f"the feedback, at most {limits.FEEDBACK_TEXT} characters",
+        json_schema_extra={"minLength": 1, "maxLength": limits.FEEDBACK_TEXT},
+    )
     target_type: str = Field(
         default="", description="one of: " + ", ".join(TARGET_TYPES) + " (default: agency with a target_id)"
     )

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import grpc
@@ -140,25 +141,38 @@ def test_generated_requests_get_what_the_document_promises(api_schema, method, p
 
 
 def test_the_stateful_phase_follows_the_declared_links(api_schema, openapi):
-    """Schemathesis' stateful phase: submit feedback, then read and track it through
-    the links the document declares, with the same checks."""
+    """Schemathesis' stateful phase on the Open311 requests: submit feedback, then read
+    and track it through the links the document declares, with the same checks. Each
+    call comes from its own address (X-Forwarded-For from the local proxy), so the
+    per-address submission limit leaves room for the links to be followed."""
     links = openapi["paths"]["/api/v1/requests.json"]["post"]["responses"]["201"]["links"]
     assert {"ReadRequest", "TrackRequest"} <= set(links)
-    base = api_schema.as_state_machine()
+    followed: Counter[str] = Counter()
+    base = api_schema.include(path_regex=r"^/api/v1/requests").as_state_machine()
 
     class Machine(base):
+        def get_call_kwargs(self, case):
+            calls = sum(followed.values())
+            return {"headers": {"X-Forwarded-For": f"198.51.{calls // 250 % 250}.{calls % 250 + 1}"}}
+
+        def after_call(self, response, case):
+            followed[f"{case.operation.method.upper()} {case.operation.path} {response.status_code}"] += 1
+
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS)
 
     Machine.run(
         settings=settings(
-            max_examples=10,
+            max_examples=15,
             stateful_step_count=4,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
         )
     )
+    assert followed["POST /api/v1/requests.json 201"], followed
+    assert followed["GET /api/v1/requests/{request_id}.json 200"], followed
+    assert followed["POST /api/v1/requests/{request_id}/tracking.json 200"], followed
 
 
 def test_a_generated_typed_client_lists_searches_reads_and_submits(running, tmp_path):
@@ -180,7 +194,12 @@ def test_a_generated_typed_client_lists_searches_reads_and_submits(running, tmp_
         api = importlib.import_module("gongshi_client")
         results = importlib.import_module("gongshi_client.api.results")
         models = importlib.import_module("gongshi_client.models")
-        client = api.Client(base_url=running.gateway.address, raise_on_unexpected_status=True)
+        # Its own address: the generated-request tests used up the local one's submissions.
+        client = api.Client(
+            base_url=running.gateway.address,
+            raise_on_unexpected_status=True,
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
         list_results = importlib.import_module(f"{results.__name__}.list_results_api_v1_results_get")
         get_result = importlib.import_module(f"{results.__name__}.get_result_api_v1_results_result_id_get")
         search = importlib.import_module("gongshi_client.api.search.search_api_v1_search_get")
@@ -205,19 +224,18 @@ def test_a_generated_typed_client_lists_searches_reads_and_submits(running, tmp_
             time.sleep(0.2)
         assert found.total >= 1
 
-        body = models.SubmitApiV1RequestsJsonPostJsonFeedbackSubmission(
-            service_code="suggestion",
+        submission = models.SubmitApiV1RequestsJsonPostJsonFeedbackSubmission
+        body = submission(
+            service_code=models.SubmitApiV1RequestsJsonPostJsonFeedbackSubmissionServiceCode.SUGGESTION,
             description="公示信息清晰，建议增加英文版。",
             target_type="result",
             target_id=first.id,
         )
         created = submit.sync(client=client, body=body)
         assert created[0].service_request_id.startswith("GS-") and created[0].secret
-        wrong = models.SubmitApiV1RequestsJsonPostJsonFeedbackSubmission(
-            service_code="praise", description="x"
-        )
-        refused = submit.sync_detailed(client=client, body=wrong)
-        assert refused.status_code == 400 and refused.parsed[0].description.startswith("service_code: ")
+        blank = submission(service_code=body.service_code, description="   ")
+        refused = submit.sync_detailed(client=client, body=blank)
+        assert refused.status_code == 400 and refused.parsed[0].description.startswith("description: ")
     finally:
         sys.path.remove(str(tmp_path))
         for name in [n for n in sys.modules if n == "gongshi_client" or n.startswith("gongshi_client.")]:
