@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
+from gateway.http_protocol import ProblemHttpToolsProtocol
 from services.runtime.settings import load_settings
 
 
@@ -14,7 +15,7 @@ def main() -> None:
         host=settings.host,
         port=settings.http_port,
         loop="uvloop",
-        http="httptools",
+        http=ProblemHttpToolsProtocol,  # httptools, answering its refusals as problem details
         log_level="warning",
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )

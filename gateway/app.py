@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.exceptions import HTTPException
 
-from gateway import metrics, problems, security
+from gateway import cursors, metrics, problems, schemas, security
 from gateway.cached_reads import CachedReadsMiddleware, register_metrics
 from gateway.clients import ServiceClients
 from gateway.read_cache import ReadCache
@@ -23,6 +23,7 @@ from gateway.read_invalidation import CacheInvalidator
 from gateway.routes import agency, exports, portal, results, search, statistics, subscriptions
 from gateway.routes import duties as duties_routes
 from gateway.routes import feedback as feedback_routes
+from gateway.routes import open311 as open311_routes
 from gateway.routes import procedures as procedures_routes
 from gateway.settings import GatewaySettings, load_gateway_settings
 from gateway.subscriptions.hub import SubscriptionHub
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(subscriptions.router)
     app.include_router(duties_routes.router)
     app.include_router(procedures_routes.router)
+    app.include_router(open311_routes.router)
     app.include_router(feedback_routes.router)
     app.include_router(agency.router)
     app.include_router(portal.router)
@@ -83,6 +85,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict:
         return {"status": "ok"}
 
+    default_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = schemas.document(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+    app.add_middleware(cursors.CursorMiddleware)  # next_cursor sealed to its list, opened on the way in
     app.add_middleware(metrics.HttpMetricsMiddleware)
     app.add_middleware(security.BodyLimitMiddleware)  # 413 over limits.MAX_HTTP_BODY_BYTES
     app.add_middleware(security.SecurityHeadersMiddleware)  # CSP, nosniff, Referrer-Policy, framing

@@ -7,10 +7,12 @@ import logging
 import grpc
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from starlette.exceptions import HTTPException
+
+from gateway import open311
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -55,49 +57,68 @@ def problem(status: int, detail: str, errors: list[dict] | None = None) -> JSONR
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def answer(request: Request, status: int, detail: str, errors: list[dict] | None = None) -> Response:
+    """Problem details, except on the Open311 paths, which answer in the spec's error shape."""
+    return answer_for(request.url.path, status, detail, errors)
+
+
+def answer_for(path: str, status: int, detail: str, errors: list[dict] | None = None) -> Response:
+    if open311.is_spec_path(path):
+        return open311.errors_response(path, status, detail, errors)
+    return problem(status, detail, errors)
+
+
+# Request fields every list shares, named as the REST client sent them.
+_REST_NAMES = {"page.page_token": "cursor", "page.page_size": "limit"}
+
+
 def field_errors(exc: grpc.aio.AioRpcError) -> list[dict]:
-    """The google.rpc.BadRequest field violations a service attached, if any."""
+    """The google.rpc.BadRequest field violations a service attached, if any,
+    with the shared paging fields named as the REST client sent them."""
     status = rpc_status.from_call(exc)
     errors = []
     for detail in status.details if status else []:
         bad_request = error_details_pb2.BadRequest()
         if detail.Unpack(bad_request):
             errors.extend(
-                {"field": v.field, "description": v.description} for v in bad_request.field_violations
+                {"field": _REST_NAMES.get(v.field, v.field), "description": v.description}
+                for v in bad_request.field_violations
             )
     return errors
 
 
-async def grpc_error_handler(_: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
+async def grpc_error_handler(request: Request, exc: grpc.aio.AioRpcError) -> Response:
     status = _HTTP_BY_GRPC.get(exc.code(), 500)
     detail = exc.details() if status < 500 or status in (503, 504) else "internal error"
-    return problem(status, detail or exc.code().name, field_errors(exc))
+    for service_name, rest_name in _REST_NAMES.items():
+        detail = (detail or "").replace(f"{service_name}:", f"{rest_name}:")
+    return answer(request, status, detail or exc.code().name, field_errors(exc))
 
 
-async def validation_error_handler(_: Request, exc: RequestValidationError) -> JSONResponse:
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> Response:
     errors = [
         {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "description": e["msg"]}
         for e in exc.errors()
     ]
-    return problem(400, "the request has invalid parameters", errors)
+    return answer(request, 400, "the request has invalid parameters", errors)
 
 
 # What FastAPI says when a body is not JSON (or not the declared content type).
 _UNPARSEABLE_BODY = "There was an error parsing the body"
 
 
-async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+async def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     """Even a bug answers in the documented error shape, without internals."""
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "internal error; it has been logged")
+    return answer(request, 500, "internal error; it has been logged")
 
 
-async def http_error_handler(_: Request, exc: HTTPException) -> JSONResponse:
+async def http_error_handler(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
         # Every 400 names the field it refuses; here it is the body as a whole.
         errors = [{"field": "body", "description": "is not a valid JSON document of the declared shape"}]
-        return problem(400, "the request body cannot be parsed", errors)
+        return answer(request, 400, "the request body cannot be parsed", errors)
     if exc.status_code == 400 and "multipart" in str(exc.detail).lower():
         # Starlette's form parser ("Missing boundary in multipart." ...).
-        return problem(400, str(exc.detail), [{"field": "body", "description": str(exc.detail)}])
-    return problem(exc.status_code, str(exc.detail))
+        return answer(request, 400, str(exc.detail), [{"field": "body", "description": str(exc.detail)}])
+    return answer(request, exc.status_code, str(exc.detail))

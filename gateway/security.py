@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import time
@@ -21,6 +20,7 @@ from functools import cache
 
 from fastapi import Request, Response
 
+from gateway import problems
 from services.runtime import limits
 
 CSRF_COOKIE = "gongshi_csrf"
@@ -150,7 +150,7 @@ class BodyLimitMiddleware:
         limit = body_limit(scope.get("path", ""))
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(scope, receive, send, limit)
             return
         received, started, refused = 0, False, False
 
@@ -164,7 +164,7 @@ class BodyLimitMiddleware:
                     # and whatever it answers to that is dropped.
                     refused = True
                     if not started:
-                        await _too_large(send, limit)
+                        await _too_large(scope, receive, send, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -178,24 +178,7 @@ class BodyLimitMiddleware:
         await self.app(scope, counted_receive, tracked_send)
 
 
-async def _too_large(send, limit: int) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Content Too Large",
-            "status": 413,
-            "detail": f"the request body is over the limit of {limit} bytes",
-            "errors": [{"field": "body", "description": f"at most {limit} bytes"}],
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+async def _too_large(scope, receive, send, limit: int) -> None:
+    errors = [{"field": "body", "description": f"at most {limit} bytes"}]
+    detail = f"the request body is over the limit of {limit} bytes"
+    await problems.answer_for(scope.get("path", ""), 413, detail, errors)(scope, receive, send)

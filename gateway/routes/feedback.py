@@ -27,33 +27,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from gateway import display, form_errors, problems
-from gateway.convert import enum_values, to_json
+from gateway import open311 as open311_shapes
+from gateway.convert import to_json
 from gateway.i18n import translator
 from gateway.security import CSRF_FIELD, csrf_nonce, csrf_token, csrf_valid, set_csrf_cookie
 from gongshi.v1 import common_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.runtime import limits
-from services.runtime.clock import CHINA_TZ
 
 router = APIRouter()
 templates = Jinja2Templates(directory=FilePath(__file__).resolve().parent.parent / "templates")
 
-CATEGORIES = enum_values(pb.FeedbackCategory.DESCRIPTOR)
-TARGET_TYPES = enum_values(pb.FeedbackTargetType.DESCRIPTOR)
-STATUSES = enum_values(pb.FeedbackStatus.DESCRIPTOR)
-OPEN_STATUSES = {
-    pb.FEEDBACK_STATUS_RECEIVED,
-    pb.FEEDBACK_STATUS_ACCEPTED,
-    pb.FEEDBACK_STATUS_REPLIED,
-    pb.FEEDBACK_STATUS_REOPENED,
-}
-SERVICE_NAMES = {
-    "suggestion": "意见建议 Suggestion",
-    "complaint": "投诉 Complaint",
-    "report": "举报 Report",
-    "information_wrong": "信息有误 Information is wrong",
-    "question": "咨询 Question",
-}
+CATEGORIES = open311_shapes.CATEGORIES
+TARGET_TYPES = open311_shapes.TARGET_TYPES
 CLIENT_ADDRESS = "x-client-address"
 SAVE_NOTICE = "请保存回执号和查询密码 / keep the tracking code and the secret: the secret is shown only once"
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -70,82 +56,29 @@ REST_FIELDS = {
     "contact.address": "contact_address",
     "objection.party_name": "objection_party_name",
     "objection.party_identifier": "objection_party_identifier",
+    "location.latitude": "lat",
+    "location.longitude": "long",
+    "location.address": "address_string",
 }
+# Open311 clients send the service definition's attributes as attribute[code]=value.
+_ATTRIBUTE = re.compile(r"^attribute\[(\w+)\]$")
 
 RequestId = Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9-]+$", description="the tracking code")]
 
 
 # ---------------------------------------------------------------- shapes
 
-
-def _local(instant: str) -> str | None:
-    """ISO 8601 in China Standard Time, as Open311 expects a timezone on every datetime."""
-    if not instant:
-        return None
-    return (
-        dt.datetime.fromisoformat(instant.replace("Z", "+00:00"))
-        .astimezone(CHINA_TZ)
-        .isoformat("T", "seconds")
-    )
+open311 = open311_shapes.service_request
 
 
 def _readable(instant: str | None) -> str:
     """For pages: "2026-11-02 10:00" in China time (the markup keeps the full ISO value)."""
-    local = _local(instant or "")
+    local = open311_shapes.local_time(instant or "")
     return local[:16].replace("T", " ") if local else ""
 
 
 templates.env.filters["local_time"] = _readable
 display.install(templates.env)
-
-
-def _end_of(day: str) -> str | None:
-    return f"{day}T23:59:59+08:00" if day else None
-
-
-def _status_notes(f: pb.PublicFeedback) -> str | None:
-    if f.status == pb.FEEDBACK_STATUS_REJECTED:
-        return f.rejection_reason
-    visible = [r.text for r in f.replies if r.text]
-    if f.status in (pb.FEEDBACK_STATUS_REPLIED, pb.FEEDBACK_STATUS_CLOSED) and visible:
-        return visible[-1]
-    notes = [h.note for h in f.history if h.note]
-    return notes[-1] if notes else None
-
-
-def open311(f: pb.PublicFeedback) -> dict[str, Any]:
-    """One service request in Open311 GeoReport v2 shape, Gongshi's fields in `extended_attributes`."""
-    category = to_json(f)["category"]
-    if f.status in (pb.FEEDBACK_STATUS_RECEIVED,):
-        expected = _end_of(f.acceptance_due)
-    elif f.status in OPEN_STATUSES:
-        expected = _end_of(f.conclusion_due)
-    else:
-        expected = None
-    extended = to_json(f)
-    extended["status_detail"] = extended.pop("status")
-    for name in ("id", "text"):
-        extended.pop(name)
-    return {
-        "service_request_id": f.id,
-        "status": "open" if f.status in OPEN_STATUSES else "closed",
-        "status_notes": _status_notes(f),
-        "service_name": SERVICE_NAMES.get(category, category),
-        "service_code": category,
-        "description": f.text or None,
-        "agency_responsible": f.agency_name or f.agency_code,
-        "service_notice": None,
-        "requested_datetime": _local(f.received_at),
-        "updated_datetime": _local(f.updated_at),
-        "expected_datetime": expected,
-        "address": None,
-        "address_id": None,
-        "zipcode": None,
-        "lat": None,
-        "long": None,
-        "media_url": None,
-        "extended_attributes": extended,
-    }
 
 
 def tracked(view: pb.TrackedFeedback) -> dict[str, Any]:
@@ -157,7 +90,7 @@ def tracked(view: pb.TrackedFeedback) -> dict[str, Any]:
     return body
 
 
-def _problem_from_rpc(exc: grpc.aio.AioRpcError) -> JSONResponse:
+def _problem_from_rpc(exc: grpc.aio.AioRpcError, request: Request | None = None) -> Response:
     """Like the app's gRPC handler, but naming fields as this API calls them."""
     errors = [
         {"field": _rest_field(e["field"]), "description": e["description"]}
@@ -167,7 +100,10 @@ def _problem_from_rpc(exc: grpc.aio.AioRpcError) -> JSONResponse:
     for service_name, rest_name in REST_FIELDS.items():
         detail = detail.replace(f"{service_name}:", f"{rest_name}:")
     status = problems._HTTP_BY_GRPC.get(exc.code(), 500)
-    return problems.problem(status, detail if status < 500 else "internal error", errors)
+    detail = detail if status < 500 else "internal error"
+    if request is not None:
+        return problems.answer(request, status, detail, errors)
+    return problems.problem(status, detail, errors)
 
 
 def _rest_field(name: str) -> str:
@@ -188,14 +124,27 @@ class AttachmentIn(BaseModel):
 
 
 class FeedbackSubmission(BaseModel):
-    """Open311 POST parameters plus Gongshi's. Unknown Open311 parameters are ignored."""
+    """Open311 POST parameters plus Gongshi's. Unknown Open311 parameters are ignored.
+    Without target_type and target_id the feedback is a general complaint the platform assigns."""
 
     model_config = ConfigDict(extra="ignore")
 
-    service_code: str = Field(description="category: " + ", ".join(CATEGORIES))
-    description: str = Field(description=f"the feedback, at most {limits.FEEDBACK_TEXT} characters")
-    target_type: str = Field(default="agency", description="one of: " + ", ".join(TARGET_TYPES))
-    target_id: str = Field(description="agency code, duty item code, procedure, channel or result id")
+    service_code: str = Field(
+        description="category: " + ", ".join(CATEGORIES), json_schema_extra={"enum": list(CATEGORIES)}
+    )
+    description: str = Field(
+        description=f"the feedback, at most {limits.FEEDBACK_TEXT} characters",
+        json_schema_extra={"minLength": 1, "maxLength": limits.FEEDBACK_TEXT},
+    )
+    target_type: str = Field(
+        default="", description="one of: " + ", ".join(TARGET_TYPES) + " (default: agency with a target_id)"
+    )
+    target_id: str = Field(
+        default="", description="agency code, duty item code, procedure, channel or result id"
+    )
+    lat: float | None = Field(default=None, description="WGS84 latitude (public)")
+    long: float | None = Field(default=None, description="WGS84 longitude (public)")
+    address_string: str = Field(default="", description="where it happened, as text (public)")
     agency_code: str = Field(default="", description="the record's agency (needed for duty items etc.)")
     contact_name: str = Field(default="", description="private: never published")
     first_name: str = Field(default="", description="Open311; private")
@@ -249,7 +198,8 @@ def to_request(
     errors = []
     if submission.service_code not in CATEGORIES:
         errors.append(_error("service_code", "must be one of: " + ", ".join(CATEGORIES)))
-    if submission.target_type not in TARGET_TYPES:
+    target_type = submission.target_type or ("agency" if submission.target_id else "platform")
+    if target_type not in TARGET_TYPES:
         errors.append(_error("target_type", "must be one of: " + ", ".join(TARGET_TYPES)))
     uploads = list(files)
     for i, attachment in enumerate(submission.attachments):
@@ -264,7 +214,7 @@ def to_request(
     name = submission.contact_name or (submission.last_name + submission.first_name)
     request = pb.SubmitFeedbackRequest(
         target=pb.FeedbackTarget(
-            type=TARGET_TYPES[submission.target_type],
+            type=TARGET_TYPES[target_type],
             id=submission.target_id,
             agency_code=submission.agency_code,
         ),
@@ -276,6 +226,9 @@ def to_request(
         display_name=submission.display_name,
         show_display_name=submission.show_display_name,
         attachments=[pb.AttachmentUpload(filename=f, content_type=c, data=d) for f, c, d in uploads],
+        location=pb.Location(
+            latitude=submission.lat, longitude=submission.long, address=submission.address_string
+        ),
     )
     if submission.objection_party_name or submission.objection_party_identifier:
         request.objection.CopyFrom(
@@ -316,6 +269,8 @@ async def _from_form(form: FormData) -> tuple[FeedbackSubmission, list[tuple[str
         if isinstance(value, UploadFile):
             if key in ("media", "attachments") and value.filename:
                 files.append((value.filename, value.content_type or "", await value.read()))
+        elif attribute := _ATTRIBUTE.match(key):
+            values[attribute.group(1)] = value
         elif key != CSRF_FIELD:
             values[key] = value
     if "show_display_name" in values:
@@ -359,122 +314,6 @@ def problems_error(status: int, detail: str) -> _ProblemError:
 # ---------------------------------------------------------------- REST API
 
 TAG = "feedback (Open311)"
-
-
-@router.get("/api/v1/services.json", tags=[TAG], summary="Feedback categories (Open311 service list)")
-async def services() -> list[dict]:
-    return [
-        {
-            "service_code": code,
-            "service_name": SERVICE_NAMES[code],
-            "description": SERVICE_NAMES[code],
-            "metadata": False,
-            "type": "realtime",
-            "keywords": "",
-            "group": "feedback",
-        }
-        for code in CATEGORIES
-    ]
-
-
-@router.post(
-    "/api/v1/requests.json",
-    tags=[TAG],
-    status_code=201,
-    summary="Submit feedback (Open311 POST service request)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": _SUBMISSION_SCHEMA},
-                "application/x-www-form-urlencoded": {"schema": _FORM_SCHEMA},
-                "multipart/form-data": {"schema": _FORM_SCHEMA},
-            },
-        }
-    },
-    responses={
-        201: {"description": "stored: keep the tracking code (service_request_id) and the secret"},
-        400: {"description": "invalid field (problem details naming it)"},
-        413: {"description": "request larger than the limit"},
-        429: {"description": "rate limit per client address or per record"},
-    },
-)
-async def submit(request: Request) -> Response:
-    """Anonymous by default: contact details are optional and never published.
-    The answer carries the tracking code (`service_request_id`) and a `secret`
-    shown only once; both are needed to follow the case. Identical text about
-    the same record within minutes is linked to the earlier case (`linked`)."""
-    try:
-        submission, files = await _read_submission(request)
-    except _ProblemError as exc:
-        return problems.problem(exc.status, exc.detail)
-    message = to_request(submission, files)
-    try:
-        reply = await request.app.state.clients.feedback.SubmitFeedback(message, metadata=_metadata(request))
-    except grpc.aio.AioRpcError as exc:
-        return _problem_from_rpc(exc)
-    body = [
-        {
-            "service_request_id": reply.tracking_code,
-            "secret": reply.secret,
-            "linked": reply.linked,
-            "service_notice": SAVE_NOTICE,
-            "account_id": None,
-            "token": None,
-            "expected_datetime": _end_of(reply.feedback.acceptance_due),
-        }
-    ]
-    return JSONResponse(body, status_code=201, headers=NO_STORE)
-
-
-@router.get("/api/v1/requests.json", tags=[TAG], summary="List feedback (Open311 GET service requests)")
-async def list_requests(
-    request: Request,
-    response: Response,
-    agency_responsible: Annotated[
-        str | None, Query(pattern=limits.AGENCY_CODE_PATTERN, description="agency code")
-    ] = None,
-    service_code: Annotated[str | None, Query(pattern="^(" + "|".join(CATEGORIES) + ")$")] = None,
-    status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
-    status_detail: Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")] = None,
-    target_type: Annotated[str | None, Query(pattern="^(" + "|".join(TARGET_TYPES) + ")$")] = None,
-    target_id: Annotated[str | None, Query(max_length=limits.SHORT_TEXT)] = None,
-    start_date: Annotated[dt.date | None, Query(description="received on or after (China date)")] = None,
-    end_date: Annotated[dt.date | None, Query(description="received on or before (China date)")] = None,
-    limit: Annotated[int, Query(ge=1, le=limits.MAX_PAGE_SIZE)] = limits.DEFAULT_PAGE_SIZE,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> list[dict]:
-    """Newest first. Open311 returns a bare array: the total is in `X-Total-Count`
-    and the next page in a `Link: <...>; rel="next"` header."""
-    reply = await request.app.state.clients.feedback.ListFeedback(
-        pb.ListFeedbackRequest(
-            page=common_pb2.PageRequest(page_size=limit, page_token=cursor or ""),
-            agency_code=agency_responsible or "",
-            category=CATEGORIES[service_code] if service_code else 0,
-            status=STATUSES[status_detail] if status_detail else 0,
-            target_type=TARGET_TYPES[target_type] if target_type else 0,
-            target_id=target_id or "",
-            received_from=start_date.isoformat() if start_date else "",
-            received_to=end_date.isoformat() if end_date else "",
-            open_only=status == "open",
-            open_only_set=status is not None,
-        )
-    )
-    response.headers["X-Total-Count"] = str(reply.total)
-    if reply.next_page_token:
-        next_url = request.url.include_query_params(cursor=reply.next_page_token)
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return [open311(f) for f in reply.feedback]
-
-
-@router.get(
-    "/api/v1/requests/{request_id}.json", tags=[TAG], summary="One feedback case, public view (Open311)"
-)
-async def get_request(request: Request, request_id: RequestId) -> list[dict]:
-    """Open311 answers with a one-element array. Only public data: masked text, replies, history."""
-    return [
-        open311(await request.app.state.clients.feedback.GetFeedback(pb.GetFeedbackRequest(id=request_id)))
-    ]
 
 
 class SecretBody(BaseModel):

@@ -148,8 +148,14 @@ def validate_submission(request: pb.SubmitFeedbackRequest) -> None:
     c = _Checker()
     target = request.target
     if not _known(pb.FeedbackTargetType, target.type):
-        c.fail("target.type", "is required: agency, duty_item, procedure, supervision_channel or result")
-    c.text("target.id", target.id, limits.SHORT_TEXT, required=True)
+        c.fail(
+            "target.type",
+            "is required: agency, duty_item, procedure, supervision_channel, result or platform",
+        )
+    platform = target.type == pb.FEEDBACK_TARGET_TYPE_PLATFORM
+    c.text("target.id", target.id, limits.SHORT_TEXT, required=not platform)
+    if platform and target.agency_code:
+        c.fail("target.agency_code", "a general complaint to the platform names no agency")
     if target.type in RECORD_TARGETS_NEEDING_AGENCY and not target.agency_code:
         c.fail("target.agency_code", "is required for a duty item, procedure or supervision channel")
     if target.agency_code and not re.match(limits.AGENCY_CODE_PATTERN, target.agency_code):
@@ -174,7 +180,22 @@ def validate_submission(request: pb.SubmitFeedbackRequest) -> None:
             c.fail("target.type", "an objection must be about a published result")
         c.text("objection.party_name", request.objection.party_name, limits.SHORT_TEXT, required=True)
         c.text("objection.party_identifier", request.objection.party_identifier, limits.SHORT_TEXT)
+    check_location(c, request.location)
     c.raise_if_any()
+
+
+def check_location(c: _Checker, location: pb.Location) -> None:
+    """WGS84 degrees, both or neither (Open311 sends lat and long together)."""
+    has_lat, has_long = location.HasField("latitude"), location.HasField("longitude")
+    if has_lat != has_long:
+        c.fail(
+            "location.latitude" if has_long else "location.longitude", "latitude and longitude go together"
+        )
+    if has_lat and not -90 <= location.latitude <= 90:
+        c.fail("location.latitude", "must be between -90 and 90 degrees")
+    if has_long and not -180 <= location.longitude <= 180:
+        c.fail("location.longitude", "must be between -180 and 180 degrees")
+    c.text("location.address", location.address, limits.MEDIUM_TEXT)
 
 
 def validate_addition(text: str, attachments: Sequence[pb.AttachmentUpload]) -> None:

@@ -60,6 +60,10 @@ class Target:
     def key(self) -> str:
         return f"{self.type}:{self.agency_code}:{self.id}"
 
+    def rate_key(self, client: str) -> str:
+        """General complaints share no record: each client's count of them is its own."""
+        return f"{self.key}:{client[:16]}" if self.type == pb.FEEDBACK_TARGET_TYPE_PLATFORM else self.key
+
 
 @dataclass
 class FeedbackHandlers:
@@ -91,12 +95,12 @@ class FeedbackHandlers:
         secret = secrets.token_urlsafe(16)
         async with self.db.transaction("feedback.submit") as session:
             target = await self._resolve_target(session, request)
-            await self._check_rates(session, client, target.key, now)
+            await self._check_rates(session, client, target.rate_key(client), now)
             submission = SubmissionRow(
                 feedback_id="",
                 secret_sha256=domain.secret_digest(secret),
                 client_hash=client,
-                target_key=target.key,
+                target_key=target.rate_key(client),
                 received_at=now,
                 contact_name=request.contact.name.strip(),
                 contact_phone=request.contact.phone.strip(),
@@ -117,6 +121,8 @@ class FeedbackHandlers:
 
     async def _resolve_target(self, session: AsyncSession, request: pb.SubmitFeedbackRequest) -> Target:
         t = request.target
+        if t.type == pb.FEEDBACK_TARGET_TYPE_PLATFORM:
+            return Target(t.type, "", "", ev.PLATFORM_OWNER, pb.TARGET_STATE_UNKNOWN)
         if t.type == pb.FEEDBACK_TARGET_TYPE_AGENCY:
             if await session.get(AgencyCopy, t.id) is None:
                 raise invalid("target.id", f"no agency with code {t.id} is known")
@@ -228,6 +234,9 @@ class FeedbackHandlers:
             acceptance_due=case.acceptance_due.isoformat(),
             objection_party_name=request.objection.party_name.strip() if is_objection else "",
             objection_party_identifier=request.objection.party_identifier.strip() if is_objection else "",
+            latitude=request.location.latitude if request.location.HasField("latitude") else None,
+            longitude=request.location.longitude if request.location.HasField("longitude") else None,
+            address=request.location.address.strip(),
             version=0,
             updated_at=now,
         )
@@ -563,7 +572,9 @@ class FeedbackHandlers:
                 )
             ]
 
-        return await self._agency_write(principal, feedback_id, "TransferFeedback", change)
+        return await self._agency_write(
+            principal, feedback_id, "TransferFeedback", change, platform_admin=True
+        )
 
     async def reply(self, principal: Principal | None, feedback_id: str, text: str) -> pb.AgencyFeedback:
         if not text.strip():
@@ -692,11 +703,17 @@ class FeedbackHandlers:
         feedback_id: str,
         operation: str,
         change: Callable[..., Awaitable[list[PendingEvent] | None]],
+        *,
+        platform_admin: bool = False,
     ) -> pb.AgencyFeedback:
+        """`platform_admin`: an administrator may also act on a case the platform
+        holds (a general complaint), to assign it to an agency."""
         now = self.now()
         async with self.db.transaction(f"feedback.{operation}") as session:
             row = await store.load_row(session, feedback_id, for_update=True)
-            require_agency_writer(principal, row.agency_code)
+            held = row.agency_code == ev.PLATFORM_OWNER
+            if not (platform_admin and held and principal is not None and principal.is_admin):
+                require_agency_writer(principal, row.agency_code)
             before = (await store.bundle(session, row)).public()
             case = views.case_from_row(row)
             pending = await change(session, row, case, now)

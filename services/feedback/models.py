@@ -68,6 +68,10 @@ class FeedbackRow(SQLModel, table=True):
     # Friday there): revised once the year's data arrives (feedback/revision.py).
     acceptance_due_provisional: bool = False
     conclusion_due_provisional: bool = False
+    # Open311 location, public: WGS84 degrees and a free-text address.
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     objection_outcome: int = 0
     # Private: who the objector says the party is (checked against the published record).
     objection_party_name: str = ""

@@ -109,6 +109,7 @@ def public_view(
         extension_days=row.extension_days,
         extension_reason=row.extension_reason,
         closed_at=iso(row.closed_at),
+        location=pb.Location(latitude=row.latitude, longitude=row.longitude, address=row.address),
         replies=[_reply_view(r) for r in replies],
         history=[
             pb.StatusChange(

@@ -101,3 +101,7 @@ READ_CACHE_MAX_RECORDS = 20_000  # records' encoded JSON held (gateway/record_js
 # RotateCredential and RegisterAgency wait for every service's copy before
 # returning anyway (the write is committed; the token must reach its caller)
 COPY_PROPAGATION_SECONDS = 10.0
+
+# Open311 GeoReport v2 lists (gateway/routes/open311.py)
+OPEN311_MAX_REQUEST_IDS = 200  # ids in one service_request_id=ID1,ID2,... (the spec caps results at 1,000)
+OPEN311_DEFAULT_WINDOW_DAYS = 90  # without start_date/end_date, the spec lists the last 90 days

@@ -190,33 +190,34 @@ async def test_bad_input_and_limits_are_problem_details_and_store_nothing(portal
 
     before = await stored()
     too_long = await portal.submit(agency.code, description="长" * (limits.FEEDBACK_TEXT + 1))
-    assert too_long.status_code == 400 and too_long.headers["content-type"].startswith(
-        "application/problem+json"
-    )
-    assert too_long.json()["errors"][0]["field"] == "description"
-    assert str(limits.FEEDBACK_TEXT) in too_long.json()["errors"][0]["description"]
+    # Open311's error shape on its paths: [{code, description}], one per refused field.
+    assert too_long.status_code == 400 and too_long.headers["content-type"] == "application/json"
+    assert too_long.json()[0]["code"] == 400
+    assert too_long.json()[0]["description"].startswith("description: ")
+    assert str(limits.FEEDBACK_TEXT) in too_long.json()[0]["description"]
 
     bad_code = await portal.submit(agency.code, service_code="praise")
-    assert bad_code.status_code == 400 and bad_code.json()["errors"][0]["field"] == "service_code"
+    assert bad_code.status_code == 400 and bad_code.json()[0]["description"].startswith("service_code: ")
     exe = base64.b64encode(b"MZ\x90\x00not a picture").decode()
     bad_file = await portal.submit(agency.code, attachments=[{"filename": "a.png", "data_base64": exe}])
-    assert bad_file.status_code == 400 and bad_file.json()["errors"][0]["field"] == "attachments[0]"
-    assert "PNG, JPEG or PDF" in bad_file.json()["errors"][0]["description"]
+    assert bad_file.status_code == 400 and bad_file.json()[0]["description"].startswith("attachments[0]: ")
+    assert "PNG, JPEG or PDF" in bad_file.json()[0]["description"]
     unknown = await portal.submit("NOPE-123")
-    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "target_id"
+    assert unknown.status_code == 400 and unknown.json()[0]["description"].startswith("target_id: ")
 
     huge = "x" * (limits.FEEDBACK_MAX_HTTP_BODY_BYTES + 1)
     too_big = await portal.http.post(
         "/api/v1/requests.json", content=huge, headers={"content-type": "application/json"}
     )
-    assert too_big.status_code == 413 and str(limits.FEEDBACK_MAX_HTTP_BODY_BYTES) in too_big.json()["detail"]
+    assert too_big.status_code == 413
+    assert str(limits.FEEDBACK_MAX_HTTP_BODY_BYTES) in too_big.json()[0]["description"]
     assert await stored() == before
 
     for i in range(limits.FEEDBACK_PER_CLIENT):
         assert (await portal.submit(agency.code, description=f"第{i}条不同的反馈。")).status_code == 201
     limited = await portal.submit(agency.code, description="又一条。")
     assert limited.status_code == 429
-    assert "too many feedback submissions from your address" in limited.json()["detail"]
+    assert "too many feedback submissions from your address" in limited.json()[0]["description"]
     assert await stored() == str(int(before) + limits.FEEDBACK_PER_CLIENT)
 
 
@@ -323,3 +324,33 @@ async def test_portal_form_needs_csrf_and_the_tracking_page_is_the_only_place_fo
     assert added.status_code == 200 and "补充：下午两点。" in added.text
     flagged = await portal.http.post(f"/feedback/{code}/flag", data={"csrf_token": token, "reason": "不实"})
     assert flagged.status_code == 303
+
+
+async def test_open311_default_window_and_id_lists(portal: Portal):
+    agency = await portal.h.agency()
+    portal.h.clock.instant = dt.datetime.now(dt.UTC) - dt.timedelta(
+        days=limits.OPEN311_DEFAULT_WINDOW_DAYS + 10
+    )
+    old = (await portal.submit(agency.code, description="一百天前的反馈。")).json()[0]["service_request_id"]
+    portal.h.clock.instant = dt.datetime.now(dt.UTC)
+    new = (await portal.submit(agency.code, description="今天的反馈。")).json()[0]["service_request_id"]
+
+    async def listed(**params) -> set[str]:
+        page = await portal.http.get(
+            "/api/v1/requests.json", params={"agency_responsible": agency.code, **params}
+        )
+        assert page.status_code == 200, page.text
+        return {r["service_request_id"] for r in page.json()}
+
+    assert await listed() == {new}  # the spec's default: the last 90 days
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert await listed(start_date=since) == {old, new}
+    assert await listed(service_request_id=f"{old},{new}") == {old, new}  # ids ignore every other filter
+
+    ids = ",".join(f"GS-{i}" for i in range(limits.OPEN311_MAX_REQUEST_IDS + 1))
+    refused = await portal.http.get("/api/v1/requests.json", params={"service_request_id": ids})
+    assert refused.status_code == 400
+    assert refused.json()[0]["description"].startswith("service_request_id: ")
+    assert str(limits.OPEN311_MAX_REQUEST_IDS) in refused.json()[0]["description"]
+    bad_date = await portal.http.get("/api/v1/requests.xml", params={"end_date": "tomorrow"})
+    assert bad_date.status_code == 400 and b"<description>end_date: " in bad_date.content

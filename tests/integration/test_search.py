@@ -196,7 +196,7 @@ def test_bad_search_input_is_a_problem_response(http):
     assert too_long.headers["content-type"].startswith("application/problem+json")
     bad_cursor = http.get("/api/v1/search", params={"cursor": "not-a-cursor"})
     assert bad_cursor.status_code == 400
-    assert bad_cursor.json()["errors"][0]["field"] == "page.page_token"
+    assert bad_cursor.json()["errors"][0]["field"] == "cursor"  # as the client named it
     assert http.get("/api/v1/search", params={"limit": limits.MAX_PAGE_SIZE + 1}).status_code == 400
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from gateway.app import create_app
+from gateway.open311 import is_spec_path
 from services.runtime.db import Database
 from services.runtime.settings import SERVICE_NAMES, Settings
 from tests.support.platform import register_agency
@@ -118,6 +119,15 @@ def gateway(platform):
 
 def check_response(method: str, path: str, response: httpx.Response) -> None:
     assert response.status_code < 500, f"{method} {path} -> {response.status_code}: {response.text[:300]}"
+    if is_spec_path(response.url.path) and response.status_code >= 400:
+        # Open311's own paths answer in its error shape (docs/api.md), one entry per refused field.
+        if response.url.path.endswith(".xml"):
+            assert response.headers["content-type"].startswith("text/xml"), response.text[:200]
+            assert b"<errors><error><code>" in response.content, response.text[:200]
+            return
+        errors = response.json()
+        assert errors and all(e["code"] == response.status_code and e["description"] for e in errors)
+        return
     if path.startswith("/api/") and response.status_code >= 400:
         assert response.headers["content-type"].startswith("application/problem+json"), response.text[:200]
         problem = response.json()

@@ -16,6 +16,7 @@ class FeedbackTargetType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FEEDBACK_TARGET_TYPE_PROCEDURE: _ClassVar[FeedbackTargetType]
     FEEDBACK_TARGET_TYPE_SUPERVISION_CHANNEL: _ClassVar[FeedbackTargetType]
     FEEDBACK_TARGET_TYPE_RESULT: _ClassVar[FeedbackTargetType]
+    FEEDBACK_TARGET_TYPE_PLATFORM: _ClassVar[FeedbackTargetType]
 
 class FeedbackCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -72,6 +73,7 @@ FEEDBACK_TARGET_TYPE_DUTY_ITEM: FeedbackTargetType
 FEEDBACK_TARGET_TYPE_PROCEDURE: FeedbackTargetType
 FEEDBACK_TARGET_TYPE_SUPERVISION_CHANNEL: FeedbackTargetType
 FEEDBACK_TARGET_TYPE_RESULT: FeedbackTargetType
+FEEDBACK_TARGET_TYPE_PLATFORM: FeedbackTargetType
 FEEDBACK_CATEGORY_UNSPECIFIED: FeedbackCategory
 FEEDBACK_CATEGORY_SUGGESTION: FeedbackCategory
 FEEDBACK_CATEGORY_COMPLAINT: FeedbackCategory
@@ -200,7 +202,7 @@ class StatusChange(_message.Message):
     def __init__(self, at: _Optional[str] = ..., status: _Optional[_Union[FeedbackStatus, str]] = ..., agency_code: _Optional[str] = ..., note: _Optional[str] = ..., event: _Optional[str] = ...) -> None: ...
 
 class PublicFeedback(_message.Message):
-    __slots__ = ("id", "agency_code", "agency_name", "target", "target_state", "category", "status", "text", "text_moderation", "display_name", "attachment_count", "received_at", "updated_at", "acceptance_due", "accepted_at", "rejected_at", "rejection_reason", "conclusion_due", "extension_days", "extension_reason", "closed_at", "replies", "history", "linked_submissions", "is_objection", "objection_outcome", "original_agency_code", "acceptance_overdue", "conclusion_overdue", "reopen_count", "version", "first_reply_at", "acceptance_due_provisional", "conclusion_due_provisional")
+    __slots__ = ("id", "agency_code", "agency_name", "target", "target_state", "category", "status", "text", "text_moderation", "display_name", "attachment_count", "received_at", "updated_at", "acceptance_due", "accepted_at", "rejected_at", "rejection_reason", "conclusion_due", "extension_days", "extension_reason", "closed_at", "replies", "history", "linked_submissions", "is_objection", "objection_outcome", "original_agency_code", "acceptance_overdue", "conclusion_overdue", "reopen_count", "version", "first_reply_at", "acceptance_due_provisional", "conclusion_due_provisional", "location")
     ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -235,6 +237,7 @@ class PublicFeedback(_message.Message):
     FIRST_REPLY_AT_FIELD_NUMBER: _ClassVar[int]
     ACCEPTANCE_DUE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     CONCLUSION_DUE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
     id: str
     agency_code: str
     agency_name: str
@@ -269,7 +272,18 @@ class PublicFeedback(_message.Message):
     first_reply_at: str
     acceptance_due_provisional: bool
     conclusion_due_provisional: bool
-    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., target: _Optional[_Union[FeedbackTarget, _Mapping]] = ..., target_state: _Optional[_Union[TargetState, str]] = ..., category: _Optional[_Union[FeedbackCategory, str]] = ..., status: _Optional[_Union[FeedbackStatus, str]] = ..., text: _Optional[str] = ..., text_moderation: _Optional[_Union[ModerationState, str]] = ..., display_name: _Optional[str] = ..., attachment_count: _Optional[int] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., acceptance_due: _Optional[str] = ..., accepted_at: _Optional[str] = ..., rejected_at: _Optional[str] = ..., rejection_reason: _Optional[str] = ..., conclusion_due: _Optional[str] = ..., extension_days: _Optional[int] = ..., extension_reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., replies: _Optional[_Iterable[_Union[PublicReply, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[StatusChange, _Mapping]]] = ..., linked_submissions: _Optional[int] = ..., is_objection: _Optional[bool] = ..., objection_outcome: _Optional[_Union[ObjectionOutcome, str]] = ..., original_agency_code: _Optional[str] = ..., acceptance_overdue: _Optional[bool] = ..., conclusion_overdue: _Optional[bool] = ..., reopen_count: _Optional[int] = ..., version: _Optional[int] = ..., first_reply_at: _Optional[str] = ..., acceptance_due_provisional: _Optional[bool] = ..., conclusion_due_provisional: _Optional[bool] = ...) -> None: ...
+    location: Location
+    def __init__(self, id: _Optional[str] = ..., agency_code: _Optional[str] = ..., agency_name: _Optional[str] = ..., target: _Optional[_Union[FeedbackTarget, _Mapping]] = ..., target_state: _Optional[_Union[TargetState, str]] = ..., category: _Optional[_Union[FeedbackCategory, str]] = ..., status: _Optional[_Union[FeedbackStatus, str]] = ..., text: _Optional[str] = ..., text_moderation: _Optional[_Union[ModerationState, str]] = ..., display_name: _Optional[str] = ..., attachment_count: _Optional[int] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., acceptance_due: _Optional[str] = ..., accepted_at: _Optional[str] = ..., rejected_at: _Optional[str] = ..., rejection_reason: _Optional[str] = ..., conclusion_due: _Optional[str] = ..., extension_days: _Optional[int] = ..., extension_reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., replies: _Optional[_Iterable[_Union[PublicReply, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[StatusChange, _Mapping]]] = ..., linked_submissions: _Optional[int] = ..., is_objection: _Optional[bool] = ..., objection_outcome: _Optional[_Union[ObjectionOutcome, str]] = ..., original_agency_code: _Optional[str] = ..., acceptance_overdue: _Optional[bool] = ..., conclusion_overdue: _Optional[bool] = ..., reopen_count: _Optional[int] = ..., version: _Optional[int] = ..., first_reply_at: _Optional[str] = ..., acceptance_due_provisional: _Optional[bool] = ..., conclusion_due_provisional: _Optional[bool] = ..., location: _Optional[_Union[Location, _Mapping]] = ...) -> None: ...
+
+class Location(_message.Message):
+    __slots__ = ("latitude", "longitude", "address")
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    latitude: float
+    longitude: float
+    address: str
+    def __init__(self, latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., address: _Optional[str] = ...) -> None: ...
 
 class Addition(_message.Message):
     __slots__ = ("text", "added_at", "attachments")
@@ -352,7 +366,7 @@ class AgencyReply(_message.Message):
     def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., replied_at: _Optional[str] = ..., moderation: _Optional[_Union[ModerationState, str]] = ..., flags: _Optional[int] = ...) -> None: ...
 
 class SubmitFeedbackRequest(_message.Message):
-    __slots__ = ("target", "category", "text", "attachments", "contact", "display_name", "show_display_name", "objection")
+    __slots__ = ("target", "category", "text", "attachments", "contact", "display_name", "show_display_name", "objection", "location")
     TARGET_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -361,6 +375,7 @@ class SubmitFeedbackRequest(_message.Message):
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     SHOW_DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
     target: FeedbackTarget
     category: FeedbackCategory
     text: str
@@ -369,7 +384,8 @@ class SubmitFeedbackRequest(_message.Message):
     display_name: str
     show_display_name: bool
     objection: Objection
-    def __init__(self, target: _Optional[_Union[FeedbackTarget, _Mapping]] = ..., category: _Optional[_Union[FeedbackCategory, str]] = ..., text: _Optional[str] = ..., attachments: _Optional[_Iterable[_Union[AttachmentUpload, _Mapping]]] = ..., contact: _Optional[_Union[ContactDetails, _Mapping]] = ..., display_name: _Optional[str] = ..., show_display_name: _Optional[bool] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ...) -> None: ...
+    location: Location
+    def __init__(self, target: _Optional[_Union[FeedbackTarget, _Mapping]] = ..., category: _Optional[_Union[FeedbackCategory, str]] = ..., text: _Optional[str] = ..., attachments: _Optional[_Iterable[_Union[AttachmentUpload, _Mapping]]] = ..., contact: _Optional[_Union[ContactDetails, _Mapping]] = ..., display_name: _Optional[str] = ..., show_display_name: _Optional[bool] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ..., location: _Optional[_Union[Location, _Mapping]] = ...) -> None: ...
 
 class SubmitFeedbackResponse(_message.Message):
     __slots__ = ("tracking_code", "secret", "linked", "feedback")

@@ -392,3 +392,27 @@ def test_median_and_ratio():
     assert domain.median_hours(hours) == 3.0
     assert domain.median_hours([]) == 0.0
     assert domain.ratio(2, 3) == 0.6667 and domain.ratio(0, 0) == 0.0
+
+
+def test_a_general_complaint_names_no_record_and_a_location_is_checked():
+    platform = pb.FeedbackTarget(type=pb.FEEDBACK_TARGET_TYPE_PLATFORM)
+    domain.validate_submission(submission(target=platform))
+    place = pb.Location(latitude=31.2304, longitude=121.4737, address="上海市黄浦区人民大道200号")
+    domain.validate_submission(submission(target=platform, location=place))
+    with pytest.raises(InvalidArgument) as named:
+        domain.validate_submission(
+            submission(
+                target=pb.FeedbackTarget(type=pb.FEEDBACK_TARGET_TYPE_PLATFORM, agency_code="SCJG-310101")
+            )
+        )
+    assert fields_of(named.value) == {"target.agency_code"}
+    for location, field in [
+        (pb.Location(latitude=91, longitude=0), "location.latitude"),
+        (pb.Location(latitude=0, longitude=-181), "location.longitude"),
+        (pb.Location(latitude=float("nan"), longitude=0), "location.latitude"),
+        (pb.Location(latitude=1), "location.longitude"),
+        (pb.Location(address="址" * (limits.MEDIUM_TEXT + 1)), "location.address"),
+    ]:
+        with pytest.raises(InvalidArgument) as refused:
+            domain.validate_submission(submission(location=location))
+        assert fields_of(refused.value) == {field}
