@@ -8,16 +8,12 @@ subscription is back."""
 from __future__ import annotations
 
 import time
-import uuid
 
-import grpc
 import httpx
-import pytest
 
 from gongshi.v1 import results_pb2 as pb
-from gongshi.v1 import results_pb2_grpc
 from tests.support.decisions import penalty
-from tests.support.platform import auth, register_agency
+from tests.support.platform import auth
 from tests.support.results import publish
 
 # Every kind of page the cache holds, for one agency and one record: whether the record is shown.
@@ -30,28 +26,6 @@ PAGES = {
     "record_page": (lambda code, rid: f"/results/{rid}", lambda r, rid: r.status_code == 200),
 }
 WITHIN_SECONDS = 1.0
-
-
-@pytest.fixture(scope="module")
-def results(platform):
-    _, settings = platform
-    channel = grpc.insecure_channel(settings.grpc_addr("results"))
-    yield results_pb2_grpc.ResultsServiceStub(channel)
-    channel.close()
-
-
-@pytest.fixture(scope="module")
-def http(platform):
-    running, _ = platform
-    with httpx.Client(base_url=running.gateway.address, timeout=15) as client:
-        yield client
-
-
-@pytest.fixture
-def agency(platform) -> tuple[str, str]:
-    _, settings = platform
-    code = f"HC-{uuid.uuid4().hex[:8]}"
-    return code, register_agency(settings, code)
 
 
 def shown(http: httpx.Client, page: str, code: str, rid: str) -> tuple[bool, httpx.Response]:

@@ -11,37 +11,10 @@ import subprocess
 import sys
 import uuid
 
-import grpc
-import httpx
-import pytest
-
 from gongshi.v1 import results_pb2 as pb
-from gongshi.v1 import results_pb2_grpc
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
 from tests.support.results import events
-
-
-@pytest.fixture(scope="module")
-def results(platform):
-    _, settings = platform
-    channel = grpc.insecure_channel(settings.grpc_addr("results"))
-    yield results_pb2_grpc.ResultsServiceStub(channel)
-    channel.close()
-
-
-@pytest.fixture(scope="module")
-def http(platform):
-    running, _ = platform
-    with httpx.Client(base_url=running.gateway.address, timeout=15) as client:
-        yield client
-
-
-@pytest.fixture
-def agency(platform) -> tuple[str, str]:
-    _, settings = platform
-    code = f"SCJG-{uuid.uuid4().hex[:8]}"
-    return code, register_agency(settings, code)
 
 
 def stream(results, token: str, decisions: list[pb.Decision]) -> pb.BulkPublishResponse:

@@ -11,11 +11,10 @@ import time
 import uuid
 
 import grpc
-import httpx
 import nats
 import pytest
 
-from gongshi.v1 import feedback_pb2, results_pb2_grpc
+from gongshi.v1 import feedback_pb2
 from gongshi.v1 import results_pb2 as pb
 from services.runtime import events as ev
 from services.runtime import limits
@@ -23,29 +22,6 @@ from services.runtime.clock import CHINA_TZ
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
 from tests.support.results import events, field_violations, publish, sql
-
-
-@pytest.fixture(scope="module")
-def results(platform):
-    _, settings = platform
-    channel = grpc.insecure_channel(settings.grpc_addr("results"))
-    yield results_pb2_grpc.ResultsServiceStub(channel)
-    channel.close()
-
-
-@pytest.fixture(scope="module")
-def http(platform):
-    running, _ = platform
-    with httpx.Client(base_url=running.gateway.address, timeout=15) as client:
-        yield client
-
-
-@pytest.fixture
-def agency(platform) -> tuple[str, str]:
-    """A fresh agency per test: each test owns its chain and its events."""
-    _, settings = platform
-    code = f"SCJG-{uuid.uuid4().hex[:8]}"
-    return code, register_agency(settings, code)
 
 
 def bearer(token: str) -> dict[str, str]:
