@@ -1,7 +1,8 @@
 """Demo enforcement results: a few hundred fictional decisions across
 categories, regions and agencies, loaded through the real gRPC APIs so every
 part of a decision's public life is visible on first start: published on
-time and late, corrected, withdrawn, expired, credit-repaired, under appeal,
+time and late, corrected, withdrawn, credit-repaired, under appeal, stored
+but never public (pushed after its publicity period ended),
 with a party's reply, withheld (a minor, a warning only), and registered but
 overdue (ResultOverdue events).
 
@@ -555,7 +556,7 @@ def build_plan(today: dt.date, total: int = 300) -> Plan:
         elif roll < 0.74:
             decided = today - dt.timedelta(days=rng.randint(15, 120))  # published late
         elif roll < 0.86:
-            decided = today - dt.timedelta(days=rng.randint(380, 600))  # past its period: expires
+            decided = today - dt.timedelta(days=rng.randint(380, 600))  # past its period: never public
         else:
             decided = today - dt.timedelta(days=rng.randint(120, 300))  # within its period
         plan.items.append(Planned(agency, _decision(rng, agency, index, decided)))

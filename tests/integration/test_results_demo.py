@@ -3,7 +3,7 @@ decision's public life; loading again adds nothing."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 
 import httpx
 import pytest
@@ -12,6 +12,9 @@ from gongshi.v1 import results_pb2 as pb
 from services import cli
 from services.demo import results as demo
 from services.demo.exante import load_exante
+from services.results import domain
+from services.results.policy import RegionPolicies
+from services.runtime.clock import CHINA_TZ
 from tests.support.results import events
 
 
@@ -49,12 +52,20 @@ def test_every_state_is_visible(platform, loaded, http):
     assert (loaded["corrected"], loaded["withdrawn"], loaded["repaired"]) == (9, 8, 3)
     assert loaded["registered_pending"] == 6 and loaded["replies"] == 4
 
-    deadline = time.monotonic() + 20
-    while True:  # expiry is the background scan's job
-        expired = events(running.nats.address, "gongshi.results.expired.>", pb.ResultExpired, 1, wait=2)
-        if expired or time.monotonic() > deadline:
-            break
-    assert len(expired) >= 10
+    # A decision pushed after its publicity period ended (some of the demo's old ones) is stored
+    # and counted but never published (docs/domain.md), so nothing of it expires either.
+    today = dt.datetime.now(CHINA_TZ).date()
+    policy = RegionPolicies().default
+    past = [
+        p.decision.document_number
+        for p in demo.build_plan(today).items
+        if domain.period_over(p.decision, policy, today) is not None
+    ]
+    assert len(past) >= 10
+    for number in past[:3]:
+        hits = http.get("/api/v1/search", params={"q": number}).json()["data"]
+        assert number not in {hit["document_number"] for hit in hits}
+    assert not events(running.nats.address, "gongshi.results.expired.>", pb.ResultExpired, 1, wait=2)
     overdue = events(running.nats.address, "gongshi.results.overdue.>", pb.ResultOverdue, 6)
     assert len({e.result_id for e in overdue}) == 6
 
