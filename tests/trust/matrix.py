@@ -205,6 +205,16 @@ SAMPLES: dict[str, Sample] = {
     ),
     # -- results
     "/gongshi.v1.ResultsService/PublishDecision": Sample(AGENCY, lambda r: _decision(r, "1")),
+    # A dry run of the masking of a decision: stores nothing, but only its agency may ask.
+    "/gongshi.v1.ResultsService/PreviewMasking": Sample(AGENCY, lambda r: _decision(r, "5")),
+    # Re-masks stored texts as corrections: administrators only (a dry run here changes nothing).
+    "/gongshi.v1.ResultsService/RemaskResults": Sample(
+        ADMIN, lambda r: rpb.RemaskResultsRequest(agency_code=r.agency, dry_run=True)
+    ),
+    "/gongshi.v1.AnnualReportsService/ConfirmAnnualReport": Sample(
+        AGENCY,
+        lambda r: rpb.ConfirmAnnualReportRequest(agency_code=r.agency, year=2025, narrative="矩阵年报说明。"),
+    ),
     "/gongshi.v1.ResultsService/BulkPublish": Sample(
         AGENCY, lambda r: [_decision(r, "2"), _decision(r, "3")]
     ),

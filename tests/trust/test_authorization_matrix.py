@@ -6,6 +6,7 @@ stored (audit log and outbox of every service unchanged)."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from gongshi.v1 import (
 )
 from gongshi.v1 import feedback_pb2 as fpb
 from gongshi.v1 import results_pb2 as rpb
+from services.runtime.clock import CHINA_TZ
 from services.runtime.settings import SERVICE_NAMES
 from tests.support.decisions import penalty
 from tests.support.platform import ADMIN_TOKEN, auth, register_agency
@@ -150,8 +152,11 @@ def matrix(platform):
 
     # Real records of agency A for the samples that name one.
     results = results_pb2_grpc.ResultsServiceStub(grpc.insecure_channel(settings.grpc_addr("results")))
+    # Decided long enough ago for credit repair (3 months, general tier) and still within its
+    # publicity period (12 months): a decision past its period would never be public.
+    decided = (dt.datetime.now(CHINA_TZ).date() - dt.timedelta(days=200)).isoformat()
     result = results.PublishDecision(
-        rpb.PublishDecisionRequest(decision=penalty(f"矩阵{code_a}号", decision_date="2024-03-01")),
+        rpb.PublishDecisionRequest(decision=penalty(f"矩阵{code_a}号", decision_date=decided)),
         metadata=auth(owner),
         timeout=10,
     ).result
