@@ -3,15 +3,13 @@ launcher per data directory."""
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import os
 import queue
-import signal
+import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 
@@ -25,30 +23,29 @@ class LaunchError(RuntimeError):
 # come and go, so every child is forked by one spawner thread that lives as long
 # as the process: the signal then comes exactly when the launcher dies, however
 # it dies (SIGKILL, OOM), and reaches every part, NATS included.
-PR_SET_PDEATHSIG = 1
-_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+#
+# The signal is asked for by util-linux's `setpriv --pdeathsig KILL`, which the
+# child execs first: no Python code may run between fork and exec in a process
+# with other threads (gRPC's, a load generator's), and a `preexec_fn` calling
+# prctl through ctypes crashed children that way under load (SIGSEGV).
+_SETPRIV = shutil.which("setpriv") if sys.platform.startswith("linux") else None
 _spawn_requests: queue.Queue = queue.Queue()
 _spawner: threading.Thread | None = None
 _spawner_lock = threading.Lock()
 
 
-def _die_with_parent(parent_pid: int) -> Callable[[], None] | None:
-    if _libc is None:
-        return None
-
-    def preexec() -> None:
-        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent_pid:  # the launcher died before prctl took effect
-            os._exit(1)
-
-    return preexec
+def _dying_with_parent(args: list[str]) -> list[str]:
+    if _SETPRIV is None:  # not Linux, or no util-linux: the data-directory lock still guards
+        return list(args)
+    return [_SETPRIV, "--pdeathsig", "KILL", "--", *args]
 
 
 def _spawn_loop() -> None:
     while True:
         kwargs, reply = _spawn_requests.get()
         try:
-            reply.put(subprocess.Popen(**kwargs, preexec_fn=_die_with_parent(os.getpid())))
+            kwargs = {**kwargs, "args": _dying_with_parent(kwargs["args"])}
+            reply.put(subprocess.Popen(**kwargs))
         except BaseException as exc:  # handed to the caller's thread
             reply.put(exc)
 

@@ -76,6 +76,7 @@ def test_remask_corrects_only_records_whose_public_text_changes():
     import datetime as dt
 
     from services.results.remask import public_text_changes
+    from services.runtime.calendar import Deadline
 
     def stored(decision, policy):
         masked, _ = domain.mask_decision(decision, policy)
@@ -85,8 +86,7 @@ def test_remask_corrects_only_records_whose_public_text_changes():
             "310101",
             masked,
             status=pb.RESULT_STATUS_PUBLISHED,
-            deadline=dt.date(2026, 11, 11),
-            deadline_note="",
+            deadline=Deadline(dt.date(2026, 11, 11)),
         )
         return view
 
