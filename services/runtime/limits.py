@@ -100,7 +100,7 @@ READ_CACHE_MAX_RECORDS = 20_000  # records' encoded JSON held (gateway/record_js
 # Read-your-writes (services/duties/propagation.py): how long IssueCredential,
 # RotateCredential and RegisterAgency wait for every service's copy before
 # returning anyway (the write is committed; the token must reach its caller)
-COPY_PROPAGATION_SECONDS = 10.0
+COPY_PROPAGATION_SECONDS = 5.0  # within the 10 s deadline clients commonly give these calls
 
 # Open311 GeoReport v2 lists (gateway/routes/open311.py)
 OPEN311_MAX_REQUEST_IDS = 200  # ids in one service_request_id=ID1,ID2,... (the spec caps results at 1,000)

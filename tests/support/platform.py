@@ -67,12 +67,12 @@ def register_agency(
                 )
             ),
             metadata=auth(ADMIN_TOKEN),
-            timeout=10,
+            timeout=30,  # returns once every copy has it (at most COPY_PROPAGATION_SECONDS)
         )
         token = admin.IssueCredential(
             duties_pb2.IssueCredentialRequest(role=common_pb2.ROLE_AGENCY, agency_code=code),
             metadata=auth(ADMIN_TOKEN),
-            timeout=10,
+            timeout=30,
         ).token
     wait_until_known(settings, token)
     wait_until_known_everywhere(settings, token)
