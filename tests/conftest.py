@@ -42,19 +42,32 @@ def db_url(db_backend, tmp_path) -> Iterator[str]:
     databases.drop_all()
 
 
-@pytest.fixture(scope="module", params=backends())
-def platform(request, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
-    """NATS, the four services and the gateway, on the SQLite files or on PostgreSQL."""
-    if request.param == "postgres":
+def _platform_on(backend: str, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
+    if backend == "postgres":
         require_postgres()
     data_dir = tmp_path_factory.mktemp("platform")
     databases = PostgresDatabases()
-    db_urls = {name: databases.url(name) for name in SERVICE_NAMES} if request.param == "postgres" else None
+    db_urls = {name: databases.url(name) for name in SERVICE_NAMES} if backend == "postgres" else None
     settings = platform_settings(data_dir, db_urls)
     running = start_platform(settings)
     yield running, settings
     running.stop()
     databases.drop_all()
+
+
+@pytest.fixture(scope="module", params=backends())
+def platform(request, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
+    """NATS, the four services and the gateway, on the SQLite files or on PostgreSQL."""
+    yield from _platform_on(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=backends())
+def shared_platform(request, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
+    """The same, started once per back-end for the whole session. A module takes
+    it (`def platform(shared_platform)`) when its tests work under agencies of
+    their own, stop no part and count nothing platform-wide: a fresh platform
+    costs seconds per module and back-end."""
+    yield from _platform_on(request.param, tmp_path_factory)
 
 
 # What a fixture's code calls when it starts the whole platform (NATS, four services, gateway).
