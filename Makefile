@@ -8,13 +8,20 @@ STAMP := $(VENV)/.installed-stamp
 PROTO_SRC := $(wildcard protos/gongshi/v1/*.proto)
 PYTEST_ARGS ?=
 
-.PHONY: run test install browser-tools proto proto-check versions-check lint fmt bench clean
+.PHONY: run test test-fast install browser-tools proto proto-check versions-check lint fmt bench clean
 
 run: $(STAMP)
 	$(BIN)/gongshi run
 
 test: $(STAMP) proto-check versions-check lint browser-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick layer to run while working: unit and in-process tests, no platform processes,
+# no browser, nothing marked slow (markers come from fixtures: tests/conftest.py), on SQLite
+# unless GONGSHI_TEST_DATABASES says otherwise (`make test` runs the PostgreSQL pass).
+test-fast: $(STAMP)
+	GONGSHI_TEST_DATABASES=$${GONGSHI_TEST_DATABASES:-sqlite} \
+	$(BIN)/python -m pytest -m "not platform and not browser and not slow" $(PYTEST_ARGS)
 
 # axe-core for the browser tests' accessibility checks, pinned in tests/e2e/package-lock.json.
 # Skipped without npm (the browser tests then skip too, except under CI=true).

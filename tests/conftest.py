@@ -1,9 +1,12 @@
 """Fixtures shared by the whole suite: real NATS servers, database back-ends
-and the platform as real processes."""
+and the platform as real processes; and the layer markers every test gets
+from the fixtures it uses (`make test-fast` runs the cheap layers only)."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
+from functools import cache
 
 import pytest
 
@@ -39,16 +42,71 @@ def db_url(db_backend, tmp_path) -> Iterator[str]:
     databases.drop_all()
 
 
-@pytest.fixture(scope="module", params=backends())
-def platform(request, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
-    """NATS, the four services and the gateway, on the SQLite files or on PostgreSQL."""
-    if request.param == "postgres":
+def _platform_on(backend: str, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
+    if backend == "postgres":
         require_postgres()
     data_dir = tmp_path_factory.mktemp("platform")
     databases = PostgresDatabases()
-    db_urls = {name: databases.url(name) for name in SERVICE_NAMES} if request.param == "postgres" else None
+    db_urls = {name: databases.url(name) for name in SERVICE_NAMES} if backend == "postgres" else None
     settings = platform_settings(data_dir, db_urls)
     running = start_platform(settings)
     yield running, settings
     running.stop()
     databases.drop_all()
+
+
+@pytest.fixture(scope="module", params=backends())
+def platform(request, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
+    """NATS, the four services and the gateway, on the SQLite files or on PostgreSQL."""
+    yield from _platform_on(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=backends())
+def shared_platform(request, tmp_path_factory) -> Iterator[tuple[Platform, Settings]]:
+    """The same, started once per back-end for the whole session. A module takes
+    it (`def platform(shared_platform)`) when its tests work under agencies of
+    their own, stop no part and count nothing platform-wide: a fresh platform
+    costs seconds per module and back-end."""
+    yield from _platform_on(request.param, tmp_path_factory)
+
+
+# What a fixture's code calls when it starts the whole platform (NATS, four services, gateway).
+PLATFORM_STARTS = ("start_platform(", "Platform(", "own_platform(", "start_subscription_platform(")
+BROWSER_FIXTURES = {"browser", "axe_source"}
+
+
+@cache
+def _starts_platform(func) -> bool:
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in PLATFORM_STARTS)
+
+
+def layers(item: pytest.Item) -> set[str]:
+    """The layers a test needs, read from its fixtures: `platform` (real
+    processes), `postgres` (a fixture parametrised on it, or named for it),
+    `browser` (headless Chromium)."""
+    found = set()
+    info = getattr(item, "_fixtureinfo", None)
+    for name, defs in info.name2fixturedefs.items() if info else ():
+        if name in ("platform", "running") or any(_starts_platform(d.func) for d in defs):
+            found.add("platform")
+        if "postgres" in name:
+            found.add("postgres")
+        if name in BROWSER_FIXTURES:
+            found.add("browser")
+    callspec = getattr(item, "callspec", None)
+    if callspec and "postgres" in callspec.params.values():
+        found.add("postgres")
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for layer in layers(item):
+            item.add_marker(layer)
+        if not any(item.iter_markers(name) for name in ("platform", "browser", "slow")):
+            item.add_marker("unit")

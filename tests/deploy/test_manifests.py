@@ -92,6 +92,7 @@ def test_strategic_merge_merges_lists_by_name() -> None:
 # ----------------------------------------------------------------------------- Kubernetes schemas
 
 
+@pytest.mark.slow  # validates every object against a large schema
 def test_every_object_validates_against_the_kubernetes_openapi_schema(trees) -> None:
     try:
         from kubernetes_validate import utils as kv

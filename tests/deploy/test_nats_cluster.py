@@ -129,6 +129,7 @@ async def _until(deadline: float, what: str, attempt):
     raise TimeoutError(f"{what}: still failing at the deadline: {last!r}")
 
 
+@pytest.mark.slow  # a three-server cluster, its leader killed
 @pytest.mark.asyncio
 async def test_acknowledged_writes_survive_killing_the_leader(cluster: Cluster) -> None:
     cluster.wait_for_meta_leader()

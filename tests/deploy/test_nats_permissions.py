@@ -523,6 +523,7 @@ async def test_gateway_consumes_but_cannot_publish_events(nats_env) -> None:
 # ----------------------------------------------------------------------------- stream setup job
 
 
+@pytest.mark.slow  # runs the stream setup against a real server
 @pytest.mark.asyncio
 async def test_setup_streams_creates_what_the_services_expect(
     embedded_nats: NatsProcess, nats_passwords: dict[str, str]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import nats
+import pytest
 from sqlalchemy import func
 from sqlmodel import Field, SQLModel, select
 
@@ -129,6 +130,7 @@ async def test_poison_message_is_dead_lettered(db_url, nats_server):
         await stack.close()
 
 
+@pytest.mark.slow  # restarts NATS
 async def test_consumer_resubscribes_after_nats_restart(db_url, nats_server):
     stack = await make_stack(db_url, nats_server.url, tables=[AppliedEffect.__table__])
     runner = stack.consumer(recording_subscription("reconnect", "gongshi.t4.>", {}))
@@ -162,6 +164,7 @@ async def _consumer_done(stack, durable: str) -> bool:
     return info.num_pending == 0 and info.num_ack_pending == 0
 
 
+@pytest.mark.slow  # waits out redeliveries
 async def test_operator_replays_a_dead_letter_once_the_cause_is_fixed(db_url, nats_server):
     stack = await make_stack(db_url, nats_server.url, tables=[AppliedEffect.__table__])
     failures = {"needs-fix": 99}

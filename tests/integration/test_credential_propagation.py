@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import grpc
+import pytest
 
 from gongshi.v1 import (
     audit_pb2,
@@ -22,6 +23,12 @@ from tests.support.decisions import penalty
 from tests.support.platform import ADMIN_TOKEN, auth, register_agency
 
 ROUNDS = 100
+
+
+@pytest.fixture(scope="module")
+def platform(shared_platform):
+    """The session's platform: these tests work under agencies of their own."""
+    return shared_platform
 
 
 def test_an_issued_credential_is_verified_by_every_service_in_the_next_call(platform):

@@ -20,7 +20,7 @@ from gateway.clients import ServiceClients
 from gateway.security import CSRF_COOKIE
 from gateway.settings import GatewaySettings
 from services.runtime import limits
-from tests.integration.test_feedback_harness import PNG, Harness, running_feedback
+from tests.support.feedback_harness import PNG, Harness, running_feedback
 
 CONTACT = {
     "contact_name": "赵六",

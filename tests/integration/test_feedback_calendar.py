@@ -12,7 +12,7 @@ import pytest
 
 from gongshi.v1 import feedback_pb2 as pb
 from services.runtime import holidays
-from tests.integration.test_feedback_harness import Harness, overdue_events, running_feedback
+from tests.support.feedback_harness import Harness, overdue_events, running_feedback
 
 # A synthetic 2027 for the test (invented dates, not the State Council's
 # notice): 1, 4 and 5 January off, Saturday 9 January a working day.

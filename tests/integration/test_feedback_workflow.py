@@ -1,6 +1,6 @@
 """The feedback service's workflow, clocks (a test clock, never sleep),
 objections, abuse limits and moderation, over real gRPC against a real NATS
-server and a real database (tests/integration/test_feedback_harness.py).
+server and a real database (tests/support/feedback_harness.py).
 The real services together are exercised in test_feedback_e2e.py."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from gongshi.v1 import duties_pb2, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.runtime import limits
-from tests.integration.test_feedback_harness import (
+from tests.support.feedback_harness import (
     PNG,
     Harness,
     key_of,

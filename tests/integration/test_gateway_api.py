@@ -30,7 +30,7 @@ from schemathesis.checks import (
 
 from gongshi.v1 import results_pb2_grpc
 from services.runtime import limits
-from tests.integration.gateway_support import publish, start_subscription_platform
+from tests.integration.gateway_support import publish
 from tests.support.decisions import penalty
 from tests.support.platform import register_agency
 
@@ -54,16 +54,15 @@ MINE = {
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    platform = start_subscription_platform(tmp_path_factory.mktemp("api"))
+def running(subscription_platform):
+    platform = subscription_platform
     code = f"SCJG-{uuid.uuid4().hex[:8]}"
     token = register_agency(platform.settings, code)
     with grpc.insecure_channel(platform.settings.grpc_addr("results")) as channel:
         stub = results_pb2_grpc.ResultsServiceStub(channel)
         for _ in range(3):
             publish(stub, token, penalty())
-    yield platform
-    platform.stop()
+    return platform
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,18 @@ import uuid
 
 import grpc
 import httpx
+import pytest
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
+
+
+@pytest.fixture(scope="module")
+def platform(shared_platform):
+    """The session's platform: these tests work under agencies of their own."""
+    return shared_platform
 
 
 def scrape(port: int) -> str:

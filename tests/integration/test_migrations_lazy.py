@@ -183,6 +183,7 @@ def _start(service: str, db_url: str, nats_url: str, data_dir: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # starts a service process
 async def test_a_service_starts_without_alembic_unless_it_migrates(db_url, nats_server, tmp_path):
     head = migrations.newest_revision("results")
     # A new database: made from the models and stamped, no Alembic.
@@ -191,6 +192,7 @@ async def test_a_service_starts_without_alembic_unless_it_migrates(db_url, nats_
     assert _start("results", db_url, nats_server.url, tmp_path) == {"alembic": [], "version": head}
 
 
+@pytest.mark.slow  # starts a service process
 async def test_a_service_behind_head_imports_alembic_and_migrates(db_url, nats_server, tmp_path):
     tables = await service_tables("results", Settings(data_dir=tmp_path))
     db = Database(db_url)

@@ -16,17 +16,14 @@ from tests.integration.gateway_support import (
     issue_oversight_token,
     publish,
     read_events,
-    start_subscription_platform,
 )
 from tests.support.decisions import penalty
 from tests.support.platform import register_agency
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    platform = start_subscription_platform(tmp_path_factory.mktemp("stream"))
-    yield platform
-    platform.stop()
+def running(subscription_platform):
+    return subscription_platform
 
 
 @pytest.fixture(scope="module")

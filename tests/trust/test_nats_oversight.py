@@ -22,6 +22,12 @@ from tests.support.platform import auth, register_agency
 from tests.trust.load import stream_messages
 
 
+@pytest.fixture(scope="module")
+def platform(shared_platform):
+    """The session's platform: these tests work under agencies of their own."""
+    return shared_platform
+
+
 def oversight_login(running) -> dict:
     path = running.oversight_credentials
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

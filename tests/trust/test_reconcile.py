@@ -50,6 +50,7 @@ async def _delete(nats_url: str, seqs: list[int], **connect) -> None:
         await nc.close()
 
 
+@pytest.mark.slow  # waits out the duplicate window
 async def test_deleted_ids_wait_out_the_duplicate_window(db_url, nats_server):
     """JetStream refuses a deleted message's id inside the duplicate window:
     reconciliation reports those as deferred, and restores them once it has passed."""

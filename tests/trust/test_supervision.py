@@ -30,6 +30,9 @@ from services.supervisor import read_state
 from tests.support.platform import ADMIN_TOKEN, platform_settings, register_agency
 from tests.trust.load import Ledger, Pusher, document_numbers, stream_messages, tally, until
 
+# Each test starts `gongshi run` itself, which no fixture shows: mark it by hand.
+pytestmark = pytest.mark.platform
+
 TOTAL = 1_500
 BACK_WITHIN_SECONDS = 30
 PARTS = ("nats", *SERVICE_NAMES, "gateway")
