@@ -8,7 +8,7 @@ import time
 
 from nats.js import JetStreamContext
 
-from services.runtime.bus import PUBLIC_STREAM
+from services.runtime.bus import OVERSIGHT_CONSUMERS, PUBLIC_STREAM
 
 PUBLISHED_FILTER = "gongshi.results.published.>"
 SAMPLE_SUBJECT = "gongshi.results.published.X"
@@ -36,11 +36,14 @@ async def published_count(js: JetStreamContext) -> int:
 
 
 async def result_consumers(js: JetStreamContext) -> list[str]:
-    """Durable consumers of the stream that receive ResultPublished events."""
+    """The platform's durable consumers of the stream that receive ResultPublished events
+    (not the oversight bodies' queues, which the platform creates for them to read)."""
     names = []
     for info in await js.consumers_info(PUBLIC_STREAM):
-        if info.config.durable_name and any(
-            subject_matches(f, SAMPLE_SUBJECT) for f in _filters(info.config)
+        if (
+            info.config.durable_name
+            and info.name not in OVERSIGHT_CONSUMERS
+            and any(subject_matches(f, SAMPLE_SUBJECT) for f in _filters(info.config))
         ):
             names.append(info.name)
     return names

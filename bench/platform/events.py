@@ -26,7 +26,6 @@ from collections.abc import Iterator
 import grpc
 import nats
 import nats.js.errors
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from bench.bare.nats_latency import paced
 from bench.harness import Benchmark, Extra, Measurement, RunContext, register
@@ -44,6 +43,7 @@ OVERSIGHT_DURABLE = "oversight_results"
 IN_FLIGHT = 256
 AGENCY_COUNT = 4
 TARGET_P99_MS = 50.0
+PUBLISHED_TYPE = ev.event_type(pb.ResultPublished)
 _runs = itertools.count(1)
 
 
@@ -70,15 +70,9 @@ async def run(ctx: RunContext) -> Measurement:
     received_at: dict[str, float] = {}
     try:
         js = nc.jetstream()
-        durable = OVERSIGHT_DURABLE
-        with contextlib.suppress(nats.js.errors.NotFoundError):
-            await js.delete_consumer(PUBLIC_STREAM, durable)  # left over by an interrupted run
-        sub = await js.pull_subscribe(
-            "gongshi.results.published.>",
-            durable=durable,
-            stream=PUBLIC_STREAM,
-            config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.NEW),
-        )
+        # Oversight binds to the pull consumer the platform made for it (it may not create
+        # consumers: docs/events.md); earlier runs acked everything they received.
+        sub = await js.pull_subscribe_bind(durable=OVERSIGHT_DURABLE, stream=PUBLIC_STREAM)
         created = 0
         sending = True
 
@@ -86,12 +80,14 @@ async def run(ctx: RunContext) -> Measurement:
             while sending or len(received_at) < created:
                 with contextlib.suppress(TimeoutError, nats.errors.TimeoutError):
                     for msg in await sub.fetch(256, timeout=0.5):
+                        await msg.ack()
+                        if (msg.headers or {}).get(ev.HEADER_EVENT_TYPE) != PUBLISHED_TYPE:
+                            continue  # the durable takes every results event
                         now = time.time()
                         stamp = dt.datetime.fromisoformat(msg.headers[ev.HEADER_OCCURRED_AT]).timestamp()
                         occurred.append((now - stamp) * 1000)
                         number = pb.ResultPublished.FromString(msg.data).result.document_number
                         received_at[number] = now
-                        await msg.ack()
 
         async with grpc.aio.insecure_channel(
             fixture.platform.grpc_addr("results"), options=CHANNEL_OPTIONS
@@ -128,7 +124,6 @@ async def run(ctx: RunContext) -> Measurement:
             await asyncio.gather(*pending)
             sending = False
             await asyncio.wait_for(receiver, timeout=300)
-        await js.delete_consumer(PUBLIC_STREAM, durable)
     finally:
         await nc.close()
     first, last = min(replied_at.values()), max(replied_at.values())
