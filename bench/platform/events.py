@@ -39,6 +39,7 @@ from services.runtime import events as ev
 from services.runtime.bus import PUBLIC_STREAM
 
 RATE = 1000
+LOW_RATE = 200  # a busy province's peak, well within one process's capacity
 OVERSIGHT_DURABLE = "oversight_results"
 IN_FLIGHT = 256
 AGENCY_COUNT = 4
@@ -53,7 +54,16 @@ def latency_platform(ctx: RunContext) -> Iterator[IngestFixture]:
         yield fixture
 
 
-async def run(ctx: RunContext) -> Measurement:
+def _run_at(rate: int, key: str):
+    """The benchmark's run with decisions offered at `rate` per second; extras named after `key`."""
+
+    async def run(ctx: RunContext) -> Measurement:
+        return await _run(ctx, rate, key)
+
+    return run
+
+
+async def _run(ctx: RunContext, rate: int, key: str) -> Measurement:
     fixture: IngestFixture = ctx.fixture
     run_no = next(_runs)
     # The subscriber is an oversight body: its own NATS user, inbox prefix and durable name.
@@ -120,60 +130,60 @@ async def run(ctx: RunContext) -> Measurement:
                 pending.add(task)
                 task.add_done_callback(pending.discard)
 
-            _, _ = await paced(RATE, ctx.seconds, publish)
+            _, _ = await paced(rate, ctx.seconds, publish)
             await asyncio.gather(*pending)
             sending = False
             await asyncio.wait_for(receiver, timeout=300)
     finally:
         await nc.close()
     first, last = min(replied_at.values()), max(replied_at.values())
-    rate = len(replied_at) / max(last - first, 1e-9) if len(replied_at) > 1 else 0.0
+    committed_rate = len(replied_at) / max(last - first, 1e-9) if len(replied_at) > 1 else 0.0
     for number, at in received_at.items():
         if number in replied_at:
             after_reply.append((at - replied_at[number]) * 1000)
     return Measurement(
         percentile(occurred, 99),
         {
-            "event_latency_p50": percentile(occurred, 50),
-            "event_latency_rate": rate,
-            "event_latency_after_reply_p99": percentile(after_reply, 99),
+            f"{key}_p50": percentile(occurred, 50),
+            f"{key}_rate": committed_rate,
+            f"{key}_after_reply_p99": percentile(after_reply, 99),
         },
     )
 
 
-register(
-    Benchmark(
-        key="event_latency",
+def _benchmark(key: str, rate: int) -> Benchmark:
+    return Benchmark(
+        key=key,
         unit="ms",
-        run=run,
+        run=_run_at(rate, key),
         fixture=latency_platform,
         reference_key="bare_nats_latency",
         higher_is_better=False,
-        target=f"p99 <= {TARGET_P99_MS:g} ms at 1,000 events/s",
+        target=f"p99 <= {TARGET_P99_MS:g} ms at {rate:,} events/s",
         target_value=TARGET_P99_MS,
         description=(
-            f"PublishDecision offered at {RATE:,}/s ({AGENCY_COUNT} agencies, <= {IN_FLIGHT} in flight); a "
-            "JetStream durable pull consumer on gongshi.results.published.> fetches and acks; p99 of "
-            "receipt minus the event's Gongshi-Occurred-At (ms resolution)"
+            f"PublishDecision offered at {rate:,}/s ({AGENCY_COUNT} agencies, <= {IN_FLIGHT} in flight); the "
+            "oversight body's JetStream pull consumer on gongshi.results.> fetches and acks; p99 of receipt "
+            "minus the ResultPublished event's Gongshi-Occurred-At (ms resolution); the reference is "
+            "the bare stack at 1,000/s"
         ),
         extras=(
             Extra(
-                "event_latency_p50",
+                f"{key}_p50",
                 "ms",
                 reference_key="bare_nats_latency_p50",
                 higher_is_better=False,
                 description="p50 of the same",
             ),
             Extra(
-                "event_latency_rate",
+                f"{key}_rate",
                 "events/s",
-                reference_key="bare_nats_latency_rate",
-                target=f">= {RATE * 0.95:,.0f} (the offered rate, sustained)",
-                target_value=RATE * 0.95,
-                description="decisions committed per second while offered 1,000/s (first to last reply)",
+                target=f">= {rate * 0.95:,.0f} (the offered rate, sustained)",
+                target_value=rate * 0.95,
+                description=f"decisions committed per second while offered {rate:,}/s (first to last reply)",
             ),
             Extra(
-                "event_latency_after_reply_p99",
+                f"{key}_after_reply_p99",
                 "ms",
                 higher_is_better=False,
                 description=(
@@ -183,4 +193,7 @@ register(
             ),
         ),
     )
-)
+
+
+register(_benchmark("event_latency", RATE))
+register(_benchmark("event_latency_200", LOW_RATE))
