@@ -90,10 +90,10 @@ async def _run(ctx: RunContext, rate: int, key: str) -> Measurement:
             while sending or len(received_at) < created:
                 with contextlib.suppress(TimeoutError, nats.errors.TimeoutError):
                     for msg in await sub.fetch(256, timeout=0.5):
+                        now = time.time()
                         await msg.ack()
                         if (msg.headers or {}).get(ev.HEADER_EVENT_TYPE) != PUBLISHED_TYPE:
                             continue  # the durable takes every results event
-                        now = time.time()
                         stamp = dt.datetime.fromisoformat(msg.headers[ev.HEADER_OCCURRED_AT]).timestamp()
                         occurred.append((now - stamp) * 1000)
                         number = pb.ResultPublished.FromString(msg.data).result.document_number
