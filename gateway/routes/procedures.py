@@ -8,6 +8,7 @@ import grpc
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway import agencies
 from gateway.convert import to_json
 from gateway.exante import (
     ANY,
@@ -231,6 +232,7 @@ async def procedure_page(request: Request, agency: str, code: str):
         )
     except grpc.aio.AioRpcError as exc:
         return not_found(request, exc)
+    await agencies.ensure(clients, [agency])  # the page names its agency
     t = translator(language(request))
     duty_name = ""
     try:
