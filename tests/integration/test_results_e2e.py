@@ -8,11 +8,9 @@ import datetime as dt
 import uuid
 
 import grpc
-import httpx
 import pytest
 
 from gongshi.v1 import results_pb2 as pb
-from gongshi.v1 import results_pb2_grpc
 from services.runtime import limits
 from services.runtime.clock import CHINA_TZ
 from tests.support.decisions import penalty
@@ -22,24 +20,10 @@ from tests.support.results import events_for, field_violations, publish
 
 @pytest.fixture(scope="module")
 def agency(platform) -> tuple[str, str]:
+    """One agency for the whole module (the shared `results` and `http` come from conftest.py)."""
     _, settings = platform
     code = f"SCJG-{uuid.uuid4().hex[:8]}"
     return code, register_agency(settings, code)
-
-
-@pytest.fixture(scope="module")
-def results(platform):
-    _, settings = platform
-    channel = grpc.insecure_channel(settings.grpc_addr("results"))
-    yield results_pb2_grpc.ResultsServiceStub(channel)
-    channel.close()
-
-
-@pytest.fixture(scope="module")
-def http(platform):
-    running, _ = platform
-    with httpx.Client(base_url=running.gateway.address, timeout=10) as client:
-        yield client
 
 
 def test_push_read_and_event(platform, agency, results, http):
