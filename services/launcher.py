@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -43,8 +44,29 @@ def _write_private(path: Path, content: str) -> None:
         f.write(content)
 
 
+def _ports_to_listen_on() -> range:
+    """Ports below the kernel's ephemeral range: an outgoing connection never takes
+    one of these as its source port between our check and the server's bind."""
+    try:
+        ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_low = 32768
+    return range(max(10000, ephemeral_low - 12000), ephemeral_low)
+
+
+_ports_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port free to listen on, never handed out twice by this process."""
+    candidates = _ports_to_listen_on()
+    for _ in range(200):
+        port = random.choice(candidates)
+        if port in _ports_handed_out or port == 4222 or port_in_use(port):
+            continue
+        _ports_handed_out.add(port)
+        return port
+    with socket.socket() as s:  # a crowded range: fall back to the kernel's choice
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 

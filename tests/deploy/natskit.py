@@ -4,7 +4,7 @@ Imported by name (`from natskit import ...`): tests/deploy/conftest.py puts this
 sys.path, so it works under any pytest import mode.
 
 Every server is started by these helpers and stopped by its own pid (SIGTERM, then SIGKILL),
-never by name. Port 4222 is never used: ports come from the kernel (bind to port 0).
+never by name. Ports come from services.launcher.free_port (never 4222, never one twice).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from services.launcher import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
@@ -43,30 +45,9 @@ def nats_server_bin() -> str:
     return found
 
 
-def free_port() -> int:
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port != 4222:
-            return port
-
-
 def free_ports(n: int) -> list[int]:
-    """n distinct free ports (held open together so the kernel cannot hand out one twice)."""
-    socks = []
-    try:
-        while len(socks) < n:
-            s = socket.socket()
-            s.bind(("127.0.0.1", 0))
-            if s.getsockname()[1] == 4222:
-                s.close()
-                continue
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+    """n distinct free ports (free_port never hands out one twice)."""
+    return [free_port() for _ in range(n)]
 
 
 def password_env(passwords: dict[str, str]) -> dict[str, str]:

@@ -79,9 +79,9 @@ def test_sigterm_during_load_loses_nothing_and_leaves_no_half_record(sqlite_plat
     consumer.stop()
     assert figures.acknowledged == figures.stored == TOTAL
     # Calls cut by the stop answer a code clients retry. UNAVAILABLE is the rule (runtime/drain.py,
-    # tests/unit/runtime/test_grpc_drain.py); a rare CANCELLED still comes from grpc's own stop for a
-    # call caught in its last moment (about 1 in 10 cut calls in one CI run: issue 13 stays open on it),
-    # and since such a write was never acknowledged, retrying it is safe (load.py RETRYABLE).
+    # tests/unit/runtime/test_grpc_drain.py); a rare CANCELLED still comes from grpc core for a call it
+    # accepted in the instant of its stop and never handed over (grpc/grpc#41785): that write never
+    # ran, so retrying it is safe (load.py RETRYABLE, docs/reliability.md).
     assert set(ledger.codes) <= {"UNAVAILABLE", "DEADLINE_EXCEEDED", "CANCELLED"}, ledger.codes
     assert figures.lost == figures.duplicates == figures.outbox_pending == 0
 

@@ -1,7 +1,11 @@
 """A graceful stop answers UNAVAILABLE, never CANCELLED (issue #13, item 5):
 under load, calls that finish within the grace period succeed, calls cut by
 the stop and calls arriving during it end UNAVAILABLE, and no handler runs on
-after the server stopped. A real grpc.aio server and channels, in process."""
+after the server stopped. A real grpc.aio server and channels, in process.
+
+The one CANCELLED left is grpc core's own (grpc/grpc#41785): a call accepted by
+core in the instant before its stop and never handed to Python. The test
+allows it only for a call that never reached the service, with core's text."""
 
 from __future__ import annotations
 
@@ -74,7 +78,11 @@ async def test_a_stop_under_load_answers_unavailable_never_cancelled():
     await asyncio.gather(*clients)
     assert servicer.running == 0, "a handler ran on after the stop"
     assert codes["OK"] > 0 and codes["UNAVAILABLE"] > 0
-    assert set(codes) == {"OK", "UNAVAILABLE"}, codes
+    core_cancelled = {n for n, text in details.items() if text == "CANCELLED"}
+    assert codes["CANCELLED"] == len(core_cancelled), (codes, details)
+    assert not core_cancelled & servicer.started, "a call that reached the service was cancelled"
+    assert codes["CANCELLED"] <= 3, codes
+    assert set(codes) <= {"OK", "UNAVAILABLE", "CANCELLED"}, codes
     # The long calls in flight were cut by the drain, and calls arriving while it
     # waited were refused by it: both say why, so a client knows to retry.
     cut = sorted(long_in_flight)
