@@ -74,7 +74,9 @@ class SubscriptionHub:
             allow_private=settings.webhook_allow_private_targets,
             loopback_only=settings.webhook_loopback_only,
         )
-        intake = WebhookIntake(f"{settings.gateway_name}-webhooks", self.clock, self.regions.region_of)
+        intake = WebhookIntake(
+            f"{settings.gateway_name}-webhooks", self.db, self.clock, self.regions.region_of
+        )
         # Each gateway keeps its own copy and its own webhook consumer: durables are named per gateway.
         self.runners = [
             self._runner(self.authenticator.subscription(settings.gateway_name), lambda: None),

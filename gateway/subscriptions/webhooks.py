@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from google.protobuf import descriptor_pool, empty_pb2, message_factory
 from google.protobuf.message import Message
 from nats.js.api import DeliverPolicy
+from sqlalchemy import Connection, insert
 from sqlmodel import select
 
 from gateway.subscriptions.events import EventFilter, _load_all_messages, envelope
@@ -117,34 +118,46 @@ class _AnyEventType(dict):
 
 
 class WebhookIntake:
-    """Turns each event into one delivery row per matching webhook."""
+    """Turns each event into one delivery row per matching webhook.
 
-    def __init__(self, durable: str, clock: Clock, region_of) -> None:
+    A fetched batch is one unit of work (the inbox check, the delivery rows
+    and the inbox rows in one call to the database's thread); the webhooks
+    and the regions their filters need are read just before it (`_prepare`),
+    so the common case, no webhook at all, costs one read per batch."""
+
+    def __init__(self, durable: str, db: Database, clock: Clock, region_of) -> None:
         self.durable = durable
+        self.db = db
         self.clock = clock
         self.region_of = region_of
         self.delivered = asyncio.Event()
+        # Read by _prepare for the batch that _apply_unit then applies.
+        self._webhooks: list = []
+        self._regions: dict[str, str] = {}
 
     def subscription(self) -> Subscription:
         sub = Subscription(self.durable, PUBLIC_STREAM, ["gongshi.>"], deliver_policy=DeliverPolicy.NEW)
-        sub.handlers = _AnyEventType(self._on_event)
-        # A fetched batch at once: the webhooks are read once for all its events.
-        return sub.on_batch(self._on_events)
+        sub.handlers = _AnyEventType(None)  # every type is taken, decoded for the envelope
+        return sub.on_batch_unit(self._apply_unit, prepare=self._prepare)
 
-    async def _on_event(self, session, message, inbound: InboundEvent) -> None:
-        await self._on_events(session, [(message, inbound)])
+    async def _prepare(self, inbounds: list[InboundEvent]) -> None:
+        table = WebhookRow.__table__
+        query = table.select().where(table.c.deleted_at.is_(None))
+        self._webhooks = await self.db.unit(lambda conn: conn.execute(query).all(), "webhooks.active")
+        self._regions = {}
+        if any(hook.region for hook in self._webhooks):
+            for agency in {inbound.subject.split(".")[-1] for inbound in inbounds}:
+                self._regions[agency] = await self.region_of(agency)
 
-    async def _on_events(self, session, events: list[tuple[Message, InboundEvent]]) -> None:
-        webhooks = (await session.exec(select(WebhookRow).where(WebhookRow.deleted_at.is_(None)))).all()
-        if not webhooks:
+    def _apply_unit(self, conn: Connection, events: list[tuple[Message, InboundEvent]]) -> None:
+        if not self._webhooks:
             return
         now = self.clock.now()
         rows = []
         for message, inbound in events:
-            agency = inbound.subject.split(".")[-1]
-            region = await self.region_of(agency) if any(w.region for w in webhooks) else None
+            region = self._regions.get(inbound.subject.split(".")[-1])
             data = message.SerializeToString()
-            for hook in webhooks:
+            for hook in self._webhooks:
                 flt = EventFilter(hook.domain, hook.event, hook.agency, hook.region)
                 if not flt.matches(inbound.subject, oversight=hook.oversight, region=region):
                     continue
@@ -152,17 +165,21 @@ class WebhookIntake:
                     inbound.subject, inbound.stream_sequence, inbound.headers, data, oversight=hook.oversight
                 )
                 rows.append(
-                    DeliveryRow(
-                        webhook_id=hook.id,
-                        event_id=inbound.event_id,
-                        subject=inbound.subject,
-                        stream_sequence=inbound.stream_sequence,
-                        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                        next_attempt_at=now,
-                        created_at=now,
-                    )
+                    {
+                        "webhook_id": hook.id,
+                        "event_id": inbound.event_id,
+                        "subject": inbound.subject,
+                        "stream_sequence": inbound.stream_sequence,
+                        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                        "status": "pending",
+                        "attempts": 0,
+                        "last_error": "",
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
                 )
-        session.add_all(rows)
+        if rows:
+            conn.execute(insert(DeliveryRow.__table__), rows)
 
 
 class WebhookDispatcher:

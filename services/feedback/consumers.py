@@ -19,9 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from google.protobuf.message import Message
-from sqlalchemy import update
-from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from gongshi.v1 import duties_pb2, procedures_pb2, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
@@ -108,10 +106,11 @@ def _has(message: Message, name: str) -> bool:
 
 
 def copies_subscription(on_agency_change: Callable[[str], None] = lambda code: None) -> Subscription:
-    """The copies are applied a fetched batch at a time (`apply_copies`): one
-    query reads the batch's copies, the unit of work writes them back with a
-    statement per kind of change, and feedback is marked with one query plus
-    one update per record that has any."""
+    """The copies are applied a fetched batch at a time, as one unit of work
+    (`apply_copies`, synchronous SQLAlchemy Core in the database's thread):
+    one query reads the batch's copies, a statement per kind of change writes
+    them back, and feedback is marked with one query plus one update per
+    record that has any."""
     kinds: dict[str, tuple[int, int | None]] = {}
     subscription = Subscription(
         "feedback-copies",
@@ -119,23 +118,24 @@ def copies_subscription(on_agency_change: Callable[[str], None] = lambda code: N
         ["gongshi.duties.>", "gongshi.procedures.>", "gongshi.results.>"],
     )
 
-    async def apply_batch(session: AsyncSession, events: list[tuple[Message, InboundEvent]]) -> None:
-        await apply_copies(session, events, kinds, on_agency_change)
+    def apply_batch(conn: Connection, events: list[tuple[Message, InboundEvent]]) -> None:
+        apply_copies(conn, events, kinds, on_agency_change)
 
-    async def apply_one(session: AsyncSession, message: Message, inbound: InboundEvent) -> None:
-        await apply_batch(session, [(message, inbound)])
-
-    subscription.on(duties_pb2.AgencyRegistered, apply_one)
+    subscription.on(duties_pb2.AgencyRegistered, _decoded_only)
     for module, name, kind, state in STATE_EVENTS:
         message_type = getattr(module, name, None)
         if message_type is not None:
-            subscription.on(message_type, apply_one)
+            subscription.on(message_type, _decoded_only)
             kinds[event_type(message_type)] = (kind, state)
-    return subscription.on_batch(apply_batch)
+    return subscription.on_batch_unit(apply_batch)
 
 
-async def apply_copies(
-    session: AsyncSession,
+async def _decoded_only(session, message, inbound) -> None:
+    raise AssertionError("the copies are applied by the unit of work (on_batch_unit)")
+
+
+def apply_copies(
+    conn: Connection,
     events: list[tuple[Message, InboundEvent]],
     kinds: dict[str, tuple[int, int | None]],
     on_agency_change: Callable[[str], None] = lambda code: None,
@@ -159,87 +159,129 @@ async def apply_copies(
             state = fixed_state if fixed_state is not None else pb.TARGET_STATE_CURRENT
         changes.append((kind, ref, state, _occurred_at(inbound)))
     if registered:
-        await _apply_agencies(session, registered, on_agency_change)
+        _apply_agencies(conn, registered, on_agency_change)
     if changes:
-        await _apply_states(session, changes)
+        _apply_states(conn, changes)
 
 
-async def _apply_agencies(
-    session: AsyncSession, registered: list[duties_pb2.Agency], on_agency_change: Callable[[str], None]
+def _apply_agencies(
+    conn: Connection, registered: list[duties_pb2.Agency], on_agency_change: Callable[[str], None]
 ) -> None:
-    query = select(AgencyCopy).where(AgencyCopy.code.in_({agency.code for agency in registered}))
-    rows = {row.code: row for row in (await session.exec(query)).all()}
+    table = AgencyCopy.__table__
+    query = select(table).where(table.c.code.in_({agency.code for agency in registered}))
+    rows = {row.code: dict(row._mapping) for row in conn.execute(query)}
+    new: set[str] = set()
+    changed: dict[str, dict] = {}
     for agency in registered:
         row = rows.get(agency.code)
-        if row is not None and row.version >= agency.version:
+        if row is not None and row["version"] >= agency.version:
             continue  # stale or repeated: versions make order harmless
         if row is None:
-            row = rows[agency.code] = AgencyCopy(code=agency.code, name="", region_code="", version=0)
-            session.add(row)
-        row.name, row.region_code, row.version = agency.name, agency.region_code, agency.version
+            new.add(agency.code)
+        rows[agency.code] = changed[agency.code] = {
+            "code": agency.code,
+            "name": agency.name,
+            "region_code": agency.region_code,
+            "version": agency.version,
+        }
         on_agency_change(agency.code)
-
-
-async def apply_state(session: AsyncSession, kind: int, ref: RecordRef, state: int, now: dt.datetime) -> None:
-    await _apply_states(session, [(kind, ref, state, now)])
-
-
-async def _apply_states(
-    session: AsyncSession, changes: list[tuple[int, RecordRef, int, dt.datetime]]
-) -> None:
-    query = select(RecordCopy).where(
-        RecordCopy.kind.in_({kind for kind, *_ in changes}),
-        RecordCopy.record_id.in_({ref.record_id for _, ref, *_ in changes}),
+    _write(
+        conn,
+        table,
+        ("code",),
+        [r for c, r in changed.items() if c in new],
+        [r for c, r in changed.items() if c not in new],
     )
-    rows = {(r.kind, r.agency_code, r.record_id): r for r in (await session.exec(query)).all()}
+
+
+def _apply_states(conn: Connection, changes: list[tuple[int, RecordRef, int, dt.datetime]]) -> None:
+    table = RecordCopy.__table__
+    query = select(table).where(
+        table.c.kind.in_({kind for kind, *_ in changes}),
+        table.c.record_id.in_({ref.record_id for _, ref, *_ in changes}),
+    )
+    rows = {(r.kind, r.agency_code, r.record_id): dict(r._mapping) for r in conn.execute(query)}
+    new: set[tuple[int, str, str]] = set()
+    changed: set[tuple[int, str, str]] = set()
     # The state feedback about each record ends in: that of its last change applied.
     marks: dict[tuple[int, str, str], int] = {}
     for kind, ref, state, now in changes:
         key = (kind, ref.agency_code, ref.record_id)
         row = rows.get(key)
-        if row is not None and ref.version and row.version > ref.version:
+        if row is not None and ref.version and row["version"] > ref.version:
             continue  # an older version arriving late changes nothing
-        if row is not None and ref.version and row.version == ref.version and row.state == state:
+        if row is not None and ref.version and row["version"] == ref.version and row["state"] == state:
             continue
         if row is None:
-            row = rows[key] = RecordCopy(
-                kind=kind, agency_code=ref.agency_code, record_id=ref.record_id, state=state, updated_at=now
-            )
-            session.add(row)
-        row.state, row.version = state, max(row.version, ref.version)
-        row.updated_at = now
+            new.add(key)
+            row = rows[key] = {
+                "kind": kind,
+                "agency_code": ref.agency_code,
+                "record_id": ref.record_id,
+                "version": 0,
+                "party_type": 0,
+                "party_name": "",
+                "party_uscc": "",
+                "party_id_number": "",
+            }
+        changed.add(key)
+        row["state"], row["version"] = state, max(row["version"], ref.version)
+        row["updated_at"] = now
         if ref.result is not None and ref.result.HasField("party"):
             party = ref.result.party
-            row.party_type, row.party_name = party.type, party.name
-            row.party_uscc, row.party_id_number = party.uscc, party.id_number
+            row["party_type"], row["party_name"] = party.type, party.name
+            row["party_uscc"], row["party_id_number"] = party.uscc, party.id_number
         # Feedback about a result is found by its id alone; about other records, with their agency.
         marks[(kind, ref.record_id, "" if kind == RESULT else ref.agency_code)] = state
+    keys = ("kind", "agency_code", "record_id")
+    _write(conn, table, keys, [rows[k] for k in changed & new], [rows[k] for k in changed - new])
     if marks:
-        await _mark_feedback(session, marks)
+        _mark_feedback(conn, marks)
 
 
-async def _mark_feedback(session: AsyncSession, marks: dict[tuple[int, str, str], int]) -> None:
+def _write(conn: Connection, table, keys: tuple[str, ...], inserts: list[dict], updates: list[dict]) -> None:
+    """New rows in one INSERT, changed ones in one executemany UPDATE by primary key."""
+    if inserts:
+        conn.execute(insert(table), inserts)
+    if updates:
+        # Bound names must differ from the columns' own (SQLAlchemy reserves those).
+        columns = [name for name in updates[0] if name not in keys]
+        conn.execute(
+            update(table)
+            .where(*[table.c[name] == bindparam(f"key_{name}") for name in keys])
+            .values({name: bindparam(f"new_{name}") for name in columns}),
+            [
+                {
+                    **{f"key_{name}": row[name] for name in keys},
+                    **{f"new_{name}": row[name] for name in columns},
+                }
+                for row in updates
+            ],
+        )
+
+
+def _mark_feedback(conn: Connection, marks: dict[tuple[int, str, str], int]) -> None:
     """Feedback about the records is marked with what became of them: one
     query finds the records that have feedback (few do), one update each."""
+    feedback = FeedbackRow.__table__
     query = (
-        select(FeedbackRow.target_type, FeedbackRow.target_id, FeedbackRow.target_agency_code)
+        select(feedback.c.target_type, feedback.c.target_id, feedback.c.target_agency_code)
         .where(
-            FeedbackRow.target_type.in_({kind for kind, _, _ in marks}),
-            FeedbackRow.target_id.in_({record_id for _, record_id, _ in marks}),
+            feedback.c.target_type.in_({kind for kind, _, _ in marks}),
+            feedback.c.target_id.in_({record_id for _, record_id, _ in marks}),
         )
         .distinct()
     )
     found = {
-        (kind, record_id, "" if kind == RESULT else agency)
-        for kind, record_id, agency in (await session.exec(query)).all()
+        (kind, record_id, "" if kind == RESULT else agency) for kind, record_id, agency in conn.execute(query)
     }
     for kind, record_id, agency in sorted(found & marks.keys()):
         state = marks[(kind, record_id, agency)]
-        filters = [FeedbackRow.target_type == kind, FeedbackRow.target_id == record_id]
+        filters = [feedback.c.target_type == kind, feedback.c.target_id == record_id]
         if kind != RESULT:
-            filters.append(FeedbackRow.target_agency_code == agency)
-        await session.exec(
-            update(FeedbackRow).where(*filters, FeedbackRow.target_state != state).values(target_state=state)
+            filters.append(feedback.c.target_agency_code == agency)
+        conn.execute(
+            update(feedback).where(*filters, feedback.c.target_state != state).values(target_state=state)
         )
 
 

@@ -91,6 +91,9 @@ EventHandler = Callable[[AsyncSession, Message, InboundEvent], Awaitable[None]]
 BatchHandler = Callable[[AsyncSession, list[tuple[Message, InboundEvent]]], Awaitable[None]]
 # The same as a unit of work: synchronous, on the unit's connection.
 UnitBatchHandler = Callable[[Connection, list[tuple[Message, InboundEvent]]], None]
+# What a unit handler needs from outside its transaction (another service,
+# another read), fetched before the unit: it must not hold the writer waiting.
+UnitPrepare = Callable[[list[InboundEvent]], Awaitable[None]]
 
 
 @dataclass
@@ -107,6 +110,7 @@ class Subscription:
     batch_handler: BatchHandler | None = None
     # Or as a unit of work (db.unit), in place of both.
     unit_handler: UnitBatchHandler | None = None
+    unit_prepare: UnitPrepare | None = None
 
     def on(self, message_type: type[Message], handler: EventHandler) -> Subscription:
         self.handlers[ev.event_type(message_type)] = (message_type, handler)
@@ -121,11 +125,14 @@ class Subscription:
         self.batch_handler = handler
         return self
 
-    def on_batch_unit(self, handler: UnitBatchHandler) -> Subscription:
+    def on_batch_unit(self, handler: UnitBatchHandler, *, prepare: UnitPrepare | None = None) -> Subscription:
         """Apply every batch (and every single message) as one unit of work:
         `handler(conn, events)` in synchronous SQLAlchemy Core, with the inbox
-        check and rows in the same unit. Same contract as on_batch."""
+        check and rows in the same unit. Same contract as on_batch. `prepare`
+        is awaited with the batch's events first, for what the handler needs
+        from outside the database's thread."""
         self.unit_handler = handler
+        self.unit_prepare = prepare
         return self
 
 
@@ -255,6 +262,8 @@ class ConsumerRunner:
         try:
             if self.sub.unit_handler is not None:
                 payloads = [(msg.data, inbound) for msg, inbound in items]
+                if self.sub.unit_prepare is not None:
+                    await self.sub.unit_prepare([inbound for _, inbound in items])
                 applied = await self.db.unit(
                     lambda conn: self._apply_unit(conn, payloads), f"consume.{self.sub.durable}.batch"
                 )
@@ -291,6 +300,8 @@ class ConsumerRunner:
 
     async def _apply(self, data: bytes, inbound: InboundEvent, *, spans: bool = True) -> bool:
         if self.sub.unit_handler is not None:
+            if self.sub.unit_prepare is not None:
+                await self.sub.unit_prepare([inbound])
             applied = await self.db.unit(
                 lambda conn: self._apply_unit(conn, [(data, inbound)], spans=spans),
                 f"consume.{self.sub.durable}",

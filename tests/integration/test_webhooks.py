@@ -111,3 +111,26 @@ def test_registration_is_validated(running):
             "/api/v1/webhooks", json={"url": "http://127.0.0.1/x", "domain": "deadletter"}
         )
         assert oversight_only.status_code == 403
+
+
+def test_a_region_filter_delivers_only_that_regions_events(running, results, receiver):
+    """The intake reads each agency's region (from duties) for region filters."""
+    here, elsewhere = f"SCJG-{uuid.uuid4().hex[:8]}", f"SCJG-{uuid.uuid4().hex[:8]}"
+    region = f"{uuid.uuid4().int % 900000 + 100000}"
+    token_here = register_agency(running.settings, here, region=region)
+    token_elsewhere = register_agency(running.settings, elsewhere, region="440305")
+    with httpx.Client(base_url=running.gateway.address, timeout=10) as http:
+        created = http.post(
+            "/api/v1/webhooks", json={"url": receiver.url, "domain": "results", "region": region}
+        )
+        assert created.status_code == 201, created.text
+        secret = created.json()["secret"]
+        skipped = publish(results, token_elsewhere, penalty()).id
+        wanted = publish(results, token_here, penalty()).id
+        receiver.wait_for(lambda b: wanted in ids_of(b))
+        assert skipped not in ids_of(receiver.bodies())
+        hook = created.json()["id"]
+        assert (
+            http.delete(f"/api/v1/webhooks/{hook}", headers={"Authorization": f"Bearer {secret}"}).status_code
+            == 204
+        )

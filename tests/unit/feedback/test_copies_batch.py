@@ -183,7 +183,7 @@ async def test_a_batch_ends_where_one_by_one_ends(seed, db_url, tmp_path):
     reference_changed: list[str] = []
     batched_changed: list[str] = []
     batched = copies_subscription(batched_changed.append)
-    assert batched.batch_handler is not None
+    assert batched.unit_handler is not None
 
     single = await _database(f"sqlite+aiosqlite:///{tmp_path / 'single.db'}")
     many = await _database(db_url)
@@ -194,8 +194,8 @@ async def test_a_batch_ends_where_one_by_one_ends(seed, db_url, tmp_path):
         start = 0
         while start < len(events):
             size = rng.randint(1, 40)
-            async with many.transaction() as session:
-                await batched.batch_handler(session, events[start : start + size])
+            batch = events[start : start + size]
+            await many.unit(lambda conn, batch=batch: batched.unit_handler(conn, batch))
             start += size
         expected, got = await _contents(single), await _contents(many)
         assert got == expected
@@ -209,7 +209,7 @@ async def test_a_batch_ends_where_one_by_one_ends(seed, db_url, tmp_path):
 
 
 async def test_one_event_alone_takes_the_batch_path(db_url):
-    """A failing batch is applied again one message at a time, through the per-type handler."""
+    """A failing batch is applied again one message at a time, through the same unit."""
     subscription = copies_subscription()
     result = results_pb2.Result(
         id="r9", agency_code="SCJG", version=1, status=results_pb2.RESULT_STATUS_PUBLISHED
@@ -219,9 +219,8 @@ async def test_one_event_alone_takes_the_batch_path(db_url):
     )
     db = await _database(db_url)
     try:
-        async with db.transaction() as session:
-            handler = subscription.handlers[inbound.event_type][1]
-            await handler(session, results_pb2.ResultPublished(result=result), inbound)
+        event = (results_pb2.ResultPublished(result=result), inbound)
+        await db.unit(lambda conn: subscription.unit_handler(conn, [event]))
         copies = (await _contents(db))["copies"]
         assert [c[:5] for c in copies] == [
             (pb.FEEDBACK_TARGET_TYPE_RESULT, "SCJG", "r9", pb.TARGET_STATE_CURRENT, 1)
