@@ -407,6 +407,11 @@ TEXTS.update(
         "history": {"zh": "版本与变更记录", "en": "Versions and changes"},
         "version": {"zh": "版本", "en": "Version"},
         "change_reason": {"zh": "更正说明", "en": "Reason for correction"},
+        "masked_on_read": {
+            "zh": "本版本已按现行个人信息隐去规则显示，与其记录哈希所依据的存证文本不同。",
+            "en": "Shown with today's rules for hiding personal data: it differs from the stored text "
+            "its record hash covers.",
+        },
         "change.published": {"zh": "公示", "en": "Published"},
         "change.corrected": {"zh": "更正", "en": "Corrected"},
         "change.withdrawn": {"zh": "撤下", "en": "Withdrawn"},

@@ -49,7 +49,6 @@ from services.runtime.errors import (
 )
 from services.runtime.ids import new_id
 from services.runtime.outbox import enqueue
-from services.runtime.person_names import person_names
 
 log = logging.getLogger(__name__)
 SERVICE = "results"
@@ -454,16 +453,9 @@ class LifecycleHandlers:
         return _reply_message(reply)
 
     async def _mask_free_text(self, session: AsyncSession, row: ResultRow, text: str, field_name: str) -> str:
-        # The names this record already masks stay masked in whatever is added to it.
         private = await session.get(ResultPrivateRow, row.id)
         decision = pb.Decision.FromString(private.decision) if private else pb.Decision()
-        names = list(decision.third_party_names)
-        if decision.party.type != pb.PARTY_TYPE_LEGAL_PERSON and decision.party.name:
-            names.append(decision.party.name)
-        policy = self._policy(row).masking
-        if policy.find_names:
-            names.extend(person_names(text))  # and whoever else the text names (E2)
-        return domain.redact(policy, text, names, field_name)[0]
+        return domain.mask_added_text(decision, self._policy(row).masking, text, field_name)
 
     async def moderate_reply(
         self, principal: Principal | None, reply_id: str, approve: bool, reason: str

@@ -16,6 +16,7 @@ from services.runtime.calendar import Deadline, WorkingDayCalendar
 from services.runtime.clock import CHINA_TZ
 from services.runtime.errors import FieldViolation, InvalidArgument
 from services.runtime.masking import AppliedRule, MaskingPolicy, MaskRule, redact_text
+from services.runtime.person_names import person_names
 
 # DOMAIN.md D1/D2: licences and penalties within 7 working days, others 20.
 FAST_TRACK_CATEGORIES = {pb.DECISION_CATEGORY_LICENSING, pb.DECISION_CATEGORY_PENALTY}
@@ -242,6 +243,17 @@ def mask_decision(decision: pb.Decision, policy: MaskingPolicy) -> tuple[pb.Deci
         setattr(masked, field, text)
         applied.extend(rules)
     return masked, applied
+
+
+def mask_added_text(decision: pb.Decision, policy: MaskingPolicy, text: str, field: str) -> str:
+    """Masking on write of text added to a record (a reply): the names the
+    record already masks stay masked, and whoever else the text names (E2)."""
+    names = list(decision.third_party_names)
+    if decision.party.type != pb.PARTY_TYPE_LEGAL_PERSON and decision.party.name:
+        names.append(decision.party.name)
+    if policy.find_names:
+        names.extend(person_names(text))
+    return redact(policy, text, names, field)[0]
 
 
 # Public free text an agency writes: any ID number, account, phone or known

@@ -30,11 +30,13 @@ from gongshi.v1 import results_pb2 as pb
 from services.results import domain, duty_items, records, store
 from services.results.chain import Verifier
 from services.results.group_commit import GroupCommitter
+from services.results.history_masking import mask_version
 from services.results.index_queue import SearchIndexer
 from services.results.models import (
     AgencyCopy,
     ChainEntryRow,
     ChainHeadRow,
+    ResultPrivateRow,
     ResultRow,
     ResultVersionRow,
 )
@@ -403,7 +405,8 @@ class ResultsHandlers:
 
     async def get_history(self, result_id: str) -> pb.ResultHistory:
         """Every published version and every change of a record. Once a record
-        has left publication, only the changes (kinds, reasons, dates) remain."""
+        has left publication, only the changes (kinds, reasons, dates) remain.
+        Versions are shown with today's masking rules (history_masking.py)."""
         async with self.db.reader() as session:
             row = await session.get(ResultRow, result_id)
             if row is None or row.chain_seq == 0:
@@ -415,7 +418,7 @@ class ResultsHandlers:
                     .order_by(ChainEntryRow.seq)
                 )
             ).all()
-            versions = []
+            versions, private = [], None
             if row.public:
                 versions = (
                     await session.exec(
@@ -424,8 +427,16 @@ class ResultsHandlers:
                         .order_by(ResultVersionRow.version)
                     )
                 ).all()
+                # Read only to know whom to mask; none of it is returned.
+                private = await session.get(ResultPrivateRow, result_id)
         history = pb.ResultHistory(id=result_id, status=row.status)
-        history.versions.extend(pb.Result.FromString(doc) for doc in versions)
+        decision = pb.Decision.FromString(private.decision) if private else pb.Decision()
+        masking = self.policy(row.region_code).masking
+        for doc in versions:
+            version = history.versions.add()
+            version.MergeFromString(doc)
+            if mask_version(version, decision, masking):
+                history.masked_on_read.append(version.version)
         history.changes.extend(
             pb.ResultChange(
                 chain_seq=e.seq,

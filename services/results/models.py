@@ -56,7 +56,8 @@ class ResultRow(SQLModel, table=True):
 
 
 class ResultPrivateRow(SQLModel, table=True):
-    """The decision exactly as pushed, unmasked. No public path reads this table."""
+    """The decision exactly as pushed, unmasked. No public path returns any of
+    it; public reads consult it only to know whom to mask (history_masking.py)."""
 
     __tablename__ = "results_private"
     result_id: str = Field(primary_key=True, max_length=32)

@@ -4,8 +4,9 @@ got better (names found in free text, services/runtime/person_names.py) only
 reaches the records stored before it through a correction: a new version, its
 chain entry, `ResultCorrected` and the search index, as any correction.
 
-Earlier versions stay in the record's history as they were: they are covered
-by the agency's hash chain, and rewriting them would break its tamper evidence."""
+Earlier versions stay stored as they were: they are covered by the agency's
+hash chain, and rewriting them would break its tamper evidence. Public reads
+mask them instead (history_masking.py)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from google.protobuf import json_format
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
 from services.launcher import Platform
+from services.results.chain import doc_digest
 from services.results.remask import REASON
 from services.runtime.settings import SERVICE_NAMES
 from tests.support.databases import PostgresDatabases, backends, require_postgres
@@ -54,7 +55,7 @@ def names_platform(request, tmp_path_factory) -> Iterator[Platform]:
     env = platform_env(settings) | {"GONGSHI_RESULTS_POLICY_FILE": str(policy_file)}
     running = Platform(settings, extra_env=env)
     running.start()
-    running.policy_file = policy_file
+    running.policy_file, running.finding_in_old_region = policy_file, False
     yield running
     running.stop()
     databases.drop_all()
@@ -71,6 +72,18 @@ def results(names_platform):
 def http(names_platform):
     with httpx.Client(base_url=names_platform.gateway.address, timeout=15) as client:
         yield client
+
+
+def find_names_in_old_region(running: Platform, on: bool) -> None:
+    """Switch finding on (or back off) in OLD_RULES_REGION as an operator would:
+    the policy file, then a restart of the results service."""
+    if running.finding_in_old_region == on:
+        return
+    running.policy_file.write_text(policy(on), encoding="utf-8")
+    running.services["results"].stop()
+    running.services["results"].start()
+    running.services["results"].wait_healthy()
+    running.finding_in_old_region = on
 
 
 def new_agency(running: Platform, region: str = "310101") -> tuple[str, str]:
@@ -167,6 +180,7 @@ def test_a_bad_preview_is_refused_with_the_field_named(names_platform, results, 
 
 def test_remask_corrects_records_stored_before_the_rule(names_platform, results, http):
     running = names_platform
+    find_names_in_old_region(running, False)
     code, token = new_agency(running, region=OLD_RULES_REGION)
     name = a_name()
     old = publish(results, token, penalty(facts=facts_naming(name))).result
@@ -185,10 +199,7 @@ def test_remask_corrects_records_stored_before_the_rule(names_platform, results,
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
     # The operator upgrades: the rule is on, the results service restarts.
-    running.policy_file.write_text(policy(True), encoding="utf-8")
-    running.services["results"].stop()
-    running.services["results"].start()
-    running.services["results"].wait_healthy()
+    find_names_in_old_region(running, True)
 
     admin = auth(ADMIN_TOKEN)
     dry = results.RemaskResults(pb.RemaskResultsRequest(agency_code=code, dry_run=True), metadata=admin)
@@ -214,6 +225,53 @@ def test_remask_corrects_records_stored_before_the_rule(names_platform, results,
 
     again = results.RemaskResults(pb.RemaskResultsRequest(agency_code=code), metadata=admin)
     assert (again.checked, again.corrected) == (2, 0)
+
+
+def test_no_version_in_the_history_shows_a_name_todays_rules_hide(names_platform, results, http):
+    running = names_platform
+    find_names_in_old_region(running, False)
+    code, token = new_agency(running, region=OLD_RULES_REGION)
+    name = a_name()
+    first = publish(results, token, penalty(facts=facts_naming(name))).result
+    # The agency corrects the fine before the rule: version 2 still names the person.
+    fixed = penalty(
+        document_number=first.document_number, facts=facts_naming(name), fine_amount_fen=4_000_000
+    )
+    results.CorrectResult(
+        pb.CorrectResultRequest(id=first.id, decision=fixed, reason="罚款金额更正"), metadata=auth(token)
+    )
+    history_url, page_url = f"/api/v1/results/{first.id}/history", f"/results/{first.id}/history"
+    assert name in http.get(history_url).text and http.get(history_url).json()["masked_on_read"] == []
+
+    find_names_in_old_region(running, True)
+    # Masked on read at once, before any remask: every version, the current one too.
+    history = results.GetResultHistory(pb.GetResultHistoryRequest(id=first.id))
+    assert list(history.masked_on_read) == [1, 2]
+    assert results.GetResult(pb.GetResultRequest(id=first.id)).version == 2
+
+    done = gongshi(running, "results", "remask", "--agency", code)
+    assert done.returncode == 0, done.stderr
+    assert "1 published records checked, 1 corrected" in done.stdout
+
+    response = http.get(history_url)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [v["version"] for v in body["versions"]] == [1, 2, 3]
+    assert body["masked_on_read"] == [1, 2]  # version 3, the remask's correction, was stored masked
+    assert all(f"雇用{name[0]}某某从事" in v["facts"] for v in body["versions"])
+    page = http.get(page_url, params={"lang": "en"})
+    assert page.status_code == 200 and page.text.count("differs from the stored text") == 2
+    assert name not in response.text and name not in page.text
+    assert name not in http.get(page_url).text  # and in Chinese
+
+    # The chain still verifies what was stored, and says which versions are not shown as hashed.
+    chain = results.VerifyChain(pb.VerifyChainRequest(agency_code=code))
+    assert chain.intact, chain.problems
+    links = results.GetChain(pb.GetChainRequest(agency_code=code)).entries
+    hashed = {e.version: e.doc_sha256 for e in links if e.result_id == first.id}
+    history = results.GetResultHistory(pb.GetResultHistoryRequest(id=first.id))
+    matches = {v.version: doc_digest(v) == hashed[v.version] for v in history.versions}
+    assert matches == {1: False, 2: False, 3: True}
 
 
 def gongshi(running: Platform, *args: str) -> subprocess.CompletedProcess:

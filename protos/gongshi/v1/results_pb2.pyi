@@ -497,16 +497,18 @@ class ResultChange(_message.Message):
     def __init__(self, chain_seq: _Optional[int] = ..., version: _Optional[int] = ..., kind: _Optional[str] = ..., reason: _Optional[str] = ..., at: _Optional[str] = ..., record_hash: _Optional[str] = ...) -> None: ...
 
 class ResultHistory(_message.Message):
-    __slots__ = ("id", "status", "versions", "changes")
+    __slots__ = ("id", "status", "versions", "changes", "masked_on_read")
     ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
     CHANGES_FIELD_NUMBER: _ClassVar[int]
+    MASKED_ON_READ_FIELD_NUMBER: _ClassVar[int]
     id: str
     status: ResultStatus
     versions: _containers.RepeatedCompositeFieldContainer[Result]
     changes: _containers.RepeatedCompositeFieldContainer[ResultChange]
-    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., versions: _Optional[_Iterable[_Union[Result, _Mapping]]] = ..., changes: _Optional[_Iterable[_Union[ResultChange, _Mapping]]] = ...) -> None: ...
+    masked_on_read: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[ResultStatus, str]] = ..., versions: _Optional[_Iterable[_Union[Result, _Mapping]]] = ..., changes: _Optional[_Iterable[_Union[ResultChange, _Mapping]]] = ..., masked_on_read: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class ListTakedownsRequest(_message.Message):
     __slots__ = ("page", "agency_code")
