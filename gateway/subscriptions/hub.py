@@ -75,12 +75,16 @@ class SubscriptionHub:
             loopback_only=settings.webhook_loopback_only,
         )
         intake = WebhookIntake(
-            f"{settings.gateway_name}-webhooks", self.db, self.clock, self.regions.region_of
+            f"{settings.gateway_name}-webhooks",
+            self.db,
+            self.clock,
+            self.regions.region_of,
+            on_deliveries=self.dispatcher.notify,
         )
         # Each gateway keeps its own copy and its own webhook consumer: durables are named per gateway.
         self.runners = [
             self._runner(self.authenticator.subscription(settings.gateway_name), lambda: None),
-            self._runner(intake.subscription(), self.dispatcher.notify),
+            self._runner(intake.subscription(), intake.after_commit),
         ]
         self._tasks: list[asyncio.Task] = []
         self.ready = asyncio.Event()

@@ -125,15 +125,23 @@ class WebhookIntake:
     and the regions their filters need are read just before it (`_prepare`),
     so the common case, no webhook at all, costs one read per batch."""
 
-    def __init__(self, durable: str, db: Database, clock: Clock, region_of) -> None:
+    def __init__(self, durable: str, db: Database, clock: Clock, region_of, on_deliveries) -> None:
         self.durable = durable
         self.db = db
         self.clock = clock
         self.region_of = region_of
+        self.on_deliveries = on_deliveries
         self.delivered = asyncio.Event()
         # Read by _prepare for the batch that _apply_unit then applies.
         self._webhooks: list = []
         self._regions: dict[str, str] = {}
+        self._queued = False  # the last unit added deliveries
+
+    def after_commit(self) -> None:
+        """Wake the dispatcher only when a batch added deliveries (most add none)."""
+        if self._queued:
+            self._queued = False
+            self.on_deliveries()
 
     def subscription(self) -> Subscription:
         sub = Subscription(self.durable, PUBLIC_STREAM, ["gongshi.>"], deliver_policy=DeliverPolicy.NEW)
@@ -180,6 +188,7 @@ class WebhookIntake:
                 )
         if rows:
             conn.execute(insert(DeliveryRow.__table__), rows)
+            self._queued = True
 
 
 class WebhookDispatcher:
