@@ -21,11 +21,14 @@ Health checks are neither traced nor counted; other `/grpc.` services
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import inspect
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
+from pathlib import Path
 from time import perf_counter
 from urllib.parse import unquote
 
@@ -39,7 +42,6 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from grpc_status import rpc_status
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
-from opentelemetry.instrumentation.grpc.version import __version__ as _instrumentation_version
 from opentelemetry.trace.status import Status, StatusCode
 
 from services.runtime import errors, limits
@@ -131,7 +133,7 @@ class CallGuard:
             # spans these replace (a proxy until a tracer provider is installed).
             self._tracer = trace.get_tracer(
                 "opentelemetry.instrumentation.grpc",
-                _instrumentation_version,
+                _grpc_instrumentation_version(),
                 schema_url="https://opentelemetry.io/schemas/1.11.0",
             )
         return self._tracer
@@ -315,6 +317,17 @@ async def _fail(context: grpc.aio.ServicerContext, exc: Exception, span: trace.S
 
 
 # -- the wrappers, built once per method -----------------------------------------
+
+
+def _grpc_instrumentation_version() -> str:
+    """The installed opentelemetry-instrumentation-grpc's version, read from its
+    version.py: importing the package for it costs ~2 MB in every service."""
+    spec = importlib.util.find_spec("opentelemetry.instrumentation.grpc")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    text = (Path(spec.submodule_search_locations[0]) / "version.py").read_text(encoding="utf-8")
+    found = re.search(r"__version__\s*=\s*[\"']([^\"']+)", text)
+    return found.group(1) if found else ""
 
 
 def _guarded(

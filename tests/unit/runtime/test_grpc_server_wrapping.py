@@ -305,3 +305,11 @@ def test_peer_addresses_become_net_peer_attributes():
         "net.peer.port": "1",
     }
     assert grpc_server._peer_attributes("unix:/tmp/socket") == ()
+
+
+def test_spans_name_the_installed_grpc_instrumentation_version_without_importing_it():
+    from opentelemetry.instrumentation.grpc.version import __version__
+
+    from services.runtime.grpc_server import _grpc_instrumentation_version
+
+    assert _grpc_instrumentation_version() == __version__ != ""
