@@ -129,7 +129,7 @@ class FollowBook:
                     follower_id=follower.id,
                     follow_id=follow.id,
                     kind="confirm",
-                    message=message.as_string(),
+                    message=mail.serialize(message),
                     next_attempt_at=wall_now(),
                     created_at=now,
                 )

@@ -105,7 +105,7 @@ class Composer:
                 follower_id=follower.id,
                 follow_id=follow.id,
                 kind="digest" if follow.cadence != "immediate" else "notices",
-                message=message.as_string(),
+                message=mail.serialize(message),
                 next_attempt_at=wall_now(),
                 created_at=now,
             )

@@ -18,6 +18,8 @@ from services.runtime import limits
 KINDS = ("party", "agency", "region", "category", "search")
 # 统一社会信用代码 (GB 32100-2015): 18 characters without I, O, Z, S, V.
 USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CATEGORY_BY_NUMBER = {number: name for name, number in CATEGORIES.items()}
 
 
@@ -44,6 +46,16 @@ def public_text(result: pb.Result) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def uscc_check_char(first17: str) -> str:
+    """GB 32100-2015's check character of the first 17 characters."""
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_uscc(code: str) -> bool:
+    return bool(re.match(USCC_PATTERN, code)) and uscc_check_char(code[:17]) == code[17]
+
+
 @dataclass(frozen=True)
 class Interest:
     kind: str
@@ -60,7 +72,7 @@ class Interest:
         if kind not in KINDS:
             raise BadInterest("kind", "must be one of " + ", ".join(KINDS))
         if kind == "party":
-            if not re.match(USCC_PATTERN, value):
+            if not is_uscc(value):
                 raise BadInterest(
                     "value", "must be an 18-character unified social credit code (legal persons only)"
                 )

@@ -4,6 +4,7 @@ one-click unsubscribe and a link to the manage page."""
 
 from __future__ import annotations
 
+import email.policy
 import json
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -12,6 +13,13 @@ from urllib.parse import quote
 
 from gateway.i18n import translator
 from services.runtime import limits
+
+# RFC 5322's line limit: long headers such as List-Unsubscribe stay on one line.
+_STORED = email.policy.default.clone(max_line_length=998)
+
+
+def serialize(message: EmailMessage) -> str:
+    return message.as_string(policy=_STORED)
 
 
 class Links:

@@ -19,7 +19,8 @@ from gongshi.v1 import results_pb2_grpc
 from services.runtime import limits
 from services.runtime.clock import CHINA_TZ
 from tests.integration.gateway_support import publish, start_subscription_platform
-from tests.support.decisions import penalty
+from tests.support.databases import PostgresDatabases, backends, require_postgres
+from tests.support.decisions import new_uscc, penalty
 from tests.support.platform import auth, register_agency
 from tests.support.results import TestClock
 from tests.support.smtp import MailCatcher, text_of
@@ -34,12 +35,19 @@ def smtp():
     server.close()
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, smtp):
+@pytest.fixture(scope="module", params=backends())
+def world(request, tmp_path_factory, smtp):
+    """The platform with its gateway's database on SQLite or PostgreSQL."""
+    databases = PostgresDatabases()
+    gateway_db = {}
+    if request.param == "postgres":
+        require_postgres()
+        gateway_db["GONGSHI_GATEWAY_DB_URL"] = databases.url("gateway")
     data_dir = tmp_path_factory.mktemp("follows")
     clock = TestClock(data_dir / "clock.txt", START)
     platform = start_subscription_platform(
         data_dir,
+        **gateway_db,
         GONGSHI_CLOCK_FILE=str(clock.path),
         GONGSHI_SMTP_URL=smtp.url,
         GONGSHI_FOLLOW_POLL_SECONDS="0.2",
@@ -53,10 +61,7 @@ def world(tmp_path_factory, smtp):
     http.close()
     channel.close()
     platform.stop()
-
-
-def new_uscc() -> str:
-    return "91310101" + uuid.uuid4().hex[:10].upper().translate(str.maketrans("IOZSV", "12345"))
+    databases.drop_all()
 
 
 def of_party(uscc: str) -> pb.Decision:
