@@ -52,6 +52,7 @@ def world(request, tmp_path_factory, smtp):
         GONGSHI_SMTP_URL=smtp.url,
         GONGSHI_FOLLOW_POLL_SECONDS="0.2",
         GONGSHI_FOLLOW_RETRY_BASE_SECONDS="0.3",
+        GONGSHI_RESULTS_SCAN_SECONDS="0.2",  # expiry on the moved clock
     )
     channel = grpc.insecure_channel(platform.settings.grpc_addr("results"))
     agency = f"SCJG-{uuid.uuid4().hex[:8]}"
@@ -209,3 +210,40 @@ def test_a_restart_mid_delivery_sends_each_mail_once(world, smtp):
     smtp.wait_for(witness, 1)
     for address in readers:
         assert sorted(documents(smtp, address)) == wanted  # each once
+
+
+def test_time_passes_weekly_digest_expiry_notice_unconfirmed_deleted_export_and_erase(world, smtp):
+    """Last in the module: the clock goes months ahead (records of earlier tests expire too)."""
+    _, results, token, _, clock, http = world
+    uscc, address = new_uscc(), f"weekly-{uuid.uuid4().hex[:6]}@example.org"
+    assert follow(http, address, kind="party", value=uscc, cadence="weekly").status_code == 202
+    confirm = smtp.wait_for(address, 1)[0]
+    assert http.post("/api/v1/follows/confirm", json={"token": confirm_from(confirm)}).status_code == 200
+    idle = f"idle-{uuid.uuid4().hex[:6]}@example.org"  # never confirms
+    assert follow(http, idle, kind="party", value=uscc).status_code == 202
+    idle_token = confirm_from(smtp.wait_for(idle, 1)[0])
+
+    told = publish(results, token, of_party(uscc))
+    monday = clock.now + dt.timedelta(days=(7 - clock.now.weekday()) % 7 or 7)
+    clock.set(monday.replace(hour=8, minute=1))
+    digest = smtp.wait_for(address, 2, timeout=30)[1]
+    assert told.document_number in text_of(digest)
+
+    # Past the end of its publicity period the record leaves the portal; the follower who was told
+    # hears it in the next digest, the only thing in it.
+    end = dt.date.fromisoformat(told.publicity_end)
+    clock.set(dt.datetime.combine(end + dt.timedelta(days=2), dt.time(9), tzinfo=CHINA_TZ))
+    notice = smtp.wait_for(address, 3, timeout=40)[2]
+    assert told.document_number in text_of(notice) and "公示期满" in text_of(notice)
+
+    # The unconfirmed follow is gone after 48 hours, and its address with it.
+    assert http.post("/api/v1/follows/confirm", json={"token": idle_token}).status_code == 404
+
+    manage = re.search(r"/follow/manage\?token=([A-Za-z0-9_-]+)", text_of(notice)).group(1)
+    listed = http.get("/api/v1/follows", params={"token": manage})
+    assert listed.status_code == 200 and address not in listed.text
+    assert [f["interest"] for f in listed.json()["data"]] == [{"kind": "party", "party": uscc}]
+    exported = http.get("/follow/manage/export", params={"token": manage})
+    assert exported.json()["email"] == address and len(exported.json()["notices"]) == 2
+    assert http.delete("/api/v1/follows", params={"token": manage}).status_code == 204
+    assert http.get("/api/v1/follows", params={"token": manage}).status_code == 404
