@@ -5,10 +5,12 @@ is in exactly one mail. Also deletes follows left unconfirmed too long."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
-from sqlalchemy import delete, update
+from sqlalchemy import Connection, delete, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from gateway.follows import mail
@@ -52,46 +54,51 @@ class Composer:
         self.links = links
         self.sender = sender
 
-    async def compose(self) -> int:
-        """Mails made this round."""
+    async def compose(self, max_notices: int = 2_000) -> int:
+        """Mails made this round: one per due follow with open notices. Read, then
+        rendered in a worker thread (the email package costs milliseconds a mail, which
+        must not stall the gateway's requests), then written as one unit of work."""
         await self._forget_unconfirmed()
         now = utc_now(self.clock)
         async with self.db.reader() as session:
-            open_follows = set(
-                (
-                    await session.exec(
-                        select(NoticeRow.follow_id).where(col(NoticeRow.mail_id).is_(None)).distinct()
-                    )
-                ).all()
-            )
-            if not open_follows:
-                return 0
-            follows = (await session.exec(select(FollowRow).where(col(FollowRow.id).in_(open_follows)))).all()
-        made = 0
-        for follow in follows:
-            due = follow.cadence == "immediate" or (
-                follow.next_digest_at and _aware(follow.next_digest_at) <= now
-            )
-            if due and follow.confirmed_at is not None:
-                made += await self._mail_follow(follow.id, now)
-        return made
-
-    async def _mail_follow(self, follow_id: str, now: dt.datetime) -> int:
-        async with self.db.transaction("follows.compose") as session:
-            follow = await session.get(FollowRow, follow_id)
-            if follow is None:
-                return 0
-            follower = await session.get(FollowerRow, follow.follower_id)
-            rows = (
+            notices = (
                 await session.exec(
                     select(NoticeRow)
-                    .where(NoticeRow.follow_id == follow_id, col(NoticeRow.mail_id).is_(None))
+                    .join(FollowRow, col(FollowRow.id) == NoticeRow.follow_id)
+                    .where(
+                        col(NoticeRow.mail_id).is_(None),
+                        col(FollowRow.confirmed_at).is_not(None),
+                        or_(FollowRow.cadence == "immediate", col(FollowRow.next_digest_at) <= now),
+                    )
                     .order_by(NoticeRow.id)
-                    .limit(limits.FOLLOW_NOTICES_PER_MAIL)
+                    .limit(max_notices)
                 )
             ).all()
-            if not rows or follower is None:
+            if not notices:
                 return 0
+            by_follow: dict[str, list[NoticeRow]] = {}
+            for notice in notices:
+                by_follow.setdefault(notice.follow_id, []).append(notice)
+            follows = (await session.exec(select(FollowRow).where(col(FollowRow.id).in_(by_follow)))).all()
+            due = [f for f in follows if self._due(f, now)]
+            follower_ids = {f.follower_id for f in due}
+            followers = {
+                r.id: r
+                for r in (
+                    await session.exec(select(FollowerRow).where(col(FollowerRow.id).in_(follower_ids)))
+                ).all()
+            }
+        work = [
+            (follow, followers[follow.follower_id], by_follow[follow.id][: limits.FOLLOW_NOTICES_PER_MAIL])
+            for follow in due
+            if follow.follower_id in followers
+        ]
+        drafts = await asyncio.to_thread(self._render, work, now)
+        return await self.db.unit(lambda conn: self._store(conn, drafts, now), "follows.compose")
+
+    def _render(self, work, now: dt.datetime) -> list[dict]:
+        drafts = []
+        for follow, follower, rows in work:
             message = mail.notices(
                 self.links,
                 self.sender,
@@ -101,23 +108,65 @@ class Composer:
                 label=interest_of(follow).label(),
                 rows=rows,
             )
-            row = MailRow(
-                follower_id=follower.id,
-                follow_id=follow.id,
-                kind="digest" if follow.cadence != "immediate" else "notices",
-                message=mail.serialize(message),
-                next_attempt_at=wall_now(),
-                created_at=now,
+            drafts.append(
+                {
+                    "follow_id": follow.id,
+                    "follower_id": follower.id,
+                    "kind": "digest" if follow.cadence != "immediate" else "notices",
+                    "message": mail.serialize(message),
+                    "notice_ids": [r.id for r in rows],
+                    "next_digest_at": next_digest(follow.cadence, now),
+                }
             )
-            session.add(row)
-            await session.flush()
-            await session.exec(
-                update(NoticeRow).where(col(NoticeRow.id).in_([r.id for r in rows])).values(mail_id=row.id)
+        return drafts
+
+    @staticmethod
+    def _store(conn: Connection, drafts: list[dict], now: dt.datetime) -> int:
+        follows, mails, notices = FollowRow.__table__, MailRow.__table__, NoticeRow.__table__
+        # A follow removed while its mail was rendered is not mailed.
+        alive = set(
+            conn.execute(
+                sa_select(follows.c.id).where(follows.c.id.in_([d["follow_id"] for d in drafts]))
+            ).scalars()
+        )
+        made = 0
+        for draft in drafts:
+            if draft["follow_id"] not in alive:
+                continue
+            mail_id = conn.execute(
+                insert(mails)
+                .values(
+                    follower_id=draft["follower_id"],
+                    follow_id=draft["follow_id"],
+                    kind=draft["kind"],
+                    message=draft["message"],
+                    status="pending",
+                    attempts=0,
+                    last_error="",
+                    next_attempt_at=wall_now(),
+                    created_at=now,
+                )
+                .returning(mails.c.id)
+            ).scalar_one()
+            conn.execute(
+                update(notices)
+                .where(notices.c.id.in_(draft["notice_ids"]), notices.c.mail_id.is_(None))
+                .values(mail_id=mail_id)
             )
-            if follow.cadence != "immediate":
-                follow.next_digest_at = next_digest(follow.cadence, now)
-                session.add(follow)
-        return 1
+            if draft["kind"] == "digest":
+                conn.execute(
+                    update(follows)
+                    .where(follows.c.id == draft["follow_id"])
+                    .values(next_digest_at=draft["next_digest_at"])
+                )
+            made += 1
+        return made
+
+    @staticmethod
+    def _due(follow: FollowRow, now: dt.datetime) -> bool:
+        if follow.cadence == "immediate":
+            return True
+        return follow.next_digest_at is not None and _aware(follow.next_digest_at) <= now
 
     async def _forget_unconfirmed(self) -> None:
         cutoff = utc_now(self.clock) - dt.timedelta(hours=limits.FOLLOW_CONFIRM_HOURS)

@@ -18,7 +18,7 @@ import ssl
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from gateway.follows.digest import Composer, wall_now
 from gateway.follows.store import FollowerRow, MailRow
@@ -187,20 +187,24 @@ class Postman:
         mails = [(row.id, to, _addressed(row.message, to)) for row, to in rows]
         outcomes = await asyncio.to_thread(self.transport.send_many, mails)
         async with self.db.transaction("follows.sent") as session:
+            ids = [row.id for row, _ in rows]
+            stored = {
+                m.id: m for m in (await session.exec(select(MailRow).where(col(MailRow.id).in_(ids)))).all()
+            }
+            now = wall_now()
             for (row, _), error in zip(rows, outcomes, strict=True):
-                stored = await session.get(MailRow, row.id)
-                if stored is None:  # erased meanwhile
+                mail = stored.get(row.id)
+                if mail is None:  # erased meanwhile
                     continue
-                stored.attempts += 1
-                now = wall_now()
+                mail.attempts += 1
                 if not error:
-                    stored.status, stored.sent_at, stored.last_error = "sent", now, ""
-                elif stored.attempts >= limits.FOLLOW_MAIL_MAX_ATTEMPTS:
-                    stored.status, stored.last_error = "failed", error[:500]
+                    mail.status, mail.sent_at, mail.last_error = "sent", now, ""
+                elif mail.attempts >= limits.FOLLOW_MAIL_MAX_ATTEMPTS:
+                    mail.status, mail.last_error = "failed", error[:500]
                 else:
-                    stored.last_error = error[:500]
-                    stored.next_attempt_at = now + dt.timedelta(seconds=self.backoff(stored.attempts))
-                session.add(stored)
+                    mail.last_error = error[:500]
+                    mail.next_attempt_at = now + dt.timedelta(seconds=self.backoff(mail.attempts))
+                session.add(mail)
         return len(rows)
 
 
