@@ -20,7 +20,7 @@ from gateway.cached_reads import CachedReadsMiddleware, register_metrics
 from gateway.clients import ServiceClients
 from gateway.read_cache import ReadCache
 from gateway.read_invalidation import CacheInvalidator
-from gateway.routes import agency, exports, portal, results, search, statistics, subscriptions
+from gateway.routes import agency, exports, follows, portal, results, search, statistics, subscriptions
 from gateway.routes import duties as duties_routes
 from gateway.routes import feedback as feedback_routes
 from gateway.routes import open311 as open311_routes
@@ -73,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(statistics.router)
     app.include_router(exports.router)
     app.include_router(subscriptions.router)
+    app.include_router(follows.router)
+    app.include_router(follows.pages)
     app.include_router(duties_routes.router)
     app.include_router(procedures_routes.router)
     app.include_router(open311_routes.router)

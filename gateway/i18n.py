@@ -662,3 +662,106 @@ TEXTS.update(
         "fe.invalid": {"zh": "“{label}”填写有误，请检查", "en": "{label} is not valid; please check it"},
     }
 )
+
+
+# Follows by e-mail (gateway/follows, templates/follow_*.html), pages and mails
+TEXTS.update(
+    {
+        "fo.follow": {"zh": "关注", "en": "Follow"},
+        "fo.follow_party": {"zh": "关注该当事人", "en": "Follow this party"},
+        "fo.follow_search": {"zh": "关注此检索（邮件）", "en": "Follow this search by e-mail"},
+        "fo.title": {"zh": "邮件关注", "en": "Follow by e-mail"},
+        "fo.intro": {
+            "zh": "有新的公示、更正、撤下、期满或信用修复时，我们会发邮件给您。无需注册；"
+            "请先点击确认邮件中的链接，确认前不会发送任何其他邮件。",
+            "en": "We e-mail you when something is published, corrected, withdrawn, expires or is repaired. "
+            "No account needed; nothing else is sent until you follow the link in the confirmation mail.",
+        },
+        "fo.following": {"zh": "关注内容", "en": "Following"},
+        "fo.kind.party": {"zh": "当事人（统一社会信用代码）", "en": "Party (unified social credit code)"},
+        "fo.kind.agency": {"zh": "执法机关", "en": "Agency"},
+        "fo.kind.region": {"zh": "地区", "en": "Region"},
+        "fo.kind.category": {"zh": "执法类别", "en": "Category"},
+        "fo.kind.search": {"zh": "检索", "en": "Search"},
+        "fo.email": {"zh": "电子邮箱", "en": "E-mail address"},
+        "fo.cadence": {"zh": "发送频率", "en": "How often"},
+        "fo.cadence.immediate": {"zh": "即时", "en": "Immediately"},
+        "fo.cadence.daily": {"zh": "每日摘要", "en": "Daily digest"},
+        "fo.cadence.weekly": {"zh": "每周摘要", "en": "Weekly digest"},
+        "fo.mail_lang": {"zh": "邮件语言", "en": "Mail language"},
+        "fo.submit": {"zh": "关注并发送确认邮件", "en": "Follow and send the confirmation mail"},
+        "fo.privacy": {
+            "zh": "邮箱地址仅用于发送这些邮件，不会公开、导出或记录在日志中；取消最后一项关注时即删除。",
+            "en": "Your address is used only to send these mails: never published, exported or logged, "
+            "and deleted with your last follow.",
+        },
+        "fo.local_mail": {
+            "zh": "本机安装未配置邮件服务器：邮件保存在数据目录的文件夹 {folder} 中。",
+            "en": "This local install has no mail server: mails are saved in the folder {folder} "
+            "of the data directory.",
+        },
+        "fo.check_mail_title": {"zh": "请查收确认邮件", "en": "Check your mail"},
+        "fo.check_mail": {
+            "zh": "确认邮件已发送。请在 {hours} 小时内点击其中的链接，否则该关注将被删除。",
+            "en": "A confirmation mail is on its way. Follow its link within {hours} hours, "
+            "or the follow is deleted.",
+        },
+        "fo.confirm_title": {"zh": "确认关注", "en": "Confirm your follow"},
+        "fo.confirm_button": {"zh": "确认关注", "en": "Confirm"},
+        "fo.confirmed": {"zh": "关注已确认。", "en": "Your follow is confirmed."},
+        "fo.manage": {"zh": "管理我的关注", "en": "Manage my follows"},
+        "fo.manage_intro": {
+            "zh": "以下是该邮箱的全部关注。",
+            "en": "These are all the follows of this address.",
+        },
+        "fo.unsubscribe": {"zh": "取消关注", "en": "Unsubscribe"},
+        "fo.unsubscribed": {"zh": "已取消关注。", "en": "You are unsubscribed."},
+        "fo.export": {"zh": "导出我的数据（JSON）", "en": "Export my data (JSON)"},
+        "fo.erase": {"zh": "删除我的全部关注和邮箱地址", "en": "Erase all my follows and my address"},
+        "fo.erased": {"zh": "您的关注和邮箱地址已删除。", "en": "Your follows and your address are erased."},
+        "fo.unknown_link": {
+            "zh": "该链接无效或已过期。",
+            "en": "This link is not valid or has expired.",
+        },
+        "fo.none": {"zh": "没有关注。", "en": "No follows."},
+        "fo.pending": {"zh": "待确认", "en": "awaiting confirmation"},
+        # Mails
+        "fo.mail.confirm_subject": {
+            "zh": "请确认您的关注：{label}",
+            "en": "Please confirm your follow: {label}",
+        },
+        "fo.mail.confirm_body": {
+            "zh": "有人（希望是您）请求以本邮箱关注“{label}”。如需确认，请打开以下链接：",
+            "en": "Someone (we hope you) asked to follow “{label}” with this address. To confirm, open:",
+        },
+        "fo.mail.ignore": {
+            "zh": "如非本人操作，请忽略本邮件：{hours} 小时后该请求将被删除。",
+            "en": "If this was not you, ignore this mail: the request is deleted after {hours} hours.",
+        },
+        "fo.mail.subject": {"zh": "{label}：{n} 条更新", "en": "{label}: {n} updates"},
+        "fo.mail.retraction_subject": {
+            "zh": "{label}：您收到过的记录已撤下或停止公示",
+            "en": "{label}: a record you were told about was withdrawn or ended",
+        },
+        "fo.mail.intro": {
+            "zh": "您关注的“{label}”有以下更新：",
+            "en": "Updates for “{label}”, which you follow:",
+        },
+        "fo.change.published": {"zh": "新公示", "en": "Published"},
+        "fo.change.corrected": {"zh": "已更正", "en": "Corrected"},
+        "fo.change.withdrawn": {"zh": "已撤下", "en": "Withdrawn"},
+        "fo.change.expired": {"zh": "公示期满", "en": "Publicity period ended"},
+        "fo.change.repaired": {"zh": "信用修复", "en": "Credit repaired"},
+        "fo.statement": {"zh": "公开说明", "en": "Public statement"},
+        "fo.reason": {"zh": "原因", "en": "Reason"},
+        "fo.retraction_note": {
+            "zh": "您此前收到过该记录的邮件；它已不再公示，请勿继续传播其内容。",
+            "en": "You were sent this record before; it is no longer published, please do not pass it on.",
+        },
+        "fo.view": {"zh": "查看记录", "en": "View the record"},
+        "fo.mail.footer": {
+            "zh": "取消本项关注：{unsubscribe}\n管理全部关注：{manage}",
+            "en": "Unsubscribe from this follow: {unsubscribe}\nManage all your follows: {manage}",
+        },
+    }
+)

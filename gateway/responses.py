@@ -60,6 +60,17 @@ _WEBHOOK = obj(
         "created_at": STRING,
     }
 )
+_FOLLOW = obj(
+    {
+        "id": STRING,
+        "kind": STRING,
+        "interest": {"type": "object", "additionalProperties": STRING},
+        "cadence": STRING,
+        "lang": STRING,
+        "status": STRING,
+        "created_at": STRING,
+    }
+)
 _DELIVERY = obj(
     {
         "id": {"type": ["string", "integer"]},
@@ -151,6 +162,10 @@ def table() -> dict[tuple, dict[str, Any]]:
         ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): obj(
             {"data": {"type": "array", "items": _DELIVERY}, "limit": INTEGER}
         ),
+        ("POST", "/api/v1/follows"): _FOLLOW,
+        ("POST", "/api/v1/follows/confirm"): _FOLLOW,
+        ("POST", "/api/v1/follows/{follow_id}/unsubscribe"): obj({"id": STRING, "status": STRING}),
+        ("GET", "/api/v1/follows"): obj({"data": {"type": "array", "items": _FOLLOW}}),
         ("GET", "/api/v1/agencies"): listing("duties", "ListAgencies", "agencies"),
         ("GET", "/api/v1/agencies/{code}"): rpc("duties", "GetAgency"),
         ("GET", "/api/v1/agencies/{code}/versions"): listing("duties", "ListAgencyVersions", "versions"),

@@ -290,7 +290,9 @@ def _standard_errors(path: str, method: str, operation: dict[str, Any]) -> list[
         statuses += [411, 413, 415]
     if path.startswith(("/api/v1/agency", "/api/v1/webhooks")) or "security" in operation:
         statuses += [401, 403, 409]
-    if method != "get" and path.startswith(("/api/v1/webhooks", "/api/v1/requests", "/api/v1/results")):
+    if method != "get" and path.startswith(
+        ("/api/v1/webhooks", "/api/v1/requests", "/api/v1/results", "/api/v1/follows")
+    ):
         statuses += [409, 429]  # per-client and per-record limits, states that refuse a write
     return statuses
 

@@ -126,10 +126,14 @@ def auth(token: str) -> list[tuple[str, str]]:
 
 @contextlib.contextmanager
 def running_platform(
-    data_dir: Path, *, results_db: Path | None = None, keep_data: bool = False
+    data_dir: Path,
+    *,
+    results_db: Path | None = None,
+    keep_data: bool = False,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[BenchPlatform]:
     """Start the platform with its data in ``data_dir`` (emptied first unless ``keep_data``);
-    ``results_db`` makes the results service use that SQLite file."""
+    ``results_db`` makes the results service use that SQLite file; ``extra_env`` adds settings."""
     if not keep_data:
         shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -137,7 +141,7 @@ def running_platform(
     if results_db is not None:
         overrides["results_db_url"] = f"sqlite+aiosqlite:///{results_db.resolve()}"
     settings = bench_settings(data_dir, **overrides)
-    platform = Platform(settings, extra_env=platform_env(settings))
+    platform = Platform(settings, extra_env={**platform_env(settings), **(extra_env or {})})
     started = time.perf_counter()
     platform.start()  # stops whatever it started if a part fails
     try:

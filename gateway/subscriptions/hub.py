@@ -1,7 +1,7 @@
 """Everything the gateway runs for subscribers, wired once and started with
 the app: its small database, its NATS connection, the credential copy, the
-webhook intake consumer, the outbox relay (for its dead letters) and the
-webhook dispatcher."""
+webhook intake consumer, the outbox relay (for its dead letters), the
+webhook dispatcher, and the follows' intake consumer and postman (gateway/follows)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ import logging
 
 import grpc
 
+from gateway.follows import store as follow_store
+from gateway.follows.book import FollowBook
+from gateway.follows.digest import Composer
+from gateway.follows.intake import FollowIntake
+from gateway.follows.mail import Links
+from gateway.follows.mailer import SMTP_TIMEOUT_SECONDS, Postman, transport_for
 from gateway.settings import GatewaySettings
 from gateway.subscriptions.store import TABLES
 from gateway.subscriptions.webhooks import WebhookDispatcher, WebhookIntake
@@ -81,12 +87,29 @@ class SubscriptionHub:
             self.regions.region_of,
             on_deliveries=self.dispatcher.notify,
         )
+        links = Links(settings.portal_url())
+        key = settings.admin_token or "gongshi"  # keys the address hashes; every replica shares it
+        self.mail_transport = transport_for(settings.smtp_url, settings.mail_dir())
+        self.postman = Postman(
+            self.db,
+            Composer(self.db, self.clock, links, settings.mail_from),
+            self.mail_transport,
+            retry_base=settings.follow_retry_base_seconds,
+            retry_max=settings.follow_retry_max_seconds,
+            poll_seconds=settings.follow_poll_seconds,
+        )
+        self.follows = FollowBook(self.db, self.clock, links, settings.mail_from, key, self.postman.notify)
+        follow_intake = FollowIntake(
+            f"{settings.gateway_name}-follows", self.db, self.clock, on_notices=self.postman.notify
+        )
         # Each gateway keeps its own copy and its own webhook consumer: durables are named per gateway.
         self.runners = [
             self._runner(self.authenticator.subscription(settings.gateway_name), lambda: None),
             self._runner(intake.subscription(), intake.after_commit),
+            self._runner(follow_intake.subscription(), follow_intake.after_commit),
         ]
         self._tasks: list[asyncio.Task] = []
+        self._postman_task: asyncio.Task | None = None
         self.ready = asyncio.Event()
 
     def _runner(self, subscription, on_commit) -> ConsumerRunner:
@@ -102,10 +125,13 @@ class SubscriptionHub:
         )
 
     async def start(self) -> None:
-        tables = [*TABLES, *(t.__table__ for t in (CredentialRow, InboxRow, DeadLetterRow, OutboxRow))]
+        runtime_tables = (CredentialRow, InboxRow, DeadLetterRow, OutboxRow)
+        tables = [*TABLES, *follow_store.TABLES, *(t.__table__ for t in runtime_tables)]
         await self.db.create_tables(tables)
         self._tasks.append(asyncio.create_task(self._connect_and_run(), name="gateway-subscriptions"))
         self._tasks.append(asyncio.create_task(self.dispatcher.run(), name="webhook-dispatcher"))
+        self._postman_task = asyncio.create_task(self.postman.run(), name="follow-postman")
+        self._tasks.append(self._postman_task)
 
     async def _connect_and_run(self) -> None:
         # The portal serves without NATS; subscriptions start once it answers.
@@ -126,6 +152,11 @@ class SubscriptionHub:
         for runner in self.runners:
             runner.stop()
         self.dispatcher.stop()
+        self.postman.stop()
+        # A mail the SMTP server accepted is marked sent before the process leaves,
+        # so a restart does not send it again (a crash still may: at least once).
+        if self._postman_task is not None:
+            await asyncio.wait([self._postman_task], timeout=SMTP_TIMEOUT_SECONDS)
         if self.ready.is_set():
             await self.relay.stop()
         for task in self._tasks:

@@ -59,7 +59,9 @@ class Database:
         self.sqlite_path = Path(parsed.database) if self.is_sqlite and parsed.database else None
         if self.sqlite_path:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        kwargs: dict = {"echo": echo}
+        # Errors never print statement parameters: they carry personal data
+        # (citizens' contacts, followers' addresses) into logs.
+        kwargs: dict = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
@@ -77,6 +79,7 @@ class Database:
                 connect_args={"timeout": 30, "check_same_thread": False},
                 pool_size=1,
                 max_overflow=0,
+                hide_parameters=True,
             )
             event.listen(self._unit_engine, "connect", _sqlite_unit_connection)
             event.listen(self._unit_engine, "begin", _sqlite_begin_immediate)

@@ -49,6 +49,16 @@ WEBHOOK_MAX_ATTEMPTS = 8  # deliveries per event before it is logged as failed
 WEBHOOK_TIMEOUT_SECONDS = 10.0
 MAX_WEBHOOK_DELIVERIES_LISTED = 200
 SSE_HEARTBEAT_SECONDS = 15.0
+# Follows by e-mail (gateway/follows): anyone may ask, so every path that sends mail is bounded.
+MAX_EMAIL_CHARS = 254  # RFC 5321's path limit
+FOLLOWS_PER_ADDRESS = 50  # follows (confirmed or awaiting confirmation) of one e-mail address
+FOLLOW_REQUESTS_PER_ADDRESS = 5  # new follows, each a confirmation mail, to one address
+FOLLOW_REQUESTS_PER_ADDRESS_WINDOW_SECONDS = 3_600
+FOLLOW_REQUESTS_PER_CLIENT = 20  # new follows asked from one client address
+FOLLOW_REQUESTS_PER_CLIENT_WINDOW_SECONDS = 3_600
+FOLLOW_CONFIRM_HOURS = 48  # an unconfirmed follow is deleted after this
+FOLLOW_MAIL_MAX_ATTEMPTS = 8  # SMTP attempts per mail before it is logged as failed
+FOLLOW_NOTICES_PER_MAIL = 200  # records listed in one mail; the rest go in the next
 
 # Exports: rows fetched from the service per page while streaming
 EXPORT_PAGE_SIZE = MAX_PAGE_SIZE

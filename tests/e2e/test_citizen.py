@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import itertools
-import json
 import re
 import time
 import uuid
@@ -22,6 +21,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 
 from gongshi.v1 import feedback_pb2, feedback_pb2_grpc, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
+from tests.e2e.axe import run_axe
 from tests.support.decisions import penalty
 from tests.support.platform import auth, register_agency
 
@@ -394,20 +394,3 @@ def full_page_screenshot(browser, path) -> None:
     clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], MAX_SHOT_PX), "scale": 1}
     shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"clip": clip, "captureBeyondViewport": True})
     path.write_bytes(base64.b64decode(shot["data"]))
-
-
-def run_axe(browser, source: str) -> list[str]:
-    browser.execute_script(source)
-    result = browser.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-          .then(r => done(JSON.stringify(r.violations)),
-                e => done(JSON.stringify([{id: 'axe', impact: 'critical', help: String(e), nodes: []}])));
-        """
-    )
-    return [
-        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in json.loads(result)
-        if v["impact"] in ("critical", "serious")
-    ]

@@ -25,9 +25,9 @@ GATEWAY_ENV = {
 }
 
 
-def start_subscription_platform(data_dir) -> Platform:
+def start_subscription_platform(data_dir, **extra_env: str) -> Platform:
     settings = platform_settings(data_dir)
-    platform = Platform(settings, extra_env={**platform_env(settings), **GATEWAY_ENV})
+    platform = Platform(settings, extra_env={**platform_env(settings), **GATEWAY_ENV, **extra_env})
     platform.start()
     return platform
 

@@ -39,3 +39,14 @@ def penalty(document_number: str | None = None, **overrides) -> pb.Decision:
         else:
             setattr(decision, key, value)
     return decision
+
+
+def new_uscc() -> str:
+    """A fresh, valid unified social credit code (GB 32100 check character included)."""
+    import uuid
+
+    from gateway.follows.interest import uscc_check_char
+
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    body = "91310101" + "".join(alphabet[b % len(alphabet)] for b in uuid.uuid4().bytes[:9])
+    return body + uscc_check_char(body)
