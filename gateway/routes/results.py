@@ -24,7 +24,6 @@ from gateway import record_json
 from gateway.agency_api import BadBody, bad_body, parse
 from gateway.agency_api import bearer as _bearer
 from gateway.convert import enum_values, to_json
-from gateway.i18n import TEXTS
 from gateway.routes.portal import _render
 from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
@@ -382,62 +381,6 @@ async def decide_repair(request: Request, application_id: ResultId, body: Repair
 
 
 # ---------------------------------------------------------------- portal pages
-
-TEXTS.update(
-    {
-        "withdrawn_title": {"zh": "该公示信息已撤下", "en": "This record has been withdrawn"},
-        "ended_title": {"zh": "该公示信息已停止公示", "en": "This record is no longer published"},
-        "status.withdrawn": {"zh": "已撤下", "en": "Withdrawn"},
-        "status.expired": {"zh": "公示期满", "en": "Publicity period ended"},
-        "status.repaired": {"zh": "信用修复", "en": "Credit repaired"},
-        "withdrawn_at": {"zh": "撤下时间", "en": "Withdrawn at"},
-        "withdrawal_reason": {"zh": "撤下原因", "en": "Reason"},
-        "withdrawal_statement": {"zh": "说明", "en": "Statement"},
-        "withdrawal_deadline": {"zh": "撤下时限", "en": "Withdrawal due by"},
-        "ended_at": {"zh": "停止公示时间", "en": "Publication ended"},
-        "wr.revoked": {"zh": "依法撤销", "en": "Revoked"},
-        "wr.confirmed_illegal": {"zh": "确认违法", "en": "Confirmed illegal"},
-        "wr.confirmed_invalid": {"zh": "确认无效", "en": "Confirmed invalid"},
-        "wr.remake_required": {"zh": "责令重新作出", "en": "Must be re-made"},
-        "wr.error": {"zh": "信息有误", "en": "Published in error"},
-        "wr.changed": {"zh": "决定已变更", "en": "Decision changed"},
-        "under_appeal": {"zh": "复议或诉讼中", "en": "Under appeal"},
-        "violation_type": {"zh": "违法行为类型", "en": "Violation"},
-        "reply": {"zh": "当事人回应", "en": "The party's reply"},
-        "history": {"zh": "版本与变更记录", "en": "Versions and changes"},
-        "version": {"zh": "版本", "en": "Version"},
-        "change_reason": {"zh": "更正说明", "en": "Reason for correction"},
-        "masked_on_read": {
-            "zh": "本版本已按现行个人信息隐去规则显示，与其记录哈希所依据的存证文本不同。",
-            "en": "Shown with today's rules for hiding personal data: it differs from the stored text "
-            "its record hash covers.",
-        },
-        "change.published": {"zh": "公示", "en": "Published"},
-        "change.corrected": {"zh": "更正", "en": "Corrected"},
-        "change.withdrawn": {"zh": "撤下", "en": "Withdrawn"},
-        "change.expired": {"zh": "公示期满", "en": "Publicity ended"},
-        "change.repaired": {"zh": "信用修复", "en": "Credit repaired"},
-        "change.appeal_flagged": {"zh": "标注复议/诉讼", "en": "Marked under appeal"},
-        "change.appeal_cleared": {"zh": "取消复议/诉讼标注", "en": "Appeal flag cleared"},
-        "change.reply_approved": {"zh": "附当事人回应", "en": "Reply attached"},
-        "takedowns": {"zh": "撤下记录", "en": "Takedown log"},
-        "takedowns_intro": {
-            "zh": "依法撤下的公示信息及其原因（行政处罚法第四十八条）。",
-            "en": "Published records that were withdrawn, with the reasons given.",
-        },
-        "publicity_period": {"zh": "公示期限", "en": "Publicity period"},
-        "repair_from": {"zh": "可申请信用修复日期", "en": "Credit repair possible from"},
-        "chain": {"zh": "防篡改校验", "en": "Tamper evidence"},
-        "chain_ok": {"zh": "校验通过：哈希链完整", "en": "Verified: the hash chain is intact"},
-        "chain_bad": {"zh": "校验失败：发现篡改或缺失", "en": "Verification failed: altered or missing data"},
-        "record_hash": {"zh": "记录哈希", "en": "Record hash"},
-        "entries": {"zh": "链条记录数", "en": "Links"},
-        "kind": {"zh": "变更", "en": "Change"},
-        "time": {"zh": "时间", "en": "Time"},
-        "reason": {"zh": "原因", "en": "Reason"},
-    }
-)
-
 
 # The record page itself (/results/{id}, result.html: the record or its
 # tombstone with 410) is served by gateway/routes/portal.py.
