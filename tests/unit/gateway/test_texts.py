@@ -25,7 +25,9 @@ def test_every_text_has_both_languages_and_every_file_is_read():
 def test_a_key_in_two_files_is_refused(tmp_path):
     for name in TEXT_FILES:
         (tmp_path / f"{name}.json").write_text("{}", encoding="utf-8")
-    (tmp_path / "portal.json").write_text(json.dumps({"home": {"zh": "首页", "en": "Home"}}), encoding="utf-8")
+    (tmp_path / "portal.json").write_text(
+        json.dumps({"home": {"zh": "首页", "en": "Home"}}), encoding="utf-8"
+    )
     (tmp_path / "follows.json").write_text(json.dumps({"home": {"zh": "家", "en": "Home"}}), encoding="utf-8")
     with pytest.raises(ValueError, match="follows.json repeats keys"):
         load_texts(tmp_path)
