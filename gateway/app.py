@@ -20,7 +20,17 @@ from gateway.cached_reads import CachedReadsMiddleware, register_metrics
 from gateway.clients import ServiceClients
 from gateway.read_cache import ReadCache
 from gateway.read_invalidation import CacheInvalidator
-from gateway.routes import agency, exports, follows, portal, results, search, statistics, subscriptions
+from gateway.routes import (
+    agency,
+    exports,
+    feedback_pages,
+    follows,
+    portal,
+    results,
+    search,
+    statistics,
+    subscriptions,
+)
 from gateway.routes import duties as duties_routes
 from gateway.routes import feedback as feedback_routes
 from gateway.routes import open311 as open311_routes
@@ -79,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(procedures_routes.router)
     app.include_router(open311_routes.router)
     app.include_router(feedback_routes.router)
+    app.include_router(feedback_pages.router)
     app.include_router(agency.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

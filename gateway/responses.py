@@ -241,7 +241,7 @@ def _feedback_statistics_item() -> dict:
 
 
 def _tracked() -> dict:
-    """routes/feedback.py `tracked`: the public service request plus `private`."""
+    """feedback_submission.py `tracked`: the public service request plus `private`."""
     from gateway.schemas import OPEN311_REQUEST
 
     private = message_schema(feedback_pb2.TrackedFeedback.DESCRIPTOR, without=("feedback",))

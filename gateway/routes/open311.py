@@ -19,7 +19,7 @@ from fastapi.responses import Response
 
 from gateway import open311, problems, schemas
 from gateway.convert import enum_values
-from gateway.routes.feedback import (
+from gateway.feedback_submission import (
     _FORM_SCHEMA,
     _SUBMISSION_SCHEMA,
     NO_STORE,

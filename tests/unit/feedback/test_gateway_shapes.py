@@ -7,7 +7,7 @@ import time
 
 from starlette.requests import Request
 
-from gateway.routes.feedback import open311, tracked
+from gateway.feedback_submission import open311, tracked
 from gateway.security import CSRF_COOKIE, CSRF_MAX_AGE_SECONDS, csrf_token, csrf_valid
 from gongshi.v1 import feedback_pb2 as pb
 

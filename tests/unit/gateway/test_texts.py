@@ -29,7 +29,7 @@ def test_a_key_in_two_files_is_refused(tmp_path):
         json.dumps({"home": {"zh": "首页", "en": "Home"}}), encoding="utf-8"
     )
     (tmp_path / "follows.json").write_text(json.dumps({"home": {"zh": "家", "en": "Home"}}), encoding="utf-8")
-    with pytest.raises(ValueError, match="follows.json repeats keys"):
+    with pytest.raises(ValueError, match=r"follows\.json repeats keys"):
         load_texts(tmp_path)
 
 
