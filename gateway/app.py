@@ -22,6 +22,7 @@ from gateway.read_cache import ReadCache
 from gateway.read_invalidation import CacheInvalidator
 from gateway.routes import (
     agency,
+    duties_pages,
     exports,
     feedback_pages,
     follows,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(follows.router)
     app.include_router(follows.pages)
     app.include_router(duties_routes.router)
+    app.include_router(duties_pages.router)
     app.include_router(procedures_routes.router)
     app.include_router(open311_routes.router)
     app.include_router(feedback_routes.router)
