@@ -11,7 +11,7 @@ import json
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import results_pb2 as pb
-from services.results import domain, search
+from services.results import domain, search_index
 from services.results.changes import SERVICE, LifecycleBase
 from services.results.models import ResultPrivateRow, ResultRow
 from services.runtime import events as ev
@@ -116,7 +116,7 @@ class Corrections(LifecycleBase):
             now=now,
             new_version=True,
         )
-        await search.index_result(session, result, public=True)
+        await search_index.index_result(session, result, public=True)
         return result
 
 

@@ -21,7 +21,7 @@ from services.results.duty_items import DutyItemCopy
 from services.results.handlers import ResultsHandlers
 from services.results.index_queue import IndexQueueRow, SearchIndexer
 from services.results.models import TABLES, AgencyCopy
-from services.results.search import ResultSearchRow
+from services.results.search_index import ResultSearchRow
 from services.runtime.app import RUNTIME_TABLES
 from services.runtime.auth import Principal
 from services.runtime.clock import Clock
