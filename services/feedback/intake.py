@@ -20,7 +20,13 @@ from services.feedback.changes import FeedbackBase, duration
 from services.feedback.models import AdditionRow, AgencyCopy, FeedbackRow, SubmissionRow
 from services.runtime import audit, limits
 from services.runtime import events as ev
-from services.runtime.errors import FailedPrecondition, InvalidArgument, ResourceExhausted, invalid
+from services.runtime.errors import (
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    ResourceExhausted,
+    invalid,
+)
 
 
 @dataclass(frozen=True)
@@ -227,7 +233,7 @@ class Intake(FeedbackBase):
         ):
             raise InvalidArgument(
                 [
-                    domain.FieldViolation(
+                    FieldViolation(
                         "objection.party_name",
                         f"does not match the party of result {target.id} as published; only a party to "
                         "the decision can file an objection (others may send information_wrong feedback)",
