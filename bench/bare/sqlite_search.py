@@ -1,6 +1,6 @@
 """bare_sqlite_search: the SQL of one search, run by plain sqlite3 on the 1M-result file.
 
-The statements are exactly those services/results/search.py issues for the
+The statements are exactly those services/results/search_plan.py yields for the
 search_1m mix: the same generator (`search_steps`) yields them to the service and
 to this benchmark (the FTS5 probe, the page from the FTS rowids or along an index,
 the capped count, the docs of the page by primary key), so the ratio of search_1m
@@ -59,9 +59,9 @@ register(
         fixture=search_db,
         higher_is_better=False,
         description=(
-            "p95 latency of the SQL of the search_1m mix (services.results.search.search_steps: FTS5 probe, "
-            "page, capped count, docs of the page) by plain sqlite3 on the cached 1M-result file, one query "
-            "at a time; queries slower "
+            "p95 latency of the SQL of the search_1m mix (services.results.search_plan.search_steps: FTS5 "
+            "probe, page, capped count, docs of the page) by plain sqlite3 on the cached 1M-result file, one "
+            "query at a time; queries slower "
             f"than {DEADLINE_MS:,.0f} ms are interrupted and counted at {DEADLINE_MS:,.0f} ms"
         ),
         extras=(

@@ -3,7 +3,7 @@ file written directly (bulk inserts in one process), not through 1M RPCs.
 
 The file has exactly the service's schema: every table the results service
 creates (its SQLModel metadata, so the FTS5 table and triggers of
-services/results/search.py come with it). Rows are what publishing would have
+services/results/search_index.py come with it). Rows are what publishing would have
 stored: the public view built by the service's own domain functions (masking,
 publication dates, severity), one chain link per record per agency, the search
 row and its FTS5 entry. Left out, to keep the first build within the bench's
@@ -63,10 +63,10 @@ def fingerprint(rows: int) -> str:
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from services.results import search
+    from services.results import search_index
 
     dialect = sqlite.dialect()
-    parts = [GENERATOR_VERSION, str(rows), *search._SQLITE_DDL]
+    parts = [GENERATOR_VERSION, str(rows), *search_index._SQLITE_DDL]
     parts += [f"{path.name}\n{path.read_text()}" for path in _migration_files()]
     for table in _results_tables():
         parts.append(str(CreateTable(table).compile(dialect=dialect)))
@@ -159,10 +159,10 @@ def _rows(rows: int, today: dt.date, agencies: set[int], id_prefix: str) -> Iter
     agency's hash chain is built by one process, in order."""
     from bench.platform._decisions import AGENCIES
     from gongshi.v1 import results_pb2 as pb
-    from services.results import records, search
+    from services.results import records, search_index
     from services.results.chain import Head
 
-    facets = getattr(search, "facets", None) or search._facets
+    facets = getattr(search_index, "facets", None) or search_index._facets
     templates = _templates(today, agencies)
     heads: dict[str, Head] = {}
     now = _sql_datetime(dt.datetime.now(dt.UTC))
@@ -235,7 +235,7 @@ def build(path: Path, rows: int, log=print, workers: int = WORKERS) -> None:
     from sqlalchemy import create_engine
 
     from bench.platform._decisions import AGENCIES
-    from services.results import search
+    from services.results import search_index
     from services.runtime.ids import new_id
 
     specs = _table_specs()
@@ -305,7 +305,7 @@ def build(path: Path, rows: int, log=print, workers: int = WORKERS) -> None:
     conn.execute("INSERT INTO results_search_fts(results_search_fts) VALUES ('rebuild')")
     for _, _, sql in saved:
         conn.execute(sql)
-    for statement in search._SQLITE_DDL:  # IF NOT EXISTS: a no-op unless the loop above missed one
+    for statement in search_index._SQLITE_DDL:  # IF NOT EXISTS: a no-op unless the loop above missed one
         conn.execute(statement)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()

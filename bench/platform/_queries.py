@@ -74,7 +74,7 @@ def queries(rows: int, today: dt.date | None = None) -> list[tuple[str, qpb.Sear
 
 
 def _offset(n: int) -> str:
-    from services.results.search import encode_offset
+    from services.results.search_request import encode_offset
 
     return encode_offset(n)
 
@@ -95,10 +95,11 @@ _too_slow: dict[Path, frozenset[str]] = {}
 
 def run_sql(conn: sqlite3.Connection, request, deadline_ms: float = DEADLINE_MS) -> float:
     """Run the statements the results service issues for ``request`` with plain sqlite3
-    (services.results.search.search_steps: the same generator drives the service); return
+    (services.results.search_plan.search_steps: the same generator drives the service); return
     the milliseconds taken, or ``deadline_ms`` if it was interrupted there. A request the
     service refuses (e.g. a fine sort over too many matches) counts the time to refuse."""
-    from services.results.search import parse_request, search_steps
+    from services.results.search_plan import search_steps
+    from services.results.search_request import parse_request
     from services.runtime.errors import InvalidArgument
 
     start = time.perf_counter()

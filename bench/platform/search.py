@@ -94,7 +94,7 @@ async def _search(stub, request, label: str, passes: int, ctx: RunContext) -> fl
         reply = await stub.SearchResults(request, timeout=DEADLINE_MS / 1000)
     except grpc.aio.AioRpcError as exc:
         if exc.code() == grpc.StatusCode.INVALID_ARGUMENT and request.sort in REFUSABLE_SORTS:
-            # A sort of every match over more than search.SORT_CAP records is refused: that
+            # A sort of every match over more than search_plan.SORT_CAP records is refused: that
             # answer is the service's, and its latency counts like any other.
             return min(DEADLINE_MS, (time.perf_counter() - start) * 1000)
         if exc.code() != grpc.StatusCode.DEADLINE_EXCEEDED:

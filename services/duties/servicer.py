@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from gongshi.v1 import common_pb2, duties_pb2_grpc
 from gongshi.v1 import duties_pb2 as pb
-from services.duties.handlers import DUTY_ITEM, LEGAL_BASIS, OFFICER, DutiesHandlers
+from services.duties.handlers import DutiesHandlers
+from services.duties.kinds import DUTY_ITEM, LEGAL_BASIS, OFFICER
 from services.runtime import limits
 from services.runtime.errors import ResourceExhausted
 from services.runtime.grpc_server import current_principal

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import duties_pb2, feedback_pb2
-from services.results.changes import LifecycleHandlers
-from services.results.handlers import AgencyDirectory
+from services.results.directory import AgencyDirectory
+from services.results.lifecycle import LifecycleHandlers
 from services.results.models import AgencyCopy
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.consumer import InboundEvent, Subscription

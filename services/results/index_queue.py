@@ -16,7 +16,7 @@ next search (within one process; a replica's writes within a poll).
 
 What hides a record does not wait for this queue: withdrawal and expiry change
 `results.public` in their own transaction, and a trigger mirrors that into
-`results_search` at once (search.py); a record not yet indexed is indexed with
+`results_search` at once (search_index.py); a record not yet indexed is indexed with
 the visibility it has when its turn comes, and search reads `public` from
 `results` for every page anyway.
 """
@@ -31,7 +31,7 @@ from sqlalchemy import Connection, delete, select
 from sqlmodel import Field, SQLModel
 
 from gongshi.v1 import results_pb2 as pb
-from services.results import records, search
+from services.results import records, search_index
 from services.results.models import ResultRow
 from services.runtime.db import Database
 
@@ -56,7 +56,7 @@ class IndexQueueRow(SQLModel, table=True):
 
 _QUEUE = IndexQueueRow.__table__
 _RESULTS = ResultRow.__table__
-_SEARCH = search.ResultSearchRow.__table__
+_SEARCH = search_index.ResultSearchRow.__table__
 
 
 def queue_rows(result_ids: Iterable[str]) -> list[dict]:
@@ -74,7 +74,7 @@ def apply_batch(conn: Connection, limit: int = INDEX_BATCH) -> int:
         return 0
     ids = list(dict.fromkeys(result_id for _, result_id in queued))
     stored = conn.execute(select(_RESULTS.c.doc, _RESULTS.c.public).where(_RESULTS.c.id.in_(ids))).all()
-    rows = [search.facets(pb.Result.FromString(doc), bool(public)) for doc, public in stored]
+    rows = [search_index.facets(pb.Result.FromString(doc), bool(public)) for doc, public in stored]
     records.upsert_rows(conn, _SEARCH, "result_id", rows)
     conn.execute(delete(_QUEUE).where(_QUEUE.c.seq.in_([seq for seq, _ in queued])))
     return len(queued)

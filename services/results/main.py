@@ -7,10 +7,11 @@ import asyncio
 from gongshi.v1 import results_pb2_grpc
 from services.results import duty_items
 from services.results.annual_reports import AnnualReports
-from services.results.changes import LifecycleHandlers
 from services.results.consumers import directory_subscription, objection_subscription
-from services.results.handlers import AgencyDirectory, ResultsHandlers
+from services.results.directory import AgencyDirectory
+from services.results.handlers import ResultsHandlers
 from services.results.index_queue import IndexQueueRow, SearchIndexer
+from services.results.lifecycle import LifecycleHandlers
 from services.results.models import TABLES
 from services.results.policy import load_policies
 from services.results.query import add_query_service

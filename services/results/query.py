@@ -7,7 +7,8 @@ from gongshi.v1 import results_query_pb2 as qpb
 from gongshi.v1 import results_query_pb2_grpc
 from services.results.annual_reports import AnnualReports
 from services.results.index_queue import SearchIndexer
-from services.results.search import ResultSearch, ResultSearchRow
+from services.results.search import ResultSearch
+from services.results.search_index import ResultSearchRow
 from services.results.statistics import DutyPowerCopy, PowerDirectory, ResultStatistics
 from services.runtime.app import ServiceRuntime
 

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
-from services.results.changes import LifecycleHandlers
+from services.results.lifecycle import LifecycleHandlers
 from services.results.models import ResultPrivateRow, ResultRow
 from services.runtime import limits
 from services.runtime.auth import Principal, require_admin

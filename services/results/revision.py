@@ -29,7 +29,7 @@ from services.runtime.clock import CHINA_TZ, isoformat
 from services.runtime.outbox import enqueue
 
 if TYPE_CHECKING:
-    from services.results.changes import LifecycleHandlers
+    from services.results.lifecycle import LifecycleHandlers
 
 log = logging.getLogger(__name__)
 SERVICE = "results"

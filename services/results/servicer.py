@@ -6,9 +6,10 @@ import asyncio
 
 from gongshi.v1 import common_pb2, results_pb2_grpc
 from gongshi.v1 import results_pb2 as pb
-from services.results.changes import LifecycleHandlers
-from services.results.handlers import Outcome, ResultsHandlers
+from services.results.handlers import ResultsHandlers
+from services.results.lifecycle import LifecycleHandlers
 from services.results.preview import preview_masking
+from services.results.publishing import Outcome
 from services.results.remask import remask
 from services.runtime import limits
 from services.runtime.errors import ResourceExhausted

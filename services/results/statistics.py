@@ -20,7 +20,7 @@ from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.results import domain
 from services.results.models import AgencyCopy
-from services.results.search import PENALTY_COLUMNS
+from services.results.search_index import PENALTY_COLUMNS
 from services.runtime import limits
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock, isoformat

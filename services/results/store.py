@@ -7,7 +7,7 @@ is plain synchronous SQLAlchemy Core, so on SQLite the whole batch is one hop
 to the database's thread: a handful of reads, then one executemany per table.
 The search row itself is written right after by the indexer
 (index_queue.py), and the outbox rows go to the relay's express lane once the
-unit has committed (handlers.py).
+unit has committed (publishing.py).
 """
 
 from __future__ import annotations

@@ -16,11 +16,12 @@ from sqlalchemy.exc import OperationalError
 from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
 from services.results import store as store_module
+from services.results.directory import AgencyDirectory
 from services.results.duty_items import DutyItemCopy
-from services.results.handlers import AgencyDirectory, ResultsHandlers
+from services.results.handlers import ResultsHandlers
 from services.results.index_queue import IndexQueueRow, SearchIndexer
 from services.results.models import TABLES, AgencyCopy
-from services.results.search import ResultSearchRow
+from services.results.search_index import ResultSearchRow
 from services.runtime.app import RUNTIME_TABLES
 from services.runtime.auth import Principal
 from services.runtime.clock import Clock

@@ -13,8 +13,9 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
-from services.results import handlers
-from services.results.handlers import ResultsHandlers, _listing_statements
+from services.results import listing
+from services.results.handlers import ResultsHandlers
+from services.results.listing import _listing_statements
 from services.results.models import ResultRow
 from services.runtime.db import Database
 from services.runtime.errors import InvalidArgument
@@ -102,7 +103,7 @@ REQUESTS = [
 @pytest.mark.parametrize("index", range(len(REQUESTS)))
 async def test_pages_and_capped_totals(listed, cap, index, monkeypatch):
     h, results = listed
-    monkeypatch.setattr(handlers, "LIST_COUNT_CAP", cap)
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", cap)
     request = REQUESTS[index]
     expected = _expected(results, request)
     for page_size in (4, 200):
@@ -153,4 +154,4 @@ async def test_sqlite_walks_the_index_of_the_filter_without_statistics(tmp_path)
 
 
 def _token() -> str:
-    return handlers._encode_cursor("2026-11-01", "r1")
+    return listing._encode_cursor("2026-11-01", "r1")

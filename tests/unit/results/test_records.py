@@ -11,8 +11,8 @@ from sqlalchemy import Integer
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import records
-from services.results.handlers import Origin
 from services.results.models import ChainEntryRow, ResultPrivateRow, ResultRow, ResultVersionRow
+from services.results.publishing import Origin
 from services.results.store import Batch
 from services.runtime import events as ev
 from services.runtime.audit import AuditRow, digest

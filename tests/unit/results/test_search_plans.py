@@ -15,9 +15,12 @@ from sqlalchemy import text
 from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
-from services.results import domain, search
+from services.results import domain, search_index, search_plan
 from services.results.models import ResultRow
-from services.results.search import ResultSearch, ResultSearchRow, like_equivalent, parse_request
+from services.results.search import ResultSearch
+from services.results.search_index import ResultSearchRow
+from services.results.search_plan import like_equivalent
+from services.results.search_request import parse_request
 from services.runtime import limits
 from services.runtime.db import Database
 from services.runtime.errors import InvalidArgument
@@ -62,7 +65,9 @@ async def _database(url: str, results) -> Database:
             session.add(result_row(result, public, NOW))
             await session.flush()
             conn = await session.connection()
-            await conn.execute(ResultSearchRow.__table__.insert().values(**search.facets(result, public)))
+            await conn.execute(
+                ResultSearchRow.__table__.insert().values(**search_index.facets(result, public))
+            )
     return db
 
 
@@ -90,7 +95,7 @@ def _expected(results, seq, request: qpb.SearchResultsRequest) -> list[str]:
     terms = request.query.split()
     found = []
     for result, public in results:
-        text_ = search.search_text(result).casefold()
+        text_ = search_index.search_text(result).casefold()
         if not public or not all(t.casefold() in text_ for t in terms):
             continue
         if request.agency_code and result.agency_code != request.agency_code:
@@ -162,7 +167,7 @@ REQUESTS = [
 async def test_every_plan_finds_the_same_hits_in_the_same_order(searched, plan, request_index, monkeypatch):
     db, results, seq = searched
     for name, value in PLANS[plan].items():
-        monkeypatch.setattr(search, name, value)
+        monkeypatch.setattr(search_plan, name, value)
     request = REQUESTS[request_index]
     expected = _expected(results, seq, request)
     reply = await ResultSearch(db).search(request)
@@ -176,7 +181,7 @@ async def test_every_plan_finds_the_same_hits_in_the_same_order(searched, plan, 
 async def test_pages_and_capped_totals_hold_in_every_plan(searched, plan, monkeypatch):
     db, results, seq = searched
     for name, value in PLANS[plan].items():
-        monkeypatch.setattr(search, name, value)
+        monkeypatch.setattr(search_plan, name, value)
     monkeypatch.setattr(limits, "SEARCH_COUNT_CAP", 5)
     searcher = ResultSearch(db)
     for request in (
@@ -200,8 +205,8 @@ async def test_relevance_ranks_every_match_and_only_matches(searched):
 
 async def test_sorting_every_match_is_refused_over_the_cap(searched, monkeypatch):
     db, results, seq = searched
-    assert search.SORT_CAP == limits.SEARCH_SORT_CAP  # the named limit is the one applied
-    monkeypatch.setattr(search, "SORT_CAP", 3)
+    assert search_plan.SORT_CAP == limits.SEARCH_SORT_CAP  # the named limit is the one applied
+    monkeypatch.setattr(search_plan, "SORT_CAP", 3)
     searcher = ResultSearch(db)
     for request in (
         _request("超过保质期", sort=qpb.SEARCH_SORT_FINE),
@@ -244,7 +249,8 @@ def test_like_equivalent_terms_match_like_the_trigram_index():
     conn.executemany("INSERT INTO f(rowid, t) VALUES (?, ?)", list(enumerate(texts)))
     for term in ("abc贸易", "ABC", "kasse", "Äpf", "äpf", "保质期", "ſüß"):
         by_fts = {
-            r for (r,) in conn.execute("SELECT rowid FROM f WHERE f MATCH ?", (search._fts_phrase(term),))
+            r
+            for (r,) in conn.execute("SELECT rowid FROM f WHERE f MATCH ?", (search_plan._fts_phrase(term),))
         }
         by_like = {
             i for i, t in enumerate(texts) if conn.execute("SELECT ? LIKE ?", (t, f"%{term}%")).fetchone()[0]
@@ -267,7 +273,7 @@ async def test_fts_semantics_are_kept_for_terms_like_cannot_match(tmp_path, monk
     try:
         for plan in PLANS.values():
             for name in ("FTS_DRIVE_MAX", "FTS_COUNT_BUDGET"):
-                monkeypatch.setattr(search, name, plan.get(name, getattr(search, name)))
+                monkeypatch.setattr(search_plan, name, plan.get(name, getattr(search_plan, name)))
             reply = await ResultSearch(db).search(_request("äpfel"))
             assert reply.total == 6, plan
     finally:
@@ -275,7 +281,7 @@ async def test_fts_semantics_are_kept_for_terms_like_cannot_match(tmp_path, monk
 
 
 def _statements(request: qpb.SearchResultsRequest, conn: sqlite3.Connection) -> list[str]:
-    steps = search.search_steps(parse_request(request), "sqlite")
+    steps = search_plan.search_steps(parse_request(request), "sqlite")
     rows, seen = None, []
     try:
         while True:
@@ -308,7 +314,7 @@ async def test_sqlite_plans_use_the_primary_key_for_docs_and_fts_first_for_rare_
 
 
 async def test_sqlite_walks_use_the_agency_or_region_index(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "FTS_DRIVE_MAX", 0)
+    monkeypatch.setattr(search_plan, "FTS_DRIVE_MAX", 0)
     path = tmp_path / "walk.db"
     db = await _database(f"sqlite+aiosqlite:///{path}", _results(count=40))
     await db.dispose()

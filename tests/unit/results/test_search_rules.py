@@ -4,14 +4,9 @@ import pytest
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
-from services.results.search import (
-    decode_offset,
-    encode_offset,
-    most_severe_penalty,
-    parse_request,
-    search_text,
-    snippet,
-)
+from services.results.search import snippet
+from services.results.search_index import most_severe_penalty, search_text
+from services.results.search_request import decode_offset, encode_offset, parse_request
 from services.results.statistics import power_status
 from services.runtime import limits
 from services.runtime.errors import InvalidArgument

@@ -43,10 +43,10 @@ def _fill_new_columns_from_docs() -> None:
 def _install_search_index() -> None:
     """The FTS (SQLite) or trigram (PostgreSQL) index and its triggers, then the
     rows already stored: the raw DDL the search table's create event runs
-    (services/results/search.py), which op.create_table does not fire."""
-    from services.results import search
+    (services/results/search_index.py), which op.create_table does not fire."""
+    from services.results import search_index
 
-    search._create_index(None, op.get_bind())
+    search_index._create_index(None, op.get_bind())
 
 
 def upgrade() -> None:

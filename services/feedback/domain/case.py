@@ -1,24 +1,18 @@
-"""Rules of citizen feedback: what a submission must look like, the workflow
-of a case and its clocks (DOMAIN.md J, F3, (c) items 8 and 10). No gRPC, NATS
-or SQL here: handlers load a Case, call these rules, and save what changed."""
+"""The workflow of a feedback case and its clocks (DOMAIN.md J, F3): the time
+limits, which statuses are open, and every transition of a Case, each
+recorded as a public history Change."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import statistics
-import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from gongshi.v1 import feedback_pb2 as pb
+from services.feedback.domain.labels import outcome_label, status_name, target_state_name
 from services.runtime import limits
 from services.runtime.calendar import WorkingDayCalendar
 from services.runtime.clock import CHINA_TZ
 from services.runtime.errors import FailedPrecondition, FieldViolation, InvalidArgument, invalid
-from services.runtime.masking import DEFAULT_POLICY, MaskingPolicy, mask_id_number, mask_name
-from services.runtime.person_names import person_names
 
 # J2: decide acceptance within 5 working days. J3: conclude within 30 days of
 # acceptance, one extension of at most 20 days with a recorded approval.
@@ -54,14 +48,6 @@ TARGETS_NOT_OPEN_TO_NEW_OBJECTIONS = (
     pb.TARGET_STATE_REPAIRED,
 )
 
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U to misread
-
 
 def china_date(instant: dt.datetime) -> dt.date:
     return instant.astimezone(CHINA_TZ).date()
@@ -77,208 +63,6 @@ def add_working_days(calendar: WorkingDayCalendar, start: dt.date, n: int) -> dt
 def add_calendar_days(calendar: WorkingDayCalendar, start: dt.date, n: int) -> dt.date:
     """n natural days (J3); a deadline on a rest day moves to the next working day."""
     return calendar.calendar_deadline(start, n).day
-
-
-# ---------------------------------------------------------------- submissions
-
-
-def _known(enum, value: int) -> bool:
-    return value != 0 and value in enum.values()
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.violations: list[FieldViolation] = []
-
-    def fail(self, name: str, description: str) -> None:
-        self.violations.append(FieldViolation(name, description))
-
-    def text(self, name: str, value: str, max_len: int, *, required: bool = False) -> None:
-        if required and not value.strip():
-            self.fail(name, "is required")
-        elif len(value) > max_len:
-            self.fail(name, f"is {len(value)} characters long; the limit is {max_len}")
-
-    def raise_if_any(self) -> None:
-        if self.violations:
-            raise InvalidArgument(self.violations)
-
-
-def sniff_content_type(data: bytes) -> str | None:
-    """The file type by its magic bytes: declared types and names are not trusted."""
-    for magic, content_type in _MAGIC:
-        if data.startswith(magic):
-            return content_type
-    return None
-
-
-def clean_filename(name: str) -> str:
-    """Only the base name, without control characters, within the short-text limit."""
-    base = re.split(r"[\\/]", name)[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return base[: limits.SHORT_TEXT] or "attachment"
-
-
-def check_attachments(c: _Checker, attachments: Sequence[pb.AttachmentUpload], prefix: str) -> None:
-    if len(attachments) > limits.FEEDBACK_MAX_ATTACHMENTS:
-        c.fail(prefix, f"has {len(attachments)} files; the limit is {limits.FEEDBACK_MAX_ATTACHMENTS}")
-        return
-    total = 0
-    for i, upload in enumerate(attachments):
-        size = len(upload.data)
-        total += size
-        name = f"{prefix}[{i}]"
-        if size == 0:
-            c.fail(name, "is empty")
-        elif size > limits.FEEDBACK_MAX_ATTACHMENT_BYTES:
-            c.fail(
-                name, f"is {size} bytes; the limit is {limits.FEEDBACK_MAX_ATTACHMENT_BYTES} bytes per file"
-            )
-        elif sniff_content_type(upload.data) is None:
-            c.fail(name, "is not a PNG, JPEG or PDF file (checked by content, not by name)")
-        c.text(f"{name}.filename", upload.filename, limits.SHORT_TEXT)
-    if total > limits.FEEDBACK_MAX_ATTACHMENTS_TOTAL_BYTES:
-        c.fail(
-            prefix, f"total {total} bytes; the limit is {limits.FEEDBACK_MAX_ATTACHMENTS_TOTAL_BYTES} bytes"
-        )
-
-
-def validate_submission(request: pb.SubmitFeedbackRequest) -> None:
-    """Raise InvalidArgument naming every missing, malformed or oversized field."""
-    c = _Checker()
-    target = request.target
-    if not _known(pb.FeedbackTargetType, target.type):
-        c.fail(
-            "target.type",
-            "is required: agency, duty_item, procedure, supervision_channel, result or platform",
-        )
-    platform = target.type == pb.FEEDBACK_TARGET_TYPE_PLATFORM
-    c.text("target.id", target.id, limits.SHORT_TEXT, required=not platform)
-    if platform and target.agency_code:
-        c.fail("target.agency_code", "a general complaint to the platform names no agency")
-    if target.type in RECORD_TARGETS_NEEDING_AGENCY and not target.agency_code:
-        c.fail("target.agency_code", "is required for a duty item, procedure or supervision channel")
-    if target.agency_code and not re.match(limits.AGENCY_CODE_PATTERN, target.agency_code):
-        c.fail("target.agency_code", "is not an agency code")
-    if not _known(pb.FeedbackCategory, request.category):
-        c.fail("category", "is required: suggestion, complaint, report, information_wrong or question")
-    c.text("text", request.text, limits.FEEDBACK_TEXT, required=True)
-    check_attachments(c, request.attachments, "attachments")
-    contact = request.contact
-    for name in ("name", "phone", "email"):
-        c.text(f"contact.{name}", getattr(contact, name), limits.SHORT_TEXT)
-    c.text("contact.address", contact.address, limits.MEDIUM_TEXT)
-    if contact.email and not _EMAIL.fullmatch(contact.email.strip()):
-        c.fail("contact.email", "is not an e-mail address")
-    c.text("display_name", request.display_name, limits.SHORT_TEXT)
-    if request.show_display_name and not request.display_name.strip():
-        c.fail("display_name", "is required when show_display_name is on")
-    if request.HasField("objection"):
-        if request.category != pb.FEEDBACK_CATEGORY_INFORMATION_WRONG:
-            c.fail("category", "an objection must have the category information_wrong")
-        if target.type != pb.FEEDBACK_TARGET_TYPE_RESULT:
-            c.fail("target.type", "an objection must be about a published result")
-        c.text("objection.party_name", request.objection.party_name, limits.SHORT_TEXT, required=True)
-        c.text("objection.party_identifier", request.objection.party_identifier, limits.SHORT_TEXT)
-    check_location(c, request.location)
-    c.raise_if_any()
-
-
-def check_location(c: _Checker, location: pb.Location) -> None:
-    """WGS84 degrees, both or neither (Open311 sends lat and long together)."""
-    has_lat, has_long = location.HasField("latitude"), location.HasField("longitude")
-    if has_lat != has_long:
-        c.fail(
-            "location.latitude" if has_long else "location.longitude", "latitude and longitude go together"
-        )
-    if has_lat and not -90 <= location.latitude <= 90:
-        c.fail("location.latitude", "must be between -90 and 90 degrees")
-    if has_long and not -180 <= location.longitude <= 180:
-        c.fail("location.longitude", "must be between -180 and 180 degrees")
-    c.text("location.address", location.address, limits.MEDIUM_TEXT)
-
-
-def validate_addition(text: str, attachments: Sequence[pb.AttachmentUpload]) -> None:
-    c = _Checker()
-    c.text("text", text, limits.FEEDBACK_TEXT, required=not attachments)
-    check_attachments(c, attachments, "attachments")
-    c.raise_if_any()
-
-
-def normalise_text(text: str) -> str:
-    """What counts as "the same text": width, case and whitespace do not matter."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode()).hexdigest()
-
-
-def new_tracking_code(random_bytes: bytes, on: dt.date) -> str:
-    """A code a person can read out on the phone: GS-20261102-7K3M9QX2WD."""
-    value = int.from_bytes(random_bytes[:7], "big")
-    chars = []
-    for _ in range(10):
-        chars.append(_CODE_ALPHABET[value & 31])
-        value >>= 5
-    return f"GS-{on:%Y%m%d}-{''.join(chars)}"
-
-
-def secret_digest(secret: str) -> bytes:
-    # The secret is 128 random bits: a fast hash is enough (as for credentials).
-    return hashlib.sha256(secret.encode()).digest()
-
-
-# ---------------------------------------------------------------- masking
-
-
-def mask_public_text(
-    text: str, known_names: Iterable[str] = (), policy: MaskingPolicy = DEFAULT_POLICY
-) -> str:
-    """Feedback and replies are public only after masking (E2, E6): numbers as
-    in results, e-mail addresses, the names we know (the submitter's) and the
-    names of persons found in the text."""
-    # The names we know, and any other person's the text names (person_names).
-    names = [n for n in known_names if len(n.strip()) >= 2]
-    names += person_names(text) if policy.find_names else []
-    masked, _ = policy.redact_text(text, third_party_names=names)
-    return _EMAIL.sub(lambda m: "***@" + m.group(0).split("@", 1)[1], masked)
-
-
-# ---------------------------------------------------------------- objections
-
-
-@dataclass(frozen=True)
-class PublishedParty:
-    """The party of a published result as the public record shows it (masked for natural persons)."""
-
-    type: int  # gongshi.v1.PartyType
-    name: str
-    uscc: str
-    id_number: str
-
-
-NATURAL_PERSON = 4  # gongshi.v1.PARTY_TYPE_NATURAL_PERSON
-
-
-def party_matches(published: PublishedParty, claimed_name: str, claimed_identifier: str) -> bool:
-    """Whether the objector names the party as published. For organisations the
-    name or credit code must match; for natural persons (published masked) the
-    masked claim must equal the published mask. The agency, which holds the
-    unmasked record, verifies the person before deciding."""
-    name, ident = claimed_name.strip(), claimed_identifier.strip().upper()
-    if published.type != NATURAL_PERSON:
-        return (bool(name) and normalise_text(name) == normalise_text(published.name)) or (
-            bool(ident) and bool(published.uscc) and ident == published.uscc.upper()
-        )
-    if mask_name(name) != published.name:
-        return False
-    if published.id_number:
-        return bool(ident) and mask_id_number(ident) == published.id_number
-    return True
-
-
-# ---------------------------------------------------------------- the case
 
 
 @dataclass
@@ -594,53 +378,3 @@ def _reason(value: str, name: str, message: str) -> str:
     if len(value) > limits.MEDIUM_TEXT:
         raise invalid(name, f"is {len(value)} characters long; the limit is {limits.MEDIUM_TEXT}")
     return value.strip()
-
-
-# ---------------------------------------------------------------- moderation
-
-
-def moderation_after_flag(state: int, flags: int, threshold: int) -> int:
-    """Decidim's rule: after N flags the content is hidden until the agency reviews it."""
-    if state == pb.MODERATION_STATE_VISIBLE and flags >= threshold:
-        return pb.MODERATION_STATE_HIDDEN_PENDING_REVIEW
-    return state
-
-
-def moderation_after_review(state: int, restore: bool) -> int:
-    if state == pb.MODERATION_STATE_VISIBLE:
-        raise FailedPrecondition("nothing to review: the content is visible")
-    return pb.MODERATION_STATE_VISIBLE if restore else pb.MODERATION_STATE_REMOVED
-
-
-# ---------------------------------------------------------------- statistics
-
-
-def median_hours(durations: Iterable[dt.timedelta]) -> float:
-    hours = [d.total_seconds() / 3600 for d in durations]
-    return round(statistics.median(hours), 2) if hours else 0.0
-
-
-def ratio(part: int, whole: int) -> float:
-    return round(part / whole, 4) if whole else 0.0
-
-
-# ---------------------------------------------------------------- names
-
-
-def status_name(status: int) -> str:
-    return pb.FeedbackStatus.Name(status).removeprefix("FEEDBACK_STATUS_").lower() if status else "unknown"
-
-
-def target_state_name(state: int) -> str:
-    return pb.TargetState.Name(state).removeprefix("TARGET_STATE_").lower() if state else "unknown"
-
-
-OUTCOME_LABELS = {
-    pb.OBJECTION_OUTCOME_CORRECT: "更正 corrected",
-    pb.OBJECTION_OUTCOME_WITHDRAW: "撤下 withdrawn",
-    pb.OBJECTION_OUTCOME_KEEP: "维持 kept",
-}
-
-
-def outcome_label(outcome: int) -> str:
-    return OUTCOME_LABELS.get(outcome, "")

@@ -1,0 +1,33 @@
+"""Agencies known to the results service, cached in memory (from duties'
+events, stored by consumers.py)."""
+
+from __future__ import annotations
+
+from services.results.models import AgencyCopy
+from services.runtime.app import ServiceRuntime
+from services.runtime.errors import FailedPrecondition
+
+
+class AgencyDirectory:
+    """Agencies known locally (from duties' events), cached in memory: they
+    change rarely and are read on every publish."""
+
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self.runtime = runtime
+        self._cache: dict[str, AgencyCopy] = {}
+
+    async def get(self, code: str) -> AgencyCopy:
+        agency = self._cache.get(code)
+        if agency is None:
+            async with self.runtime.db.reader() as session:
+                agency = await session.get(AgencyCopy, code)
+            if agency is None:
+                raise FailedPrecondition(
+                    f"agency {code} is not known to the results service yet; register it with the duties "
+                    "service (its registration event may still be on its way)"
+                )
+            self._cache[code] = agency
+        return agency
+
+    def forget(self, code: str) -> None:
+        self._cache.pop(code, None)
