@@ -20,10 +20,10 @@ import gongshi.v1
 from services.runtime import events as ev
 from services.runtime.bus import INTERNAL_STREAM, PUBLIC_STREAM, Bus
 from services.runtime.clock import Clock
-from services.runtime.consumer import DeadLetterRow
 from services.runtime.db import Database
 from services.runtime.outbox import OutboxRow
 from services.runtime.settings import SERVICE_NAMES, Settings
+from services.runtime.subscription import DeadLetterRow
 from services.supervisor import read_state
 
 

@@ -29,9 +29,10 @@ from services.results.records import upsert_rows
 from services.runtime.app import RUNTIME_TABLES
 from services.runtime.bus import PUBLIC_STREAM, Bus
 from services.runtime.clock import Clock
-from services.runtime.consumer import ConsumerRunner, InboundEvent, Subscription
+from services.runtime.consumer import ConsumerRunner
 from services.runtime.db import Database
 from services.runtime.settings import Settings
+from services.runtime.subscription import InboundEvent, Subscription
 
 DURABLE = "bench-results-copy"
 SUBJECTS = ["gongshi.results.published.>"]

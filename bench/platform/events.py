@@ -76,6 +76,7 @@ async def _run(ctx: RunContext, rate: int, key: str) -> Measurement:
     )
     occurred: list[float] = []
     after_reply: list[float] = []
+    call_ms: list[float] = []
     replied_at: dict[str, float] = {}  # document number -> wall clock of the reply
     received_at: dict[str, float] = {}
     try:
@@ -118,10 +119,12 @@ async def _run(ctx: RunContext, rate: int, key: str) -> Measurement:
                         request = pb.PublishDecisionRequest(
                             agency_code=agency.code, decision=decision(i, agency=agency, prefix=f"L{run_no}-")
                         )
+                        sent = time.time()
                         reply = await stub.PublishDecision(
                             request, metadata=auth(fixture.tokens[agency.code]), timeout=120
                         )
                         replied_at[request.decision.document_number] = time.time()
+                        call_ms.append((replied_at[request.decision.document_number] - sent) * 1000)
                         created += reply.created
                     finally:
                         window.release()
@@ -147,6 +150,8 @@ async def _run(ctx: RunContext, rate: int, key: str) -> Measurement:
             f"{key}_p50": percentile(occurred, 50),
             f"{key}_rate": committed_rate,
             f"{key}_after_reply_p99": percentile(after_reply, 99),
+            f"{key}_after_reply_p50": percentile(after_reply, 50),
+            f"{key}_call_p50": percentile(call_ms, 50),
         },
     )
 
@@ -190,6 +195,13 @@ def _benchmark(key: str, rate: int) -> Benchmark:
                     "p99 of receipt minus the client's receipt of the PublishDecision reply (commit done): "
                     "relay + JetStream + delivery only"
                 ),
+            ),
+            Extra(f"{key}_after_reply_p50", "ms", higher_is_better=False, description="p50 of the same"),
+            Extra(
+                f"{key}_call_p50",
+                "ms",
+                higher_is_better=False,
+                description="p50 of the PublishDecision call as the client sees it (send to reply)",
             ),
         ),
     )

@@ -21,8 +21,8 @@ from gateway.follows.store import FollowRow, NoticeRow
 from gongshi.v1 import results_pb2 as pb
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.db import Database
+from services.runtime.subscription import InboundEvent, Subscription
 
 CHANGES = {
     pb.ResultPublished: "published",

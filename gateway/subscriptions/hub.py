@@ -23,9 +23,10 @@ from gongshi.v1 import duties_pb2
 from services.runtime.auth import ROLE_ADMIN, ROLE_OVERSIGHT, Authenticator, CredentialRow, Principal
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock
-from services.runtime.consumer import ConsumerRunner, DeadLetterRow, InboxRow
+from services.runtime.consumer import ConsumerRunner
 from services.runtime.db import Database
 from services.runtime.outbox import OutboxRelay, OutboxRow
+from services.runtime.subscription import DeadLetterRow, InboxRow
 
 log = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from gateway.subscriptions.store import DeliveryRow, WebhookRow
 from services.runtime import limits
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.db import Database
+from services.runtime.subscription import InboundEvent, Subscription
 
 if TYPE_CHECKING:
     import httpx

@@ -25,8 +25,8 @@ from gongshi.v1 import duties_pb2, procedures_pb2, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.models import AgencyCopy, FeedbackRow, RecordCopy
 from services.runtime.bus import PUBLIC_STREAM
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.events import event_type
+from services.runtime.subscription import InboundEvent, Subscription
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from gongshi.v1 import duties_pb2
 from services.procedures.models import AgencyCopy, DutyItemCopy
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
-from services.runtime.consumer import InboundEvent, Subscription
+from services.runtime.subscription import InboundEvent, Subscription
 
 RETIRED = duties_pb2.PUBLICATION_STATUS_RETIRED
 

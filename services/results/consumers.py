@@ -10,8 +10,8 @@ from services.results.directory import AgencyDirectory
 from services.results.lifecycle import LifecycleHandlers
 from services.results.models import AgencyCopy
 from services.runtime.bus import PUBLIC_STREAM
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.db import after_commit
+from services.runtime.subscription import InboundEvent, Subscription
 
 
 def directory_subscription(agencies: AgencyDirectory) -> Subscription:

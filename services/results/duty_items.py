@@ -18,8 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from gongshi.v1 import duties_pb2
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.errors import FailedPrecondition
+from services.runtime.subscription import InboundEvent, Subscription
 
 PUBLISHED = duties_pb2.PUBLICATION_STATUS_PUBLISHED
 RETIRED = duties_pb2.PUBLICATION_STATUS_RETIRED

@@ -24,8 +24,8 @@ from services.results.search_index import PENALTY_COLUMNS
 from services.runtime import limits
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock, isoformat
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.errors import FieldViolation, InvalidArgument, NotFound
+from services.runtime.subscription import InboundEvent, Subscription
 
 # DOMAIN.md I2: the six behaviour types of the annual report, in its order.
 BEHAVIOUR_TYPES = [

@@ -22,13 +22,14 @@ from services.runtime.audit_api import AuditServicer
 from services.runtime.auth import Authenticator, CredentialRow
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock
-from services.runtime.consumer import ConsumerRunner, DeadLetterRow, InboxRow, Subscription
+from services.runtime.consumer import ConsumerRunner
 from services.runtime.db import Database
 from services.runtime.grpc_server import CallGuard, GrpcServer
 from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.migrations import has_migrations
 from services.runtime.outbox import OutboxRelay, OutboxRow
 from services.runtime.settings import Settings
+from services.runtime.subscription import DeadLetterRow, InboxRow, Subscription
 from services.runtime.telemetry import flush_telemetry, setup_telemetry, shutdown_telemetry
 
 log = logging.getLogger(__name__)

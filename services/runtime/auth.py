@@ -22,9 +22,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import common_pb2, duties_pb2
 from services.runtime.clock import Clock
-from services.runtime.consumer import InboundEvent, Subscription
 from services.runtime.db import Database, after_commit
 from services.runtime.errors import PermissionDenied, Unauthenticated
+from services.runtime.subscription import InboundEvent, Subscription
 
 TOKEN_PREFIX = "gs"
 ROLE_AGENCY = common_pb2.ROLE_AGENCY

@@ -21,33 +21,33 @@ Health checks are neither traced nor counted; other `/grpc.` services
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import inspect
 import logging
-import re
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
-from pathlib import Path
 from time import perf_counter
-from urllib.parse import unquote
 
 import grpc
-from google.protobuf import any_pb2
-from google.protobuf.descriptor import FieldDescriptor
-from google.protobuf.message import Message
-from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
-from grpc_status import rpc_status
 from opentelemetry import context as otel_context
-from opentelemetry import propagate, trace
-from opentelemetry.trace.status import Status, StatusCode
+from opentelemetry import trace
 
 from services.runtime import errors, limits
 from services.runtime.auth import Authenticator, Principal, parse_bearer
 from services.runtime.drain import CUT_REPLY_SECONDS, STOPPING, Drain
 from services.runtime.metrics import RpcMetrics
+from services.runtime.rpc_errors import code_name
+from services.runtime.rpc_inputs import Refused, checked, decoded_stream
+from services.runtime.rpc_tracing import (
+    fail_call,
+    grpc_instrumentation_version,
+    mark_handler_abort,
+    mark_status,
+    method_attributes,
+    start_server_span,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,45 +57,6 @@ _principal: ContextVar[Principal | None] = ContextVar("gongshi_principal", defau
 def current_principal() -> Principal | None:
     """The authenticated caller of the RPC being served (None: anonymous)."""
     return _principal.get()
-
-
-_STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int]] = [
-    (errors.InvalidArgument, code_pb2.INVALID_ARGUMENT),
-    (errors.NotFound, code_pb2.NOT_FOUND),
-    (errors.AlreadyExists, code_pb2.ALREADY_EXISTS),
-    (errors.FailedPrecondition, code_pb2.FAILED_PRECONDITION),
-    (errors.PermissionDenied, code_pb2.PERMISSION_DENIED),
-    (errors.Unauthenticated, code_pb2.UNAUTHENTICATED),
-    (errors.ResourceExhausted, code_pb2.RESOURCE_EXHAUSTED),
-]
-
-
-def _status_code(exc: errors.DomainError) -> int:
-    return next((c for cls, c in _STATUS_BY_ERROR if isinstance(exc, cls)), code_pb2.INTERNAL)
-
-
-def status_for(exc: errors.DomainError) -> grpc.Status:
-    """A rich status: the code, a readable message, and for bad input a
-    google.rpc.BadRequest detail naming every offending field."""
-    status = status_pb2.Status(code=_status_code(exc), message=exc.message)
-    if isinstance(exc, errors.InvalidArgument):
-        detail = any_pb2.Any()
-        detail.Pack(
-            error_details_pb2.BadRequest(
-                field_violations=[
-                    error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
-                    for v in exc.violations
-                ]
-            )
-        )
-        status.details.append(detail)
-    return rpc_status.to_status(status)
-
-
-def _code_name(exc: BaseException) -> str:
-    if isinstance(exc, errors.DomainError):
-        return code_pb2.Code.Name(_status_code(exc))
-    return "INTERNAL"
 
 
 class CallGuard:
@@ -133,7 +94,7 @@ class CallGuard:
             # spans these replace (a proxy until a tracer provider is installed).
             self._tracer = trace.get_tracer(
                 "opentelemetry.instrumentation.grpc",
-                _grpc_instrumentation_version(),
+                grpc_instrumentation_version(),
                 schema_url="https://opentelemetry.io/schemas/1.11.0",
             )
         return self._tracer
@@ -156,178 +117,7 @@ def _rpc_metrics() -> RpcMetrics:
     return RpcMetrics("gongshi_rpc")
 
 
-# -- request checks (in the deserializer: the raw bytes are at hand there) ----
-
-
-class _Refused:
-    """A request refused while deserializing. It reaches the handler wrapper in
-    place of the message, which raises `error` once the caller is authenticated."""
-
-    __slots__ = ("error",)
-
-    def __init__(self, error: errors.InvalidArgument) -> None:
-        self.error = error
-
-
-def _checked(deserializer):
-    """Bytes that are not the method's request message would be INTERNAL
-    ("Exception deserializing request") in gRPC; this is the caller's error.
-
-    The NUL check walks the message only when its bytes hold a zero byte at
-    all: UTF-8 encodes U+0000 only as 0x00, so without one no text field can
-    hold it (zero bytes also occur in numbers and empty fields, which then take
-    the walk and pass it).
-    """
-    if deserializer is None:
-        return None
-
-    def parse(raw: bytes):
-        try:
-            message = deserializer(raw)
-        except Exception:
-            return _Refused(
-                errors.invalid("request", "is not a valid protobuf message of this method's request type")
-            )
-        if b"\x00" in raw:
-            fields = _nul_fields(message)
-            if fields:
-                return _Refused(_nul_refusal(fields))
-        return message
-
-    return parse
-
-
-def _nul_refusal(fields: list[str]) -> errors.InvalidArgument:
-    return errors.InvalidArgument(
-        [errors.FieldViolation(f, "must not contain the NUL character (U+0000)") for f in fields]
-    )
-
-
-def _nul_fields(message: Message, prefix: str = "") -> list[str]:
-    found: list[str] = []
-    for field, value in message.ListFields():
-        name = prefix + field.name
-        if field.message_type is not None and field.message_type.GetOptions().map_entry:
-            for key, item in value.items():
-                if isinstance(key, str) and "\x00" in key:
-                    found.append(f"{name}[{key!r}]")
-                if isinstance(item, str) and "\x00" in item:
-                    found.append(f"{name}[{key!r}]")
-                elif isinstance(item, Message):
-                    found += _nul_fields(item, f"{name}[{key!r}].")
-        elif field.type == FieldDescriptor.TYPE_STRING:
-            items = value if field.is_repeated else [value]
-            for i, item in enumerate(items):
-                if "\x00" in item:
-                    found.append(f"{name}[{i}]" if field.is_repeated else name)
-        elif field.type == FieldDescriptor.TYPE_MESSAGE:
-            items = value if field.is_repeated else [value]
-            for i, item in enumerate(items):
-                found += _nul_fields(item, f"{name}[{i}]." if field.is_repeated else f"{name}.")
-    return found
-
-
-async def _decoded(requests: AsyncIterator):
-    """A client stream whose refused message ends the call as INVALID_ARGUMENT."""
-    async for request in requests:
-        if type(request) is _Refused:
-            raise request.error
-        yield request
-
-
-# -- tracing --------------------------------------------------------------------
-
-_RPC_SYSTEM = "rpc.system"
-_RPC_STATUS = "rpc.grpc.status_code"
-# What the OpenTelemetry gRPC instrumentation marks as an error on a server span.
-_ERROR_CODES = frozenset(
-    {
-        grpc.StatusCode.UNKNOWN,
-        grpc.StatusCode.DEADLINE_EXCEEDED,
-        grpc.StatusCode.UNIMPLEMENTED,
-        grpc.StatusCode.INTERNAL,
-        grpc.StatusCode.UNAVAILABLE,
-        grpc.StatusCode.DATA_LOSS,
-    }
-)
-
-
-def _method_attributes(method: str) -> dict:
-    service, _, name = method.lstrip("/").partition("/")
-    return {
-        _RPC_SYSTEM: "grpc",
-        _RPC_STATUS: grpc.StatusCode.OK.value[0],
-        "rpc.method": name,
-        "rpc.service": service,
-    }
-
-
-@lru_cache(maxsize=512)
-def _peer_attributes(peer: str) -> tuple[tuple[str, str], ...]:
-    """net.peer.* from "ipv4:127.0.0.1:57284", "ipv6:%5B::1%5D:57284", ..."""
-    if peer.startswith("unix:"):
-        return ()
-    try:
-        ip, port = peer.split(",")[0].split(":", 1)[1].rsplit(":", 1)
-    except (IndexError, ValueError):
-        log.warning("Failed to parse peer address '%s'", peer)
-        return ()
-    ip = unquote(ip)
-    found = (("net.peer.ip", ip), ("net.peer.port", port))
-    return (*found, ("net.peer.name", "localhost")) if ip in ("[::1]", "127.0.0.1") else found
-
-
-def _start_span(tracer: trace.Tracer, method: str, base: dict, metadata: dict, context) -> tuple:
-    """The SERVER span of one call, child of the caller's span (W3C trace context
-    in the metadata), made current; returns (span, token to detach)."""
-    parent = propagate.extract(metadata)
-    attributes = base.copy()
-    user_agent = metadata.get("user-agent")
-    if user_agent is not None:
-        attributes["rpc.user_agent"] = user_agent
-    attributes.update(_peer_attributes(context.peer() or ""))
-    span = tracer.start_span(method, parent, trace.SpanKind.SERVER, attributes)
-    return span, otel_context.attach(trace.set_span_in_context(span, parent))
-
-
-def _mark_status(span: trace.Span, code: grpc.StatusCode, details: str) -> None:
-    span.set_attribute(_RPC_STATUS, code.value[0])
-    if code in _ERROR_CODES:
-        span.set_status(Status(StatusCode.ERROR, f"{code}:{details}"))
-
-
-def _mark_handler_abort(span: trace.Span, context) -> None:
-    """A handler that aborted the call itself: its code, as far as the context tells."""
-    try:
-        code, details = context.code(), context.details()
-    except Exception:
-        return
-    if isinstance(code, grpc.StatusCode):
-        _mark_status(span, code, details or "")
-
-
-async def _fail(context: grpc.aio.ServicerContext, exc: Exception, span: trace.Span) -> None:
-    if isinstance(exc, errors.DomainError):
-        status = status_for(exc)
-        _mark_status(span, status.code, status.details)
-        await context.abort(status.code, status.details, status.trailing_metadata)
-    log.exception("unexpected error", exc_info=exc)
-    _mark_status(span, grpc.StatusCode.INTERNAL, "internal error; it has been logged")
-    await context.abort(grpc.StatusCode.INTERNAL, "internal error; it has been logged")
-
-
 # -- the wrappers, built once per method -----------------------------------------
-
-
-def _grpc_instrumentation_version() -> str:
-    """The installed opentelemetry-instrumentation-grpc's version, read from its
-    version.py: importing the package for it costs ~2 MB in every service."""
-    spec = importlib.util.find_spec("opentelemetry.instrumentation.grpc")
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    text = (Path(spec.submodule_search_locations[0]) / "version.py").read_text(encoding="utf-8")
-    found = re.search(r"__version__\s*=\s*[\"']([^\"']+)", text)
-    return found.group(1) if found else ""
 
 
 def _guarded(
@@ -340,33 +130,33 @@ def _guarded(
     else:
         # Server-streaming methods are wrapped by their own servicer when added.
         return _traced_only(method, handler, tracer)
-    base = _method_attributes(method)
+    base = method_attributes(method)
     metrics = _rpc_metrics()
 
     async def call(request, context):
         started = perf_counter()
         metadata = dict(context.invocation_metadata() or ())
-        span, attached = _start_span(tracer, method, base, metadata, context)
+        span, attached = start_server_span(tracer, method, base, metadata, context)
         code = "OK"
         try:
             await caller.drain.admit(context)
             try:
                 principal = await caller.principal(metadata.get("authorization"), method)
             except errors.DomainError as exc:
-                code = _code_name(exc)
-                await _fail(context, exc, span)
+                code = code_name(exc)
+                await fail_call(context, exc, span)
             token = _principal.set(principal)
             try:
-                if type(request) is _Refused:
+                if type(request) is Refused:
                     raise request.error
-                return await behaviour(_decoded(request) if streaming else request, context)
+                return await behaviour(decoded_stream(request) if streaming else request, context)
             except grpc.aio.AbortError:
                 code = "ABORTED_BY_HANDLER"
-                _mark_handler_abort(span, context)
+                mark_handler_abort(span, context)
                 raise
             except Exception as exc:
-                code = _code_name(exc)
-                await _fail(context, exc, span)
+                code = code_name(exc)
+                await fail_call(context, exc, span)
             finally:
                 _principal.reset(token)
         except asyncio.CancelledError as exc:
@@ -375,7 +165,7 @@ def _guarded(
                 raise
             # Cut by a graceful stop (runtime/drain.py): a code clients retry.
             code = "UNAVAILABLE"
-            _mark_status(span, grpc.StatusCode.UNAVAILABLE, STOPPING)
+            mark_status(span, grpc.StatusCode.UNAVAILABLE, STOPPING)
             await context.abort(grpc.StatusCode.UNAVAILABLE, STOPPING)
         except BaseException as exc:
             span.record_exception(exc)
@@ -388,13 +178,13 @@ def _guarded(
 
     return make(
         call,
-        request_deserializer=_checked(handler.request_deserializer),
+        request_deserializer=checked(handler.request_deserializer),
         response_serializer=handler.response_serializer,
     )
 
 
 def _traced_only(method: str, handler: grpc.RpcMethodHandler, tracer: trace.Tracer) -> grpc.RpcMethodHandler:
-    base = _method_attributes(method)
+    base = method_attributes(method)
 
     def traced(behaviour, streaming_response: bool):
         if streaming_response:
@@ -402,7 +192,7 @@ def _traced_only(method: str, handler: grpc.RpcMethodHandler, tracer: trace.Trac
                 return behaviour
 
             async def stream(request, context):
-                span, attached = _start_span(
+                span, attached = start_server_span(
                     tracer, method, base, dict(context.invocation_metadata() or ()), context
                 )
                 try:
@@ -420,7 +210,7 @@ def _traced_only(method: str, handler: grpc.RpcMethodHandler, tracer: trace.Trac
             return behaviour
 
         async def unary(request, context):
-            span, attached = _start_span(
+            span, attached = start_server_span(
                 tracer, method, base, dict(context.invocation_metadata() or ()), context
             )
             try:

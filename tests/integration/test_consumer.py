@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel, select
 from gongshi.v1 import events_pb2
 from services.runtime import events as ev
 from services.runtime.bus import PUBLIC_STREAM
-from services.runtime.consumer import DeadLetterRow, InboxRow, Subscription
+from services.runtime.subscription import DeadLetterRow, InboxRow, Subscription
 from tests.support.runtime import make_stack
 
 

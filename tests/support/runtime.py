@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from services.runtime.app import RUNTIME_TABLES
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock
-from services.runtime.consumer import ConsumerRunner, Subscription
+from services.runtime.consumer import ConsumerRunner
 from services.runtime.db import Database
 from services.runtime.outbox import OutboxRelay
 from services.runtime.settings import Settings
+from services.runtime.subscription import Subscription
 
 
 @dataclass

@@ -26,9 +26,10 @@ from gongshi.v1 import results_pb2
 from services.runtime.app import RUNTIME_TABLES
 from services.runtime.bus import PUBLIC_STREAM, Bus
 from services.runtime.clock import Clock
-from services.runtime.consumer import ConsumerRunner, InboundEvent, Subscription
+from services.runtime.consumer import ConsumerRunner
 from services.runtime.db import Database
 from services.runtime.settings import load_settings
+from services.runtime.subscription import InboundEvent, Subscription
 
 DURABLE = "trust-effects"
 

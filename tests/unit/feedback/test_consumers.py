@@ -7,8 +7,8 @@ import pytest
 from gongshi.v1 import duties_pb2, procedures_pb2, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.consumers import STATE_EVENTS, copies_subscription, record_ref
-from services.runtime.consumer import InboundEvent
 from services.runtime.events import event_type
+from services.runtime.subscription import InboundEvent
 
 
 def inbound(subject: str) -> InboundEvent:

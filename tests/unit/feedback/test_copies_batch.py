@@ -23,9 +23,9 @@ from services.feedback.consumers import (
     record_ref,
 )
 from services.feedback.models import AgencyCopy, FeedbackRow, RecordCopy
-from services.runtime.consumer import InboundEvent
 from services.runtime.db import Database
 from services.runtime.events import event_type
+from services.runtime.subscription import InboundEvent
 
 NOW = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)
 AGENCIES = ["SCJG", "CGJ"]

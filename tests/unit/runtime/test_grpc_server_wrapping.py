@@ -21,7 +21,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_pb2_grpc
-from services.runtime import errors, grpc_server
+from services.runtime import errors, rpc_tracing
 from services.runtime.auth import ROLE_AGENCY, Authenticator, CredentialRow, _digest
 from services.runtime.grpc_server import CallGuard, GrpcServer, current_principal
 from services.runtime.metrics import exposition, setup_metrics
@@ -290,26 +290,26 @@ async def test_health_checks_are_neither_traced_nor_counted(served, spans):
 
 
 def test_peer_addresses_become_net_peer_attributes():
-    assert dict(grpc_server._peer_attributes("ipv4:127.0.0.1:57284")) == {
+    assert dict(rpc_tracing._peer_attributes("ipv4:127.0.0.1:57284")) == {
         "net.peer.ip": "127.0.0.1",
         "net.peer.port": "57284",
         "net.peer.name": "localhost",
     }
-    assert dict(grpc_server._peer_attributes("ipv6:%5B::1%5D:4000")) == {
+    assert dict(rpc_tracing._peer_attributes("ipv6:%5B::1%5D:4000")) == {
         "net.peer.ip": "[::1]",
         "net.peer.port": "4000",
         "net.peer.name": "localhost",
     }
-    assert dict(grpc_server._peer_attributes("ipv4:10.0.0.7:1,127.0.0.1:2")) == {
+    assert dict(rpc_tracing._peer_attributes("ipv4:10.0.0.7:1,127.0.0.1:2")) == {
         "net.peer.ip": "10.0.0.7",
         "net.peer.port": "1",
     }
-    assert grpc_server._peer_attributes("unix:/tmp/socket") == ()
+    assert rpc_tracing._peer_attributes("unix:/tmp/socket") == ()
 
 
 def test_spans_name_the_installed_grpc_instrumentation_version_without_importing_it():
     from opentelemetry.instrumentation.grpc.version import __version__
 
-    from services.runtime.grpc_server import _grpc_instrumentation_version
+    from services.runtime.rpc_tracing import grpc_instrumentation_version
 
-    assert _grpc_instrumentation_version() == __version__ != ""
+    assert grpc_instrumentation_version() == __version__ != ""
