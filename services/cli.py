@@ -217,7 +217,7 @@ def _print_addresses(platform: Platform) -> None:
 def load_demo(settings: Settings) -> dict[str, int]:
     """Everything `gongshi demo load` loads (idempotent by natural keys)."""
     from services.demo.exante import load_exante
-    from services.demo.results import load_results
+    from services.demo.results_load import load_results
 
     def log(line: str) -> None:
         print(line, flush=True)

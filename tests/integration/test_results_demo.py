@@ -11,6 +11,7 @@ import pytest
 from gongshi.v1 import results_pb2 as pb
 from services import cli
 from services.demo import results as demo
+from services.demo import results_load as demo_load
 from services.demo.exante import load_exante
 from services.results import domain
 from services.results.policy import RegionPolicies
@@ -22,7 +23,7 @@ from tests.support.results import events
 def loaded(platform):
     _, settings = platform
     load_exante(settings)
-    return demo.load_results(settings)
+    return demo_load.load_results(settings)
 
 
 @pytest.fixture(scope="module")
