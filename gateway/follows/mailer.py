@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import email
-import email.policy
-import ipaddress
 import logging
-import smtplib
-import ssl
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from sqlmodel import col, select
 
@@ -47,77 +41,14 @@ class FolderTransport:
         return ["" for _ in mails]
 
 
-class SmtpTransport:
-    def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ValueError("GONGSHI_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…")
-        self.implicit_tls = parts.scheme == "smtps"
-        self.host = parts.hostname
-        self.port = parts.port or (465 if self.implicit_tls else 587)
-        self.user = unquote(parts.username or "")
-        self.password = unquote(parts.password or "")
-
-    def describe(self) -> str:
-        return f"{'smtps' if self.implicit_tls else 'smtp'}://{self.host}:{self.port}"
-
-    def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
-        if self.implicit_tls:
-            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context)
-        else:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
-            smtp.ehlo()
-            if smtp.has_extn("starttls"):
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            elif self.user and not _is_loopback(self.host):
-                smtp.close()
-                raise smtplib.SMTPException(
-                    "the server offers no STARTTLS; credentials are not sent in clear"
-                )
-        if self.user:
-            smtp.login(self.user, self.password)
-        return smtp
-
-    def send_many(self, mails: list[tuple[int, str, bytes]]) -> list[str]:
-        """One connection for the batch; an error per mail ('' when accepted)."""
-        try:
-            smtp = self._connect()
-        except (OSError, smtplib.SMTPException) as exc:
-            return [f"{type(exc).__name__}: {exc}" for _ in mails]
-        outcomes = []
-        try:
-            for _, to, data in mails:
-                try:
-                    smtp.sendmail(_envelope_sender(data), [to], data)
-                    outcomes.append("")
-                except (OSError, smtplib.SMTPException) as exc:
-                    outcomes.append(f"{type(exc).__name__}: {exc}")
-        finally:
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                smtp.close()
-        return outcomes + ["not sent: connection lost"] * (len(mails) - len(outcomes))
-
-
-def _envelope_sender(data: bytes) -> str:
-    sender = email.message_from_bytes(data, policy=email.policy.default)["From"]
-    return sender.addresses[0].addr_spec if sender and sender.addresses else ""
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def transport_for(smtp_url: str, folder: Path):
-    return SmtpTransport(smtp_url) if smtp_url else FolderTransport(folder)
+    if not smtp_url:
+        return FolderTransport(folder)
+    from gateway.follows.smtp import (
+        SmtpTransport,  # smtplib and ssl cost ~6 MB a gateway without SMTP never needs
+    )
+
+    return SmtpTransport(smtp_url)
 
 
 class Postman:

@@ -65,7 +65,6 @@ class Agencies:
                 ev.subject(SERVICE, "agency_registered", agency.code), pb.AgencyRegistered(agency=stored)
             )
             enqueue(session, event, source=SERVICE, now=now)
-        self.runtime.relay.notify()
         await await_copies(self.runtime, event.event_id, event.subject, AGENCY_COPIES)
         return stored, True
 

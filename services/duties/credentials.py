@@ -65,7 +65,6 @@ class Credentials:
                 ),
             )
             enqueue(session, event, source=SERVICE, now=now)
-        self.runtime.relay.notify()
         await await_copies(self.runtime, event.event_id, event.subject, self.credential_copies)
         return pb.IssueCredentialResponse(credential_id=credential_id, token=token)
 
@@ -104,7 +103,6 @@ class Credentials:
                 now=now,
             )
         self.runtime.authenticator.forget(credential_id)
-        self.runtime.relay.notify()
         return True
 
     async def rotate_credential(
@@ -167,7 +165,6 @@ class Credentials:
             for event in events:
                 enqueue(session, event, source=SERVICE, now=now)
         self.runtime.authenticator.forget(request.credential_id)
-        self.runtime.relay.notify()
         # Both events share a subject: waiting for the later one covers the first.
         await await_copies(self.runtime, events[-1].event_id, events[-1].subject, self.credential_copies)
         return pb.RotateCredentialResponse(

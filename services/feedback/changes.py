@@ -132,7 +132,6 @@ class FeedbackBase:
                 now=now,
             )
             view = await self._tracked(session, row, submission)
-        self.runtime.relay.notify()
         return view
 
     async def _save(
@@ -185,7 +184,6 @@ class FeedbackBase:
                     now=now,
                 )
             view = await store.agency_view(session, await store.bundle(session, row))
-        self.runtime.relay.notify()
         return view
 
     async def _private_names(self, session: AsyncSession, row: FeedbackRow) -> tuple[list[str], list[str]]:

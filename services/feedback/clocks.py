@@ -4,10 +4,9 @@ the runtime clock only, so tests move time instead of sleeping."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_
 from sqlmodel import select
@@ -27,22 +26,17 @@ BATCH = 200
 class OverdueScanner:
     handlers: FeedbackHandlers
 
-    async def run(self) -> None:
-        """Revise provisional clocks when holiday data arrived, scan, then wait;
-        a failed round is retried on the next."""
-        watch = holidays.CalendarWatch()
-        while True:
-            try:
-                years = watch.years_to_revise()
-                if years:
-                    await revision.revise(self.handlers, min(years))
-                    watch.done()
-                await self.scan()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("overdue scan failed; retrying")
-            await asyncio.sleep(self.handlers.config.overdue_scan_seconds)
+    watch: holidays.CalendarWatch = field(default_factory=holidays.CalendarWatch)
+
+    async def scan_round(self) -> None:
+        """One round of the background job (ServiceRuntime.add_job every
+        overdue_scan_seconds): revise provisional clocks when holiday data
+        arrived, then scan."""
+        years = self.watch.years_to_revise()
+        if years:
+            await revision.revise(self.handlers, min(years))
+            self.watch.done()
+        await self.scan()
 
     async def scan(self) -> int:
         """Mark every newly passed deadline and emit its event; returns how many."""
@@ -77,8 +71,6 @@ class OverdueScanner:
             rows = (await session.exec(query)).all()
             for row in rows:
                 emitted += await self._mark(session, row, now)
-        if emitted:
-            self.handlers.runtime.relay.notify()
         return len(rows), emitted
 
     async def _mark(self, session, row: FeedbackRow, now: dt.datetime) -> int:

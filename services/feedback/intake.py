@@ -76,7 +76,6 @@ class Intake(FeedbackBase):
                 public = await self._link(session, original, submission, request.attachments, now)
             else:
                 public = await self._open_case(session, request, target, submission, now)
-        self.runtime.relay.notify()
         return pb.SubmitFeedbackResponse(
             tracking_code=public.id, secret=secret, linked=original is not None, feedback=public
         )

@@ -28,7 +28,9 @@ def build(settings: Settings, config: FeedbackConfig | None = None) -> ServiceRu
     )
     runtime.subscribe(copies_subscription())
     scanner = OverdueScanner(handlers)
-    runtime.add_job(scanner.run)
+    runtime.add_job(
+        scanner.scan_round, every=handlers.config.overdue_scan_seconds, name="feedback overdue scan"
+    )
     # Tests and operators reach the wiring through the runtime.
     runtime.feedback_handlers = handlers  # type: ignore[attr-defined]
     runtime.overdue_scanner = scanner  # type: ignore[attr-defined]

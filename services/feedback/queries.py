@@ -3,7 +3,6 @@ per-agency figures the gateway's statistics show."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from gongshi.v1 import feedback_pb2 as pb
 from services.feedback import domain, store, views
 from services.feedback.handlers import FeedbackHandlers
 from services.feedback.models import AgencyCopy, AttachmentRow, FeedbackRow, HistoryRow, ReplyRow
-from services.runtime import limits
+from services.runtime import paging
 from services.runtime.auth import ROLE_AGENCY, Principal
 from services.runtime.errors import NotFound, PermissionDenied, Unauthenticated, invalid
 
@@ -36,7 +35,7 @@ class FeedbackQueries:
             return (await store.bundle(session, row)).public()
 
     async def list_public(self, request: pb.ListFeedbackRequest) -> pb.ListFeedbackResponse:
-        page_size = _page_size(request.page)
+        page_size = paging.page_size(request.page)
         filters = []
         if request.agency_code:
             filters.append(FeedbackRow.agency_code == request.agency_code)
@@ -100,7 +99,7 @@ class FeedbackQueries:
             return await store.agency_view(session, await store.bundle(session, row))
 
         items, next_token, total = await self._page(
-            filters, request.page.page_token, _page_size(request.page), render
+            filters, request.page.page_token, paging.page_size(request.page), render
         )
         return pb.ListAgencyFeedbackResponse(feedback=items, next_page_token=next_token, total=total)
 
@@ -273,13 +272,6 @@ def require_agency_reader(principal: Principal | None, agency_code: str) -> None
         raise PermissionDenied("only the agency handling this feedback may read it")
 
 
-def _page_size(page) -> int:
-    size = page.page_size or limits.DEFAULT_PAGE_SIZE
-    if not 0 < size <= limits.MAX_PAGE_SIZE:
-        raise invalid("page.page_size", f"must be between 1 and {limits.MAX_PAGE_SIZE}")
-    return size
-
-
 def _check_date(name: str, value: str) -> None:
     try:
         dt.date.fromisoformat(value)
@@ -288,15 +280,13 @@ def _check_date(name: str, value: str) -> None:
 
 
 def _encode_cursor(row: FeedbackRow) -> str:
-    raw = f"{views.utc(row.received_at).isoformat()}|{row.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return paging.encode_token(views.utc(row.received_at).isoformat(), row.id)
 
 
 def _decode_cursor(token: str) -> tuple[dt.datetime, str]:
+    instant, feedback_id = paging.decode_token(token, 2)
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        instant, feedback_id = raw.split("|", 1)
         received_at = dt.datetime.fromisoformat(instant)
-    except Exception as exc:
-        raise invalid("page.page_token", "is not a cursor this service issued") from exc
+    except ValueError as exc:
+        raise invalid("page.page_token", paging.NOT_OURS) from exc
     return views.utc(received_at), feedback_id

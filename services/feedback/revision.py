@@ -83,8 +83,6 @@ async def revise(handlers, since_year: int) -> int:
             ).all()
             for row in rows:
                 revised += await _revise_row(handlers, session, row, now)
-        if revised:
-            handlers.runtime.relay.notify()
         if len(rows) < BATCH:
             return revised
         last_id = rows[-1].id

@@ -16,7 +16,6 @@ DOMAIN.md I1, I5, I6): each agency publishes last year's figures with its
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import re
@@ -154,7 +153,7 @@ class AnnualReports:
             SERVICE_NAME,
             public_methods=PUBLIC_METHODS,
         )
-        self.runtime.add_job(self.run_scans)
+        self.runtime.add_job(self.scan_missing, every=self.scan_seconds, name="annual report scan")
 
     def deadline(self, region_code: str, year: int) -> dt.date:
         return self.policies.for_region(region_code).annual_report_deadline_for(year)
@@ -288,21 +287,9 @@ class AnnualReports:
                 after=confirmation,
                 now=now,
             )
-        self.runtime.relay.notify()
         return confirmation
 
     # ------------------------------------------------------------ the missing-report scan
-
-    async def run_scans(self) -> None:
-        """The background job: look for missing reports by the process clock."""
-        while True:
-            try:
-                await self.scan_missing()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("annual report scan failed: %r; retrying", exc)
-            await asyncio.sleep(self.scan_seconds)
 
     async def scan_missing(self) -> int:
         """Raise AnnualReportMissing for last year's unconfirmed reports whose
@@ -364,8 +351,6 @@ class AnnualReports:
                     now=now,
                 )
                 raised += 1
-        if raised:
-            self.runtime.relay.notify()
         return raised
 
 

@@ -47,5 +47,4 @@ class Appeals(LifecycleBase):
                 ),
                 now=now,
             )
-        self.runtime.relay.notify()
         return result

@@ -31,7 +31,6 @@ class Corrections(LifecycleBase):
         async with self.db.transaction("results.correct") as session:
             row = await self._writable(session, principal, result_id)
             result = await self._correct(session, principal, row, decision, reason, now, "CorrectResult")
-        self.runtime.relay.notify()
         return result
 
     async def _correct(

@@ -45,7 +45,7 @@ def build(settings: Settings) -> ServiceRuntime:
     TimelinessGauges(runtime, own.timeliness_seconds).install()
     runtime.subscribe(directory_subscription(agencies))
     runtime.subscribe(objection_subscription(lifecycle))
-    runtime.add_job(lifecycle.run_scans)
+    runtime.add_job(lifecycle.scan_round, every=lifecycle.scan_seconds, name="results scans")
     runtime.subscribe(duty_items.subscription(runtime))
     return runtime
 

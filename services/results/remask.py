@@ -89,6 +89,4 @@ async def _remask_one(
                 # e.g. a decision that may no longer be published: its owner withdraws it.
                 log.warning("remask: result %s not corrected: %s", result_id, exc.message)
                 return False
-    if not dry_run:
-        lifecycle.runtime.relay.notify()
     return True

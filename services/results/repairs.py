@@ -148,7 +148,6 @@ class Repairs(LifecycleBase):
                     after=reason.encode(),
                     now=now,
                 )
-        self.runtime.relay.notify()
         return _repair_message(application)
 
     async def get_repair(self, application_id: str) -> pb.RepairApplication:

@@ -139,7 +139,6 @@ class Replies(LifecycleBase):
                     after=reason.encode(),
                     now=now,
                 )
-        self.runtime.relay.notify()
         return _reply_message(reply)
 
     async def list_replies(

@@ -64,8 +64,6 @@ async def revise(lifecycle: LifecycleHandlers, since_year: int) -> int:
             ).all()
             for row in rows:
                 revised += await _revise_row(lifecycle, session, row, now, today)
-        if revised:
-            lifecycle.runtime.relay.notify()
         if len(rows) < BATCH:
             return revised
         last_id = rows[-1].id

@@ -5,9 +5,9 @@ deadline, records taken out of publication on their publicity end date.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
+from functools import cached_property
 
 from sqlmodel import select
 
@@ -29,24 +29,21 @@ SCAN_BATCH = 200
 
 
 class Scans(LifecycleBase):
-    async def run_scans(self) -> None:
-        """The background job: provisional deadlines revised when holiday data
-        arrives, then overdue and expiry scans by the process clock."""
-        watch = holidays.CalendarWatch()
-        while True:
-            try:
-                # New holiday data first: an overdue alert must use the revised deadline.
-                years = watch.years_to_revise()
-                if years:
-                    await revision.revise(self, min(years))
-                    watch.done()
-                await self.scan_overdue()
-                await self.scan_expired()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("results scan failed: %r; retrying", exc)
-            await asyncio.sleep(self.scan_seconds)
+    async def scan_round(self) -> None:
+        """One round of the background job (ServiceRuntime.add_job every
+        scan_seconds): provisional deadlines revised when holiday data arrives,
+        then the overdue and expiry scans by the process clock."""
+        # New holiday data first: an overdue alert must use the revised deadline.
+        years = self._calendar_watch.years_to_revise()
+        if years:
+            await revision.revise(self, min(years))
+            self._calendar_watch.done()
+        await self.scan_overdue()
+        await self.scan_expired()
+
+    @cached_property
+    def _calendar_watch(self) -> holidays.CalendarWatch:
+        return holidays.CalendarWatch()
 
     async def scan_overdue(self) -> int:
         """Raise ResultOverdue, once, for each registered decision still
@@ -103,8 +100,6 @@ class Scans(LifecycleBase):
                         now=now,
                     )
             raised += len(rows)
-            if rows:
-                self.runtime.relay.notify()
             if len(rows) < SCAN_BATCH:
                 return raised
 
@@ -157,7 +152,5 @@ class Scans(LifecycleBase):
                             now=now,
                         )
                         expired += 1
-            if due:
-                self.runtime.relay.notify()
             if len(due) < SCAN_BATCH:
                 return expired

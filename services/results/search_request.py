@@ -3,13 +3,12 @@ page tokens (offsets, at most MAX_SEARCH_OFFSET deep)."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.results import domain
-from services.runtime import limits
+from services.runtime import limits, paging
 from services.runtime.errors import FieldViolation, InvalidArgument, invalid
 
 
@@ -38,8 +37,9 @@ def parse_request(request: qpb.SearchResultsRequest) -> SearchQuery:
             FieldViolation("query", f"has {len(terms)} terms; the limit is {limits.MAX_SEARCH_TERMS}")
         )
     limit = request.page.page_size or limits.DEFAULT_PAGE_SIZE
-    if not 0 < limit <= limits.MAX_PAGE_SIZE:
-        violations.append(FieldViolation("page.page_size", f"must be between 1 and {limits.MAX_PAGE_SIZE}"))
+    size_problem = paging.page_size_problem(request.page)
+    if size_problem:
+        violations.append(FieldViolation("page.page_size", size_problem))
     for name in ("decided_from", "decided_to"):
         value = getattr(request, name)
         if value and domain.parse_date(value) is None:
@@ -71,21 +71,21 @@ def parse_request(request: qpb.SearchResultsRequest) -> SearchQuery:
 
 
 def encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+    return paging.encode_token(f"o:{offset}")
 
 
 def decode_offset(token: str) -> int:
     if not token:
         return 0
+    (raw,) = paging.decode_token(token, 1)
+    kind, _, value = raw.partition(":")
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        kind, _, value = raw.partition(":")
         offset = int(value)
-    except Exception as exc:
-        raise invalid("page.page_token", "is not a cursor this service issued") from exc
+    except ValueError as exc:
+        raise invalid("page.page_token", paging.NOT_OURS) from exc
     if kind != "o" or not 0 <= offset <= limits.MAX_SEARCH_OFFSET:
         raise invalid(
             "page.page_token",
-            f"is not a cursor this service issued (search pages go {limits.MAX_SEARCH_OFFSET} rows deep)",
+            f"{paging.NOT_OURS} (search pages go {limits.MAX_SEARCH_OFFSET} rows deep)",
         )
     return offset

@@ -6,7 +6,6 @@ The figures come from one grouped query every GONGSHI_RESULTS_TIMELINESS_SECONDS
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy import text
@@ -49,7 +48,8 @@ class TimelinessGauges:
             "1",
             lambda: ((v, {"agency": a}) for a, v in self.overdue.items()),
         )
-        self.runtime.add_job(self.run)
+        # A failed refresh is logged; metrics never take the service down.
+        self.runtime.add_job(self.refresh, every=self.refresh_seconds, name="timeliness metrics")
 
     async def refresh(self) -> None:
         async with self.runtime.db.reader() as session:
@@ -57,11 +57,3 @@ class TimelinessGauges:
             overdue = (await session.execute(_OVERDUE_SQL, {"pending": pb.RESULT_STATUS_PENDING})).all()
         self.on_time_ratio = {agency: (on_time or 0) / total for agency, total, on_time in published if total}
         self.overdue = {agency: count for agency, count in overdue}
-
-    async def run(self) -> None:
-        while True:
-            try:
-                await self.refresh()
-            except Exception as exc:  # a metrics refresh must never take the service down
-                log.warning("timeliness metrics not refreshed: %s", exc)
-            await asyncio.sleep(self.refresh_seconds)

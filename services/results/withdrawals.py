@@ -48,7 +48,6 @@ class Withdrawals(LifecycleBase):
             result = await self._withdraw(
                 session, principal, row, reason, statement, grounds, now, "WithdrawResult"
             )
-        self.runtime.relay.notify()
         return domain.tombstone(result)
 
     async def _withdraw(

@@ -25,6 +25,7 @@ from services.runtime.clock import Clock
 from services.runtime.consumer import ConsumerRunner
 from services.runtime.db import Database
 from services.runtime.grpc_server import CallGuard, GrpcServer
+from services.runtime.jobs import periodic
 from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.migrations import has_migrations
 from services.runtime.outbox import OutboxRelay, OutboxRow
@@ -88,9 +89,13 @@ class ServiceRuntime:
         self.consumers.append(runner)
         return runner
 
-    def add_job(self, job: Callable[[], Awaitable[None]]) -> None:
-        """A background loop (e.g. the overdue scanner) run until shutdown."""
-        self._jobs.append(job)
+    def add_job(
+        self, job: Callable[[], Awaitable[object]], *, every: float | None = None, name: str = ""
+    ) -> None:
+        """A background job run until shutdown: `job` itself loops, or with
+        `every` it is one round, run every `every` seconds; a failed round is
+        logged and the next one retries (the one way periodic work is written)."""
+        self._jobs.append(job if every is None else periodic(job, every, name or job.__name__))
 
     async def start(self) -> int:
         if has_migrations(self.name):

@@ -27,7 +27,7 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import TypeVar
 
@@ -41,6 +41,8 @@ from services.runtime.telemetry import tracer
 
 _tracer = tracer(__name__)
 log = logging.getLogger(__name__)
+# session.info key: the transaction added outbox rows (services/runtime/outbox.py enqueue).
+OUTBOX_ROWS_ADDED = "gongshi.outbox_rows_added"
 
 # SQLite statistics (sqlite_stat1) for the query planner: sampled, so they cost milliseconds
 # even on a file of millions of rows (ANALYZE reads about this many entries per index), and
@@ -70,6 +72,8 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._write_lock = WriteLock() if self.is_sqlite else None
+        # Set by this database's outbox relay: wakes it after a transaction that enqueued events.
+        self.outbox_committed: Callable[[], None] | None = None
         # SQLite units of work: a synchronous engine used by one thread only.
         self._unit_engine: Engine | None = None
         self._unit_thread: ThreadPoolExecutor | None = None
@@ -107,12 +111,12 @@ class Database:
         sent): on SQLite they go before writers already queued, so events keep
         leaving while a burst of requests waits for the database."""
         with _tracer.start_as_current_span(name, attributes={"db.system": self.engine.dialect.name}):
-            if self._write_lock is None:
-                async with self.session() as session, session.begin():
-                    yield session
-                return
-            async with self._write_lock.hold(urgent=urgent), self.session() as session, session.begin():
+            lock = self._write_lock.hold(urgent=urgent) if self._write_lock is not None else nullcontext()
+            async with lock, self.session() as session, session.begin():
                 yield session
+        # Committed: events it added to the outbox (outbox.enqueue) leave now.
+        if session.info.get(OUTBOX_ROWS_ADDED) and self.outbox_committed is not None:
+            self.outbox_committed()
 
     async def unit(
         self, work: Callable[[Connection], T], name: str = "db.unit", *, urgent: bool = False

@@ -5,7 +5,8 @@ Two lanes. The hot writes hand the rows they just committed to the relay
 (`publish_committed`): they are published at once, from memory, and marked
 sent in one statement when JetStream acks them, so an event leaves within
 milliseconds of its commit. The sweep publishes whatever is still pending in
-the table: rows of the cold paths (woken by `notify` after their commit),
+the table: rows of the cold paths (enqueue marks their transaction and
+Database.transaction wakes the relay once it commits),
 rows the express lane could not publish (NATS away), and rows left by a
 crash. A row being published by the express lane is skipped by this
 process's sweep.
@@ -36,7 +37,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.runtime import events as ev
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, isoformat
-from services.runtime.db import Database
+from services.runtime.db import OUTBOX_ROWS_ADDED, Database
 from services.runtime.telemetry import extract_context, inject_headers, tracer
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def enqueue(session: AsyncSession, event: ev.Event, *, source: str, now: dt.date
         created_at=now,
     )
     session.add(row)
+    session.info[OUTBOX_ROWS_ADDED] = True  # Database.transaction wakes the relay after the commit
     return row
 
 
@@ -96,6 +98,7 @@ class OutboxRelay:
         self, db: Database, bus: Bus, clock: Clock, *, batch: int, poll_seconds: float, retention_hours: float
     ) -> None:
         self.db = db
+        db.outbox_committed = self.notify
         self.bus = bus
         self.clock = clock
         self.batch = batch

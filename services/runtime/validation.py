@@ -15,6 +15,17 @@ _URL = re.compile(r"^https?://[^\s]+$")
 _PHONE = re.compile(r"^[0-9+()\- ]{3,30}$")
 
 
+_KNOWN_VALUES: dict[str, frozenset[int]] = {}
+
+
+def known_value(enum, value: int) -> bool:
+    """A set (non-zero) value of the protobuf enum; its values are read once per enum."""
+    known = _KNOWN_VALUES.get(enum.DESCRIPTOR.full_name)
+    if known is None:
+        known = _KNOWN_VALUES[enum.DESCRIPTOR.full_name] = frozenset(v for v in enum.values() if v)
+    return value in known
+
+
 def parse_date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if len(value) == 10 else None
@@ -23,7 +34,9 @@ def parse_date(value: str) -> dt.date | None:
 
 
 class Checker:
-    def __init__(self, prefix: str) -> None:
+    """Collects violations named by their field path (under `prefix`, if any)."""
+
+    def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
         self.violations: list[FieldViolation] = []
 
@@ -49,12 +62,18 @@ class Checker:
         *,
         required: bool = False,
         max_items: int = limits.MAX_LIST_ITEMS,
+        items_required: bool | None = None,
     ) -> None:
+        """A list of texts: at least one entry if `required`; each entry non-blank
+        if `items_required` (default: as `required`) and within `max_len`."""
         self.count(name, values, max_items)
         if required and not any(v.strip() for v in values):
             self.fail(name, "needs at least one entry")
+        each_required = required if items_required is None else items_required
         for i, value in enumerate(values):
-            self.text(f"{name}[{i}]", value, max_len, required=required)
+            # The entry's path is built only for a failure: this runs per entry in bulk writes.
+            if len(value) > max_len or (each_required and not value.strip()):
+                self.text(f"{name}[{i}]", value, max_len, required=each_required)
 
     def count(self, name: str, values: Sequence, max_items: int = limits.MAX_LIST_ITEMS) -> None:
         if len(values) > max_items:
@@ -64,7 +83,7 @@ class Checker:
         if value == 0:
             if required:
                 self.fail(name, "is required")
-        elif value not in enum.values():
+        elif not known_value(enum, value):
             self.fail(name, f"unknown value {value}")
 
     def pattern(self, name: str, value: str, regex: str, description: str, *, required: bool = True) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.domain.case import RECORD_TARGETS_NEEDING_AGENCY
 from services.runtime import limits
-from services.runtime.errors import FieldViolation, InvalidArgument
+from services.runtime.validation import Checker, known_value
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -22,28 +22,6 @@ _MAGIC = (
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U to misread
-
-
-def _known(enum, value: int) -> bool:
-    return value != 0 and value in enum.values()
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.violations: list[FieldViolation] = []
-
-    def fail(self, name: str, description: str) -> None:
-        self.violations.append(FieldViolation(name, description))
-
-    def text(self, name: str, value: str, max_len: int, *, required: bool = False) -> None:
-        if required and not value.strip():
-            self.fail(name, "is required")
-        elif len(value) > max_len:
-            self.fail(name, f"is {len(value)} characters long; the limit is {max_len}")
-
-    def raise_if_any(self) -> None:
-        if self.violations:
-            raise InvalidArgument(self.violations)
 
 
 def sniff_content_type(data: bytes) -> str | None:
@@ -61,7 +39,7 @@ def clean_filename(name: str) -> str:
     return base[: limits.SHORT_TEXT] or "attachment"
 
 
-def check_attachments(c: _Checker, attachments: Sequence[pb.AttachmentUpload], prefix: str) -> None:
+def check_attachments(c: Checker, attachments: Sequence[pb.AttachmentUpload], prefix: str) -> None:
     if len(attachments) > limits.FEEDBACK_MAX_ATTACHMENTS:
         c.fail(prefix, f"has {len(attachments)} files; the limit is {limits.FEEDBACK_MAX_ATTACHMENTS}")
         return
@@ -87,9 +65,9 @@ def check_attachments(c: _Checker, attachments: Sequence[pb.AttachmentUpload], p
 
 def validate_submission(request: pb.SubmitFeedbackRequest) -> None:
     """Raise InvalidArgument naming every missing, malformed or oversized field."""
-    c = _Checker()
+    c = Checker()
     target = request.target
-    if not _known(pb.FeedbackTargetType, target.type):
+    if not known_value(pb.FeedbackTargetType, target.type):
         c.fail(
             "target.type",
             "is required: agency, duty_item, procedure, supervision_channel, result or platform",
@@ -102,7 +80,7 @@ def validate_submission(request: pb.SubmitFeedbackRequest) -> None:
         c.fail("target.agency_code", "is required for a duty item, procedure or supervision channel")
     if target.agency_code and not re.match(limits.AGENCY_CODE_PATTERN, target.agency_code):
         c.fail("target.agency_code", "is not an agency code")
-    if not _known(pb.FeedbackCategory, request.category):
+    if not known_value(pb.FeedbackCategory, request.category):
         c.fail("category", "is required: suggestion, complaint, report, information_wrong or question")
     c.text("text", request.text, limits.FEEDBACK_TEXT, required=True)
     check_attachments(c, request.attachments, "attachments")
@@ -126,7 +104,7 @@ def validate_submission(request: pb.SubmitFeedbackRequest) -> None:
     c.raise_if_any()
 
 
-def check_location(c: _Checker, location: pb.Location) -> None:
+def check_location(c: Checker, location: pb.Location) -> None:
     """WGS84 degrees, both or neither (Open311 sends lat and long together)."""
     has_lat, has_long = location.HasField("latitude"), location.HasField("longitude")
     if has_lat != has_long:
@@ -141,7 +119,7 @@ def check_location(c: _Checker, location: pb.Location) -> None:
 
 
 def validate_addition(text: str, attachments: Sequence[pb.AttachmentUpload]) -> None:
-    c = _Checker()
+    c = Checker()
     c.text("text", text, limits.FEEDBACK_TEXT, required=not attachments)
     check_attachments(c, attachments, "attachments")
     c.raise_if_any()

@@ -10,51 +10,12 @@ from gongshi.v1 import results_pb2 as pb
 from services.results.domain.deadlines import FAST_TRACK_CATEGORIES
 from services.results.domain.kinds import ORGANISATION_PARTIES
 from services.runtime import limits
-from services.runtime.errors import FieldViolation, InvalidArgument
+from services.runtime.errors import InvalidArgument
+from services.runtime.validation import Checker, known_value
 
 # 18 characters (統一社會信用代碼) or an older 15-digit 註冊號; the check digit is
 # not verified, so a typo is the agency's to fix, not a reason to refuse.
 _USCC = re.compile(r"^(?:[0-9A-Z]{18}|\d{15})$")
-
-_KNOWN_VALUES: dict[str, frozenset[int]] = {}
-
-
-def _known(enum, value: int) -> bool:
-    # Enum wrappers build a fresh list on every values() call; this runs per field per item.
-    known = _KNOWN_VALUES.get(enum.DESCRIPTOR.full_name)
-    if known is None:
-        known = _KNOWN_VALUES[enum.DESCRIPTOR.full_name] = frozenset(v for v in enum.values() if v)
-    return value in known
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.violations: list[FieldViolation] = []
-
-    def fail(self, field: str, description: str) -> None:
-        self.violations.append(FieldViolation(field, description))
-
-    def text(self, field: str, value: str, max_len: int, *, required: bool = False) -> None:
-        if required and not value.strip():
-            self.fail(field, "is required")
-        elif len(value) > max_len:
-            self.fail(field, f"is {len(value)} characters long; the limit is {max_len}")
-
-    def texts(self, field: str, values, max_len: int, *, required: bool = False) -> None:
-        if required and not any(v.strip() for v in values):
-            self.fail(field, "needs at least one entry")
-        if len(values) > limits.MAX_LIST_ITEMS:
-            self.fail(field, f"has {len(values)} entries; the limit is {limits.MAX_LIST_ITEMS}")
-        for i, value in enumerate(values):
-            if len(value) > max_len:  # the label is built only for a failure: this runs per item in bulk
-                self.text(f"{field}[{i}]", value, max_len)
-
-    def enum(self, field: str, enum, value: int, *, required: bool = True) -> None:
-        if value == 0 and required:
-            self.fail(field, "is required")
-        elif value != 0 and not _known(enum, value):
-            self.fail(field, f"unknown value {value}")
-
 
 _PARTY_SHORT_TEXTS = tuple(
     (name, f"decision.party.{name}")
@@ -82,7 +43,7 @@ def parse_date(value: str) -> dt.date | None:
 
 def validate_decision(decision: pb.Decision, today: dt.date) -> None:
     """Raise InvalidArgument naming every missing or malformed field."""
-    c = _Checker()
+    c = Checker()
     d = decision
     c.text("decision.document_number", d.document_number, limits.SHORT_TEXT, required=True)
     c.enum("decision.category", pb.DecisionCategory, d.category)
@@ -99,7 +60,7 @@ def validate_decision(decision: pb.Decision, today: dt.date) -> None:
         c.text("decision.party.address", p.address, limits.MEDIUM_TEXT)
     c.text("decision.conclusion", d.conclusion, limits.MEDIUM_TEXT, required=True)
     c.text("decision.facts", d.facts, limits.LONG_TEXT, required=d.category == pb.DECISION_CATEGORY_PENALTY)
-    c.texts("decision.legal_basis", d.legal_basis, limits.MEDIUM_TEXT, required=True)
+    c.texts("decision.legal_basis", d.legal_basis, limits.MEDIUM_TEXT, required=True, items_required=False)
     c.texts("decision.violated_provisions", d.violated_provisions, limits.MEDIUM_TEXT)
     c.texts("decision.third_party_names", d.third_party_names, limits.SHORT_TEXT)
     for name, label in _SHORT_TEXTS:
@@ -112,7 +73,7 @@ def validate_decision(decision: pb.Decision, today: dt.date) -> None:
             f"has {len(d.penalty_kinds)} entries; the limit is {limits.MAX_LIST_ITEMS}",
         )
     for i, kind in enumerate(d.penalty_kinds):
-        if not _known(pb.PenaltyKind, kind):
+        if not known_value(pb.PenaltyKind, kind):
             c.enum(f"decision.penalty_kinds[{i}]", pb.PenaltyKind, kind)
     # D4 (雙公示): the penalty and licence records name their own fields.
     if d.category == pb.DECISION_CATEGORY_PENALTY:

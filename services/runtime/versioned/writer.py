@@ -116,7 +116,6 @@ class RecordWriter:
             for index, prepared in ready:
                 async with self.db.transaction(f"{self.service}.put_{spec.label}") as session:
                     outcomes[index] = await self._store_one(session, principal, spec, prepared)
-        self.runtime.relay.notify()
         return outcomes
 
     async def _prepare(
@@ -246,7 +245,6 @@ class RecordWriter:
                 now=now,
             )
             await self._announce(session, principal, spec, plan, view, now)
-        self.runtime.relay.notify()
         return duties_pb2.ChangeStatusResponse(publication=view.publication, changed=True)
 
     async def _announce(

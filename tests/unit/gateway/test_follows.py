@@ -17,7 +17,7 @@ from gateway.follows.digest import next_digest
 from gateway.follows.intake import notice_item
 from gateway.follows.interest import BadInterest, Interest, public_text
 from gongshi.v1 import results_pb2 as pb
-from services.results.search import search_text
+from services.results.search_index import search_text
 from services.runtime.clock import CHINA_TZ
 from tests.support.decisions import new_uscc
 
