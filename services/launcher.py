@@ -213,10 +213,6 @@ class Platform:
             "GONGSHI_NATS_URL": s.nats_url or f"nats://127.0.0.1:{s.nats_port}",
             "GONGSHI_HTTP_PORT": str(s.http_port),
             "PYTHONUNBUFFERED": "1",
-            # glibc gives every thread that allocates its own malloc arena; the services'
-            # database and worker threads then hold ~6 MB each idle. Two arenas are plenty
-            # for one event loop and a few helper threads (an operator's value wins).
-            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
         }
         for name in SERVICE_NAMES:
             env[f"GONGSHI_{name.upper()}_PORT"] = str(s.grpc_port(name))
