@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.runtime import limits
+from services.runtime.env_settings import EnvSettings
 
 
-class FeedbackConfig(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GONGSHI_FEEDBACK_", extra="ignore")
+class FeedbackConfig(EnvSettings):
+    env_prefix: ClassVar[str] = "GONGSHI_FEEDBACK_"
 
     # Decidim hides content after 3 reports by default; regions may choose otherwise.
     flags_to_hide: int = Field(default=limits.FEEDBACK_FLAGS_TO_HIDE, ge=1)

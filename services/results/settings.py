@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.runtime.env_settings import EnvSettings
 
 
-class ResultsSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GONGSHI_RESULTS_", extra="ignore")
+class ResultsSettings(EnvSettings):
+    env_prefix: ClassVar[str] = "GONGSHI_RESULTS_"
 
     # JSON file with publication policies per region (docs/results.md); empty = built-in defaults.
     policy_file: str = ""

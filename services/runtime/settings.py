@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.runtime.env_settings import EnvSettings
 
 SERVICE_NAMES = ("duties", "procedures", "results", "feedback")
 DEFAULT_GRPC_PORTS = {"duties": 50051, "procedures": 50052, "results": 50053, "feedback": 50054}
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GONGSHI_", extra="ignore")
+class Settings(EnvSettings):
+    env_prefix: ClassVar[str] = "GONGSHI_"
 
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"

@@ -5,6 +5,7 @@ statuses exactly as before. A real grpc.aio server and channel, in process."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 
@@ -139,6 +140,16 @@ def _server_spans(spans: InMemorySpanExporter, method: str) -> list:
     return [s for s in spans.get_finished_spans() if s.kind == SpanKind.SERVER and s.name == SERVICE + method]
 
 
+async def _finished(spans: InMemorySpanExporter, method: str, calls: int = 1) -> None:
+    """Wait for the server side of `calls` calls to end: an aborted call's status reaches
+    the client before the server's `finally` (span end, then the count) has run."""
+    for _ in range(500):
+        if len(_server_spans(spans, method)) >= calls:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{method}: {calls} server spans never ended")
+
+
 def _count(route: str, code: str) -> float:
     for line in exposition().decode().splitlines():
         if line.startswith("gongshi_rpc_requests_total{") and f'route="{route}"' in line:
@@ -179,6 +190,7 @@ async def test_credentials_are_required_unless_the_method_is_public(served, span
             await stub.PublishDecision(request, metadata=metadata)
         assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert servicer.seen == []
+    await _finished(spans, "PublishDecision", calls=4)
     assert _count(SERVICE + "PublishDecision", "UNAUTHENTICATED") >= 4
     # A public method takes anonymous callers (and the administrator).
     for metadata in ((), _auth(ADMIN)):
@@ -202,12 +214,14 @@ async def test_domain_errors_are_rich_statuses_and_unexpected_ones_internal(serv
         await stub.ListResults(pb.ListResultsRequest(), metadata=_auth())
     assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert _violations(bad.value) == {"agency_code": "unknown", "decided_to": "not a date"}
+    await _finished(spans, "ListResults")
     assert _count(SERVICE + "ListResults", "INVALID_ARGUMENT") >= 1
 
     with pytest.raises(grpc.aio.AioRpcError) as internal:
         await stub.GetResultHistory(pb.GetResultHistoryRequest(), metadata=_auth())
     assert internal.value.code() == grpc.StatusCode.INTERNAL
     assert "boom" not in (internal.value.details() or "")
+    await _finished(spans, "GetResultHistory")
     assert _count(SERVICE + "GetResultHistory", "INTERNAL") >= 1
     (span,) = _server_spans(spans, "GetResultHistory")
     assert span.status.status_code == StatusCode.ERROR
