@@ -1,5 +1,5 @@
 """`gongshi migrate`: schema migrations of the services' databases by hand
-(services also upgrade themselves to head when they start)."""
+(services also upgrade themselves to their heads when they start)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         )
         command.set_defaults(func=lambda args, settings, f=func: asyncio.run(_each(settings, args, f)))
     revision = migrate.add_parser("revision", help="write the next revision from the models (developers)")
-    revision.add_argument("--service", choices=SERVICE_NAMES, required=True)
+    branch = revision.add_mutually_exclusive_group(required=True)
+    branch.add_argument("--service", choices=SERVICE_NAMES, help="of this service's own tables")
+    branch.add_argument(
+        "--runtime",
+        action="store_true",
+        help="of the runtime's tables every service has (outbox, inbox, dead letters, credentials, audit)",
+    )
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(func=lambda args, settings: asyncio.run(_revision(settings, args)))
 
@@ -50,16 +56,21 @@ async def _each(settings: Settings, args: argparse.Namespace, action) -> int:
     return 1 if failed else 0
 
 
+def _revisions(revisions) -> str:
+    return ", ".join(sorted(revisions)) or "(empty)"
+
+
 async def _upgrade(service: str, db: Database, tables) -> int:
     await migrations.upgrade(db, service, tables)
-    print(f"{service}: at {await migrations.current(db)}")
+    print(f"{service}: at {_revisions(await migrations.current(db))}")
     return 0
 
 
 async def _current(service: str, db: Database, tables) -> int:
-    head = migrations.head(service, tables)
+    heads = migrations.heads(service)
     at = await migrations.current(db)
-    print(f"{service}: at {at or '(empty)'}; newest {head}{'' if at == head else '  (upgrade pending)'}")
+    pending = "" if at == heads else "  (upgrade pending)"
+    print(f"{service}: at {_revisions(at)}; newest {_revisions(heads)}{pending}")
     return 0
 
 
@@ -70,10 +81,22 @@ async def _check(service: str, db: Database, tables) -> int:
 
 
 async def _revision(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.db_url(args.service))
+    from services.runtime.app import RUNTIME_TABLES
+
+    # A runtime revision is written on the first service's database: every one has those tables.
+    service = args.service or SERVICE_NAMES[0]
+    tables = await service_tables(service, settings)
+    runtime = {table.name for table in RUNTIME_TABLES}
+    branch_tables = [t for t in tables if (t.name in runtime) == args.runtime]
+    db = Database(settings.db_url(service))
     try:
         path = await migrations.write_revision(
-            db, args.service, await service_tables(args.service, settings), args.message
+            db,
+            service,
+            tables,
+            args.message,
+            branch=migrations.RUNTIME if args.runtime else service,
+            branch_tables=branch_tables,
         )
     finally:
         await db.dispose()

@@ -53,10 +53,11 @@ def _results_tables():
 
 
 def _migration_files() -> list[Path]:
-    """The results service's schema migrations (it upgrades its database with them at start)."""
+    """The results service's schema migrations, the runtime's branch and its own
+    (it upgrades its database with them at start)."""
     from services.runtime import migrations
 
-    return sorted(migrations.versions_dir("results").glob("*.py"))
+    return migrations.revision_files("results")
 
 
 def fingerprint(rows: int) -> str:
@@ -325,7 +326,7 @@ def _create_schema(engine) -> None:
         SQLModel.metadata.create_all(engine, tables=tables)
         return
     with engine.begin() as conn:
-        command.upgrade(migrations.alembic_config("results", tables, conn), "head")
+        command.upgrade(migrations.alembic_config("results", tables, conn), "heads")
 
 
 def _sql_datetime(value):

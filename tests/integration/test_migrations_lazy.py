@@ -1,7 +1,7 @@
 """Alembic only when there is work for it (services/runtime/migrations.py):
-the head read from the revision files is Alembic's head, a new database made
-from the models and stamped is the database the revisions build, and a
-service starting on a database at head never imports Alembic."""
+the heads read from the revision files are Alembic's heads, a new database
+made from the models and stamped is the database the revisions build, and a
+service starting on a database at its heads never imports Alembic."""
 
 from __future__ import annotations
 
@@ -34,22 +34,25 @@ def second_db_url(db_backend, tmp_path):
 
 
 @pytest.mark.parametrize("service", SERVICE_NAMES)
-def test_newest_revision_is_alembics_head(service):
-    assert migrations.newest_revision(service) is not None
-    assert migrations.newest_revision(service) == migrations.head(service, [])
+def test_newest_revisions_are_alembics_heads(service):
+    assert migrations.newest_revisions(service)
+    assert migrations.newest_revisions(service) == migrations.heads(service)
 
 
-def test_unclear_revision_files_leave_the_head_to_alembic(tmp_path, monkeypatch):
-    monkeypatch.setattr(migrations, "versions_dir", lambda service: tmp_path)
+def test_unclear_revision_files_leave_the_heads_to_alembic(tmp_path, monkeypatch):
+    monkeypatch.setattr(migrations, "revision_files", lambda service: sorted(tmp_path.glob("*.py")))
     (tmp_path / "0001_a.py").write_text('revision: str = "0001"\ndown_revision = None\n')
     (tmp_path / "0002_b.py").write_text('revision = "0002"\ndown_revision: str | None = "0001"\n')
-    assert migrations.newest_revision("x") == "0002"
-    (tmp_path / "0003_c.py").write_text('revision = "0003"\ndown_revision = "0001"\n')  # two heads
-    assert migrations.newest_revision("x") is None
+    assert migrations.newest_revisions("x") == {"0002"}
+    (tmp_path / "0003_c.py").write_text('revision = "0003"\ndown_revision = "0001"\n')  # a branch
+    assert migrations.newest_revisions("x") == {"0002", "0003"}
     (tmp_path / "0003_c.py").write_text('revision = "0003"\ndown_revision = ("0001", "0002")\n')  # a merge
-    assert migrations.newest_revision("x") == "0003"
+    assert migrations.newest_revisions("x") == {"0003"}
+    # A dependency is kept out of the version table: Alembic's to say.
+    (tmp_path / "0004_d.py").write_text("revision = '0004'\ndown_revision = '0003'\ndepends_on = '0002'\n")
+    assert migrations.newest_revisions("x") is None
     (tmp_path / "0004_d.py").write_text("revision = make_id()\ndown_revision = '0003'\n")
-    assert migrations.newest_revision("x") is None
+    assert migrations.newest_revisions("x") is None
 
 
 async def _schema(db: Database) -> dict:
@@ -102,7 +105,7 @@ async def _schema(db: Database) -> dict:
                     )
                 ).all()
             )
-        version = sync.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        version = sorted(sync.execute(text("SELECT version_num FROM alembic_version")).scalars())
         return {"tables": tables, "objects": objects, "version": version, "defaults": defaults}
 
     async with db.engine.connect() as conn:
@@ -126,7 +129,7 @@ async def test_a_new_database_is_what_the_revisions_build(service, db_url, secon
         assert made_defaults.keys() == built_defaults.keys()
         differing = {k for k, v in made_defaults.items() if v != built_defaults[k]}
         assert all(made_defaults[k] is None for k in differing), differing
-        assert await migrations.current(created) == migrations.head(service, tables)
+        assert await migrations.current(created) == migrations.heads(service)
         assert await migrations.drift(created, tables) == []
     finally:
         await migrated.dispose()
@@ -139,7 +142,7 @@ async def test_an_older_database_is_migrated_by_alembic(db_url, tmp_path):
     try:
         assert await migrations.upgrade(db, "results", tables, revision="0001") == "migrated"
         assert await migrations.upgrade(db, "results", tables) == "migrated"
-        assert await migrations.current(db) == migrations.newest_revision("results")
+        assert await migrations.current(db) == migrations.newest_revisions("results")
         assert await migrations.upgrade(db, "results", tables) == "current"
     finally:
         await db.dispose()
@@ -160,7 +163,7 @@ async def main(service, db_url, nats_url, data_dir):
     runtime = importlib.import_module(f"services.{service}.main").build(settings)
     await runtime.start()
     async with runtime.db.engine.connect() as conn:
-        version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+        version = sorted((await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars())
     await runtime.stop()
     print(json.dumps({"alembic": sorted(m for m in sys.modules if m.split(".")[0] in ("alembic", "mako")),
                       "version": version}))
@@ -185,10 +188,10 @@ def _start(service: str, db_url: str, nats_url: str, data_dir: Path) -> dict:
 
 @pytest.mark.slow  # starts a service process
 async def test_a_service_starts_without_alembic_unless_it_migrates(db_url, nats_server, tmp_path):
-    head = migrations.newest_revision("results")
+    head = sorted(migrations.newest_revisions("results"))
     # A new database: made from the models and stamped, no Alembic.
     assert _start("results", db_url, nats_server.url, tmp_path) == {"alembic": [], "version": head}
-    # At head already: one row compared, no Alembic.
+    # At the heads already: the rows compared, no Alembic.
     assert _start("results", db_url, nats_server.url, tmp_path) == {"alembic": [], "version": head}
 
 
@@ -201,8 +204,6 @@ async def test_a_service_behind_head_imports_alembic_and_migrates(db_url, nats_s
     finally:
         await db.dispose()
     started = _start("results", db_url, nats_server.url, tmp_path)
-    assert "alembic" in started["alembic"] and started["version"] == migrations.newest_revision("results")
-    assert _start("results", db_url, nats_server.url, tmp_path) == {
-        "alembic": [],
-        "version": migrations.newest_revision("results"),
-    }
+    head = sorted(migrations.newest_revisions("results"))
+    assert "alembic" in started["alembic"] and started["version"] == head
+    assert _start("results", db_url, nats_server.url, tmp_path) == {"alembic": [], "version": head}

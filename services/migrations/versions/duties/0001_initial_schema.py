@@ -1,8 +1,12 @@
 """initial schema
 
 Revision ID: 0001
-Revises:
+Revises: runtime_0002
 Create Date: 2026-11-25 22:17:58.976494
+
+The runtime's tables (outbox, inbox, dead letters, credentials, audit log)
+are in the runtime branch, which this revises: they were declared here until
+2026-12-01, exactly as runtime_0001 and runtime_0002 make them.
 """
 
 from collections.abc import Sequence
@@ -12,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0001"
-down_revision: str | None = None
+down_revision: str | None = "runtime_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -40,57 +44,6 @@ def upgrade() -> None:
         sa.Column("changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("code", "version"),
     )
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("credential_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("role", sa.Integer(), nullable=False),
-        sa.Column("agency_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("operation", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("record_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-        sa.Column("record_id", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("before_digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("after_digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("trace_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_log_record_id"), ["record_id"], unique=False)
-
-    op.create_table(
-        "credentials",
-        sa.Column("credential_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("role", sa.Integer(), nullable=False),
-        sa.Column("agency_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("secret_sha256", sa.LargeBinary(), nullable=False),
-        sa.Column("issued_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("revoked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("credential_id"),
-    )
-    with op.batch_alter_table("credentials", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_credentials_agency_code"), ["agency_code"], unique=False)
-
-    op.create_table(
-        "dead_letters",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("event_type", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("stream_sequence", sa.Integer(), nullable=False),
-        sa.Column("deliveries", sa.Integer(), nullable=False),
-        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("headers", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("dead_lettered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("replay_requested_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("replayed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("dead_letters", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_dead_letters_consumer"), ["consumer"], unique=False)
-
     op.create_table(
         "duties_citations",
         sa.Column("agency_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -152,39 +105,11 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_duties_records_region", ["kind", "region_code"], unique=False)
 
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("applied_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("event_type", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("headers", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("event_id"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index("ix_outbox_pending", ["sent_at", "id"], unique=False)
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_pending")
-
-    op.drop_table("outbox")
-    op.drop_table("inbox")
     with op.batch_alter_table("duties_records", schema=None) as batch_op:
         batch_op.drop_index("ix_duties_records_region")
         batch_op.drop_index("ix_duties_records_list")
@@ -197,18 +122,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_duties_citations_basis")
 
     op.drop_table("duties_citations")
-    with op.batch_alter_table("dead_letters", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_dead_letters_consumer"))
-
-    op.drop_table("dead_letters")
-    with op.batch_alter_table("credentials", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_credentials_agency_code"))
-
-    op.drop_table("credentials")
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_log_record_id"))
-
-    op.drop_table("audit_log")
     op.drop_table("agency_versions")
     with op.batch_alter_table("agencies", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agencies_region_code"))
