@@ -37,7 +37,7 @@ def next_digest(cadence: str, after: dt.datetime) -> dt.datetime | None:
 
 
 def utc_now(clock: Clock) -> dt.datetime:
-    # Stored in UTC: SQLite keeps datetimes without their zone.
+    # The zone stored instants come back in; a test clock may hand out another.
     return clock.now().astimezone(dt.UTC)
 
 
@@ -166,7 +166,7 @@ class Composer:
     def _due(follow: FollowRow, now: dt.datetime) -> bool:
         if follow.cadence == "immediate":
             return True
-        return follow.next_digest_at is not None and _aware(follow.next_digest_at) <= now
+        return follow.next_digest_at is not None and follow.next_digest_at <= now
 
     async def _forget_unconfirmed(self) -> None:
         cutoff = utc_now(self.clock) - dt.timedelta(hours=limits.FOLLOW_CONFIRM_HOURS)
@@ -180,10 +180,6 @@ class Composer:
             ).all()
             for follow in stale:
                 await remove_follow(session, follow)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 async def remove_follow(session, follow: FollowRow) -> None:

@@ -125,7 +125,7 @@ class Credentials:
             if is_revoked(old, now):
                 raise FailedPrecondition(f"credential {request.credential_id} is revoked; issue a new one")
             if old.revoked_at is not None:
-                revoke_at = min(revoke_at, old.revoked_at.replace(tzinfo=old.revoked_at.tzinfo or dt.UTC))
+                revoke_at = min(revoke_at, old.revoked_at)
             session.add(
                 CredentialRow(
                     credential_id=credential_id,

@@ -48,7 +48,8 @@ class FeedbackBase:
         return self.runtime.db
 
     def now(self) -> dt.datetime:
-        # Stored instants are UTC: SQLite keeps no offset, so mixing zones would misorder them.
+        # One zone for the instants a case computes with: the clock may hand out
+        # another (a test clock keeps China time); stored ones come back in UTC.
         return self.runtime.clock.now().astimezone(dt.UTC)
 
     def client_hash(self, address: str) -> str:

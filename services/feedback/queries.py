@@ -228,7 +228,7 @@ class _Figures:
         if row.first_reply_at is not None:
             self.replied += 1
             self.on_time += bool(row.replied_on_time)
-            self.reply_delays.append(views.utc(row.first_reply_at) - views.utc(row.received_at))
+            self.reply_delays.append(row.first_reply_at - row.received_at)
         elif (
             row.conclusion_due
             and dt.date.fromisoformat(row.conclusion_due) < today
@@ -280,7 +280,7 @@ def _check_date(name: str, value: str) -> None:
 
 
 def _encode_cursor(row: FeedbackRow) -> str:
-    return paging.encode_token(views.utc(row.received_at).isoformat(), row.id)
+    return paging.encode_token(row.received_at.isoformat(), row.id)
 
 
 def _decode_cursor(token: str) -> tuple[dt.datetime, str]:
@@ -289,4 +289,6 @@ def _decode_cursor(token: str) -> tuple[dt.datetime, str]:
         received_at = dt.datetime.fromisoformat(instant)
     except ValueError as exc:
         raise invalid("page.page_token", paging.NOT_OURS) from exc
-    return views.utc(received_at), feedback_id
+    if received_at.tzinfo is None:  # every cursor issued carries its offset
+        raise invalid("page.page_token", paging.NOT_OURS)
+    return received_at, feedback_id

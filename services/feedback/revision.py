@@ -18,7 +18,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from gongshi.v1 import feedback_pb2 as pb
-from services.feedback import domain, store, views
+from services.feedback import domain, store
 from services.feedback.models import FeedbackRow, HistoryRow
 from services.runtime import audit
 from services.runtime.calendar import Deadline, WorkingDayCalendar
@@ -33,14 +33,12 @@ def revised_dues(
 ) -> dict[int, Deadline]:
     """The case's provisional due dates counted again, by the rules that set them (J2, J3)."""
     out: dict[int, Deadline] = {}
-    received = domain.china_date(views.utc(row.received_at))
+    received = domain.china_date(row.received_at)
     if row.acceptance_due_provisional:
         start = transferred_on or received
         out[pb.OVERDUE_KIND_ACCEPTANCE] = calendar.deadline(start, domain.ACCEPTANCE_WORKING_DAYS)
     if row.conclusion_due_provisional:
-        reopened = (
-            domain.china_date(views.utc(row.reopened_at)) if row.reopen_count and row.reopened_at else None
-        )
+        reopened = domain.china_date(row.reopened_at) if row.reopen_count and row.reopened_at else None
         if row.is_objection:
             out[pb.OVERDUE_KIND_CONCLUSION] = calendar.deadline(
                 reopened or received, domain.OBJECTION_WORKING_DAYS
@@ -48,9 +46,7 @@ def revised_dues(
         elif reopened is not None:
             out[pb.OVERDUE_KIND_CONCLUSION] = calendar.calendar_deadline(reopened, domain.CONCLUSION_DAYS)
         elif row.accepted_at is not None:
-            due = calendar.calendar_deadline(
-                domain.china_date(views.utc(row.accepted_at)), domain.CONCLUSION_DAYS
-            )
+            due = calendar.calendar_deadline(domain.china_date(row.accepted_at), domain.CONCLUSION_DAYS)
             if row.extension_days:
                 extended = calendar.calendar_deadline(due.day, row.extension_days)
                 due = Deadline(extended.day, tuple(sorted({*due.unknown_years, *extended.unknown_years})))
@@ -152,4 +148,4 @@ async def _last_transfer(session, row: FeedbackRow) -> dt.date | None:
             .limit(1)
         )
     ).first()
-    return domain.china_date(views.utc(at)) if at is not None else None
+    return domain.china_date(at) if at is not None else None

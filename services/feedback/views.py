@@ -27,24 +27,14 @@ _CASE_FIELDS = (
     "replied_on_time closed_at reopen_count reopened_at rating rating_comment acceptance_overdue_at "
     "conclusion_overdue_at objection_outcome target_state transfers"
 ).split()
-_TIMESTAMPS = {name for name in _CASE_FIELDS if name.endswith("_at")}
-
-
-def utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes: every stored instant is UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def iso(value: dt.datetime | None) -> str:
-    return isoformat(utc(value)) if value is not None else ""
+    return isoformat(value) if value is not None else ""
 
 
 def case_from_row(row: FeedbackRow) -> Case:
     values = {name: getattr(row, name) for name in _CASE_FIELDS}
-    for name in _TIMESTAMPS:
-        values[name] = utc(values[name])
     return Case(
         id=row.id,
         acceptance_due=dt.date.fromisoformat(row.acceptance_due),

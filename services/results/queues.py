@@ -31,7 +31,4 @@ async def page_queue(db, model, page, owner_filter, status: int, status_column):
 
 
 def stamp(instant: dt.datetime | None) -> str:
-    # SQLite hands datetimes back without their zone; they were stored as UTC.
-    if instant is None:
-        return ""
-    return isoformat(instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC))
+    return isoformat(instant) if instant is not None else ""

@@ -104,10 +104,9 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         return response
 
     def _entry(self, row: AuditRow) -> pb.AuditEntry:
-        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
         return pb.AuditEntry(
             id=row.id,
-            at=isoformat(at),
+            at=isoformat(row.at),
             credential_id=row.credential_id,
             role=row.role,
             agency_code=row.agency_code,

@@ -147,20 +147,15 @@ class Authenticator:
         row = await session.get(CredentialRow, event.credential_id)
         revoked_at = dt.datetime.fromisoformat(event.revoked_at)
         # A rotation revokes at a future instant; a later revocation may bring it forward.
-        if row is not None and (row.revoked_at is None or revoked_at < _aware(row.revoked_at)):
+        if row is not None and (row.revoked_at is None or revoked_at < row.revoked_at):
             row.revoked_at = revoked_at
             session.add(row)
         after_commit(session, lambda: self.forget(event.credential_id))
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes for the UTC instants it stored.
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def is_revoked(row: CredentialRow, now: dt.datetime) -> bool:
     """Revoked from `revoked_at` on: a rotation's grace period sets it in the future."""
-    return row.revoked_at is not None and _aware(row.revoked_at) <= now
+    return row.revoked_at is not None and row.revoked_at <= now
 
 
 def require_agency_writer(principal: Principal | None, agency_code: str) -> None:

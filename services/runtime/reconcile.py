@@ -163,12 +163,12 @@ async def reconcile(
         if config.max_age:
             # The stream drops old messages on purpose: do not bring them back.
             oldest_kept = now - dt.timedelta(seconds=config.max_age)
-            kept = [r for r in rows if _aware(r[2]) >= oldest_kept]
+            kept = [r for r in rows if r[2] >= oldest_kept]
             report.skipped_expired += len(rows) - len(kept)
             rows = kept
         if not rows:
             continue
-        start = min(_aware(r[2]) for r in rows) - CLOCK_MARGIN
+        start = min(r[2] for r in rows) - CLOCK_MARGIN
         present = await ids_in_stream(bus, stream, filter_subjects(r[1] for r in rows), start)
         absent = [event_id for event_id, _, _ in rows if event_id not in present]
         report.in_stream += len(rows) - len(absent)
@@ -246,8 +246,3 @@ def parse_since(value: str, now: dt.datetime | None = None) -> dt.datetime:
     except ValueError as exc:
         raise ValueError(f"--since {value!r}: use an ISO 8601 instant or 30m / 24h / 7d") from exc
     return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite returns naive datetimes for the UTC instants it was given.
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
