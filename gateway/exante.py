@@ -18,7 +18,7 @@ from google.protobuf.descriptor import EnumDescriptor
 from gateway import agencies, display
 from gateway.convert import enum_values, to_json
 from gateway.i18n import translator
-from gongshi.v1 import common_pb2, duties_pb2
+from gongshi.v1 import common_pb2
 from services.runtime import limits
 
 templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent / "templates")
@@ -50,14 +50,14 @@ def page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
     return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
 
 
-def record_request(agency: str, code: str, version: int = 0) -> duties_pb2.GetRecordRequest:
-    return duties_pb2.GetRecordRequest(agency_code=agency, code=code, version=version)
+def record_request(agency: str, code: str, version: int = 0) -> common_pb2.GetRecordRequest:
+    return common_pb2.GetRecordRequest(agency_code=agency, code=code, version=version)
 
 
 def versions_request(
     agency: str, code: str, limit: int, cursor: str | None
-) -> duties_pb2.ListVersionsRequest:
-    return duties_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
+) -> common_pb2.ListVersionsRequest:
+    return common_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
 
 
 def listing(records, total: int, limit: int, next_token: str) -> dict:

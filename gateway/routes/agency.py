@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from gateway.agency_api import BadBody, bad_body, bearer, parse
 from gateway.convert import enum_values, to_json
 from gateway.exante import AgencyFilter, Cursor, Limit, page
-from gongshi.v1 import duties_pb2, feedback_pb2, procedures_pb2, results_pb2
+from gongshi.v1 import common_pb2, duties_pb2, feedback_pb2, procedures_pb2, results_pb2
 
 router = APIRouter(prefix="/api/v1/agency", tags=["agency"])
 
@@ -32,7 +32,7 @@ KINDS = {
     "duties": ("officer", "duty_item", "legal_basis"),
     "procedures": ("procedure", "supervision_channel", "inspection_item"),
 }
-_KIND_NUMBERS = enum_values(duties_pb2.RecordKind.DESCRIPTOR)
+_KIND_NUMBERS = enum_values(common_pb2.RecordKind.DESCRIPTOR)
 ServiceName = Annotated[str, Path(pattern="^(duties|procedures)$", description="duties or procedures")]
 KindName = Annotated[
     str,
@@ -184,7 +184,7 @@ async def _change_status(request: Request, rpc: str, service: str, kind: str, co
     if kind not in KINDS[service]:
         return bad_body(BadBody("kind", f"{service} keeps only: {', '.join(KINDS[service])}"))
     try:
-        message = parse(body or {}, duties_pb2.ChangeStatusRequest())
+        message = parse(body or {}, common_pb2.ChangeStatusRequest())
     except BadBody as exc:
         return bad_body(exc)
     message.kind, message.code = _KIND_NUMBERS[kind], code

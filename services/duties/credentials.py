@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongshi.v1 import common_pb2
+from gongshi.v1 import common_pb2, events_pb2
 from gongshi.v1 import duties_pb2 as pb
 from services.duties.kinds import SERVICE
 from services.duties.models import AgencyRow
@@ -56,7 +56,7 @@ class Credentials:
             owner = request.agency_code or ev.PLATFORM_OWNER
             event = ev.Event(
                 ev.subject("auth", "credential_issued", owner, internal=True),
-                pb.CredentialIssued(
+                events_pb2.CredentialIssued(
                     credential_id=credential_id,
                     role=request.role,
                     agency_code=request.agency_code,
@@ -95,7 +95,7 @@ class Credentials:
                     ev.subject(
                         "auth", "credential_revoked", row.agency_code or ev.PLATFORM_OWNER, internal=True
                     ),
-                    pb.CredentialRevoked(
+                    events_pb2.CredentialRevoked(
                         credential_id=credential_id, agency_code=row.agency_code, revoked_at=now.isoformat()
                     ),
                 ),
@@ -148,14 +148,14 @@ class Credentials:
                 now=now,
             )
             owner = old.agency_code or ev.PLATFORM_OWNER
-            issued = pb.CredentialIssued(
+            issued = events_pb2.CredentialIssued(
                 credential_id=credential_id,
                 role=old.role,
                 agency_code=old.agency_code,
                 secret_sha256=digest,
                 issued_at=now.isoformat(),
             )
-            revoked = pb.CredentialRevoked(
+            revoked = events_pb2.CredentialRevoked(
                 credential_id=old.credential_id, agency_code=old.agency_code, revoked_at=revoke_at.isoformat()
             )
             events = [

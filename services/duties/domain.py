@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from gongshi.v1 import common_pb2
 from gongshi.v1 import duties_pb2 as pb
 from services.runtime import limits
 from services.runtime.errors import FieldViolation, InvalidArgument
@@ -88,9 +89,9 @@ def validate_officer_private(private: pb.OfficerPrivate) -> None:
 
 def certificate_validity(officer: pb.Officer, publication_status: int, today: dt.date) -> int:
     """DOMAIN.md C1: may this officer enforce today? Judged from public fields only."""
-    if publication_status == pb.PUBLICATION_STATUS_RETIRED:
+    if publication_status == common_pb2.PUBLICATION_STATUS_RETIRED:
         return pb.CERTIFICATE_VALIDITY_RETIRED
-    if publication_status != pb.PUBLICATION_STATUS_PUBLISHED:
+    if publication_status != common_pb2.PUBLICATION_STATUS_PUBLISHED:
         return pb.CERTIFICATE_VALIDITY_UNKNOWN
     if officer.status == pb.CERTIFICATE_STATUS_REVOKED:
         return pb.CERTIFICATE_VALIDITY_REVOKED

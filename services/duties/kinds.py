@@ -1,6 +1,10 @@
 """The duties service's name on the bus and its kinds of versioned record."""
 
-from gongshi.v1 import duties_pb2 as pb
+from gongshi.v1 import common_pb2
 
 SERVICE = "duties"
-OFFICER, DUTY_ITEM, LEGAL_BASIS = pb.RECORD_KIND_OFFICER, pb.RECORD_KIND_DUTY_ITEM, pb.RECORD_KIND_LEGAL_BASIS
+OFFICER, DUTY_ITEM, LEGAL_BASIS = (
+    common_pb2.RECORD_KIND_OFFICER,
+    common_pb2.RECORD_KIND_DUTY_ITEM,
+    common_pb2.RECORD_KIND_LEGAL_BASIS,
+)

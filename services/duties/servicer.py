@@ -204,8 +204,8 @@ class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
 
     # -- status changes -----------------------------------------------------------
 
-    async def PublishRecord(self, request, context) -> pb.ChangeStatusResponse:
+    async def PublishRecord(self, request, context) -> common_pb2.ChangeStatusResponse:
         return await self.handlers.change_status(current_principal(), request, retire=False)
 
-    async def RetireRecord(self, request, context) -> pb.ChangeStatusResponse:
+    async def RetireRecord(self, request, context) -> common_pb2.ChangeStatusResponse:
         return await self.handlers.change_status(current_principal(), request, retire=True)

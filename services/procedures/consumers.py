@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gongshi.v1 import duties_pb2
+from gongshi.v1 import common_pb2, duties_pb2
 from services.procedures.models import AgencyCopy, DutyItemCopy
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
 from services.runtime.subscription import InboundEvent, Subscription
 
-RETIRED = duties_pb2.PUBLICATION_STATUS_RETIRED
+RETIRED = common_pb2.PUBLICATION_STATUS_RETIRED
 
 
 def agencies_subscription() -> Subscription:

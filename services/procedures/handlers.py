@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gongshi.v1 import duties_pb2
+from gongshi.v1 import common_pb2
 from gongshi.v1 import procedures_pb2 as pb
 from services.procedures import domain
 from services.procedures.models import (
@@ -30,9 +30,9 @@ from services.runtime.versioned import (
 )
 
 SERVICE = "procedures"
-PROCEDURE = duties_pb2.RECORD_KIND_PROCEDURE
-CHANNEL = duties_pb2.RECORD_KIND_SUPERVISION_CHANNEL
-INSPECTION_ITEM = duties_pb2.RECORD_KIND_INSPECTION_ITEM
+PROCEDURE = common_pb2.RECORD_KIND_PROCEDURE
+CHANNEL = common_pb2.RECORD_KIND_SUPERVISION_CHANNEL
+INSPECTION_ITEM = common_pb2.RECORD_KIND_INSPECTION_ITEM
 
 
 @dataclass

@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gongshi.v1 import duties_pb2
+from gongshi.v1 import common_pb2, duties_pb2
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
 from services.runtime.errors import FailedPrecondition
 from services.runtime.subscription import InboundEvent, Subscription
 
-PUBLISHED = duties_pb2.PUBLICATION_STATUS_PUBLISHED
-RETIRED = duties_pb2.PUBLICATION_STATUS_RETIRED
+PUBLISHED = common_pb2.PUBLICATION_STATUS_PUBLISHED
+RETIRED = common_pb2.PUBLICATION_STATUS_RETIRED
 
 
 class DutyItemCopy(SQLModel, table=True):

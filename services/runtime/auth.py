@@ -20,7 +20,7 @@ from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gongshi.v1 import common_pb2, duties_pb2
+from gongshi.v1 import common_pb2, events_pb2
 from services.runtime.clock import Clock
 from services.runtime.db import Database, after_commit
 from services.runtime.errors import PermissionDenied, Unauthenticated
@@ -122,12 +122,12 @@ class Authenticator:
     def subscription(self, service: str) -> Subscription:
         return (
             Subscription(f"{service}-credentials", "GONGSHI_INTERNAL", ["internal.auth.>"])
-            .on(duties_pb2.CredentialIssued, self._on_issued)
-            .on(duties_pb2.CredentialRevoked, self._on_revoked)
+            .on(events_pb2.CredentialIssued, self._on_issued)
+            .on(events_pb2.CredentialRevoked, self._on_revoked)
         )
 
     async def _on_issued(
-        self, session: AsyncSession, event: duties_pb2.CredentialIssued, _: InboundEvent
+        self, session: AsyncSession, event: events_pb2.CredentialIssued, _: InboundEvent
     ) -> None:
         if await session.get(CredentialRow, event.credential_id) is None:
             session.add(
@@ -142,7 +142,7 @@ class Authenticator:
         after_commit(session, lambda: self.forget(event.credential_id))
 
     async def _on_revoked(
-        self, session: AsyncSession, event: duties_pb2.CredentialRevoked, _: InboundEvent
+        self, session: AsyncSession, event: events_pb2.CredentialRevoked, _: InboundEvent
     ) -> None:
         row = await session.get(CredentialRow, event.credential_id)
         revoked_at = dt.datetime.fromisoformat(event.revoked_at)

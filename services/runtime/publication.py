@@ -15,14 +15,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from gongshi.v1 import duties_pb2 as pb
+from gongshi.v1 import common_pb2
 from services.runtime import limits
 from services.runtime.errors import FailedPrecondition, NotFound, invalid
 
-DRAFT = pb.PUBLICATION_STATUS_DRAFT
-PUBLISHED = pb.PUBLICATION_STATUS_PUBLISHED
-REVISED = pb.PUBLICATION_STATUS_REVISED
-RETIRED = pb.PUBLICATION_STATUS_RETIRED
+DRAFT = common_pb2.PUBLICATION_STATUS_DRAFT
+PUBLISHED = common_pb2.PUBLICATION_STATUS_PUBLISHED
+REVISED = common_pb2.PUBLICATION_STATUS_REVISED
+RETIRED = common_pb2.PUBLICATION_STATUS_RETIRED
 
 # The reason recorded when an agency gives none for a first publication.
 FIRST_VERSION_REASON = "首次公示"

@@ -14,8 +14,8 @@ import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from gongshi.v1 import common_pb2, duties_pb2_grpc, results_pb2, results_pb2_grpc
 from gongshi.v1 import duties_pb2 as pb
-from gongshi.v1 import duties_pb2_grpc, results_pb2, results_pb2_grpc
 from tests.support.decisions import penalty
 from tests.support.platform import ADMIN_TOKEN, auth, register_agency
 
@@ -113,7 +113,7 @@ def test_versions_are_kept_and_readable(duties, agency):
     code, token = agency
     first = put_item(duties, token, duty_item("D-VERS", ["SPAQF-124"]))
     assert first.changed and first.duty_item.publication.version == 1
-    assert first.duty_item.publication.status == pb.PUBLICATION_STATUS_PUBLISHED
+    assert first.duty_item.publication.status == common_pb2.PUBLICATION_STATUS_PUBLISHED
     assert first.duty_item.publication.reason == "首次公示"
 
     # A retry changes nothing; a change without a reason is refused, with one it is version 2.
@@ -125,12 +125,16 @@ def test_versions_are_kept_and_readable(duties, agency):
     second = put_item(duties, token, renamed, reason="规范事项名称")
     assert second.duty_item.publication.version == 2
 
-    current = duties.GetDutyItem(pb.GetRecordRequest(agency_code=code, code="D-VERS"), timeout=10)
+    current = duties.GetDutyItem(common_pb2.GetRecordRequest(agency_code=code, code="D-VERS"), timeout=10)
     assert current.name == "对经营超过保质期食品的处罚" and current.publication.version == 2
-    old = duties.GetDutyItem(pb.GetRecordRequest(agency_code=code, code="D-VERS", version=1), timeout=10)
+    old = duties.GetDutyItem(
+        common_pb2.GetRecordRequest(agency_code=code, code="D-VERS", version=1), timeout=10
+    )
     assert old.name == "对生产经营超过保质期食品的处罚"
-    assert old.publication.status == pb.PUBLICATION_STATUS_REVISED and old.publication.superseded_at
-    history = duties.ListDutyItemVersions(pb.ListVersionsRequest(agency_code=code, code="D-VERS"), timeout=10)
+    assert old.publication.status == common_pb2.PUBLICATION_STATUS_REVISED and old.publication.superseded_at
+    history = duties.ListDutyItemVersions(
+        common_pb2.ListVersionsRequest(agency_code=code, code="D-VERS"), timeout=10
+    )
     assert [v.publication.version for v in history.versions] == [1, 2] and history.total == 2
     assert [v.publication.reason for v in history.versions] == ["首次公示", "规范事项名称"]
     # Each published version's hash covers the one before it.
@@ -140,22 +144,22 @@ def test_versions_are_kept_and_readable(duties, agency):
 def test_drafts_are_private_until_published(duties, agency):
     code, token = agency
     draft = put_item(duties, token, duty_item("D-DRAFT", ["SPAQF-124"]), publish=False)
-    assert draft.duty_item.publication.status == pb.PUBLICATION_STATUS_DRAFT
+    assert draft.duty_item.publication.status == common_pb2.PUBLICATION_STATUS_DRAFT
     with pytest.raises(grpc.RpcError) as caught:
-        duties.GetDutyItem(pb.GetRecordRequest(agency_code=code, code="D-DRAFT"), timeout=10)
+        duties.GetDutyItem(common_pb2.GetRecordRequest(agency_code=code, code="D-DRAFT"), timeout=10)
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
     # The owner sees its draft in the history; the public does not.
     own = duties.ListDutyItemVersions(
-        pb.ListVersionsRequest(agency_code=code, code="D-DRAFT"), metadata=auth(token), timeout=10
+        common_pb2.ListVersionsRequest(agency_code=code, code="D-DRAFT"), metadata=auth(token), timeout=10
     )
-    assert [v.publication.status for v in own.versions] == [pb.PUBLICATION_STATUS_DRAFT]
+    assert [v.publication.status for v in own.versions] == [common_pb2.PUBLICATION_STATUS_DRAFT]
     published = duties.PublishRecord(
-        pb.ChangeStatusRequest(kind=pb.RECORD_KIND_DUTY_ITEM, code="D-DRAFT"),
+        common_pb2.ChangeStatusRequest(kind=common_pb2.RECORD_KIND_DUTY_ITEM, code="D-DRAFT"),
         metadata=auth(token),
         timeout=10,
     )
-    assert published.changed and published.publication.status == pb.PUBLICATION_STATUS_PUBLISHED
-    assert duties.GetDutyItem(pb.GetRecordRequest(agency_code=code, code="D-DRAFT"), timeout=10).name
+    assert published.changed and published.publication.status == common_pb2.PUBLICATION_STATUS_PUBLISHED
+    assert duties.GetDutyItem(common_pb2.GetRecordRequest(agency_code=code, code="D-DRAFT"), timeout=10).name
 
 
 def test_retired_item_leaves_lists_but_keeps_its_history(platform, duties, agency):
@@ -166,28 +170,30 @@ def test_retired_item_leaves_lists_but_keeps_its_history(platform, duties, agenc
     assert [d.code for d in listed.duty_items] == ["D-RETIRE"]
     with pytest.raises(grpc.RpcError) as caught:
         duties.RetireRecord(
-            pb.ChangeStatusRequest(kind=pb.RECORD_KIND_DUTY_ITEM, code="D-RETIRE"),
+            common_pb2.ChangeStatusRequest(kind=common_pb2.RECORD_KIND_DUTY_ITEM, code="D-RETIRE"),
             metadata=auth(token),
             timeout=10,
         )
     assert "reason" in violations(caught.value)
     retired = duties.RetireRecord(
-        pb.ChangeStatusRequest(kind=pb.RECORD_KIND_DUTY_ITEM, code="D-RETIRE", reason="职能划转"),
+        common_pb2.ChangeStatusRequest(
+            kind=common_pb2.RECORD_KIND_DUTY_ITEM, code="D-RETIRE", reason="职能划转"
+        ),
         metadata=auth(token),
         timeout=10,
     )
-    assert retired.changed and retired.publication.status == pb.PUBLICATION_STATUS_RETIRED
+    assert retired.changed and retired.publication.status == common_pb2.PUBLICATION_STATUS_RETIRED
     listed = duties.ListDutyItems(pb.ListDutyItemsRequest(agency_code=code, query="某事项"), timeout=10)
     assert listed.total == 0 and not listed.duty_items
     history = duties.ListDutyItemVersions(
-        pb.ListVersionsRequest(agency_code=code, code="D-RETIRE"), timeout=10
+        common_pb2.ListVersionsRequest(agency_code=code, code="D-RETIRE"), timeout=10
     )
-    assert history.versions[0].publication.status == pb.PUBLICATION_STATUS_RETIRED
+    assert history.versions[0].publication.status == common_pb2.PUBLICATION_STATUS_RETIRED
     assert history.versions[0].publication.retire_reason == "职能划转"
     messages = asyncio.run(events_for(running.nats.address, f"gongshi.duties.duty_item_retired.{code}"))
     retired_events = [pb.DutyItemRetired.FromString(m.data).duty_item for m in messages]
     assert [(d.code, d.publication.status) for d in retired_events] == [
-        ("D-RETIRE", pb.PUBLICATION_STATUS_RETIRED)
+        ("D-RETIRE", common_pb2.PUBLICATION_STATUS_RETIRED)
     ]
 
 
@@ -228,11 +234,13 @@ def test_certificate_check_shows_public_fields_only(platform, duties, agency):
     reads = [
         valid.SerializeToString(),
         duties.GetOfficer(
-            pb.GetRecordRequest(agency_code=code, code="31010120230001"), timeout=10
+            common_pb2.GetRecordRequest(agency_code=code, code="31010120230001"), timeout=10
         ).SerializeToString(),
         duties.ListOfficers(pb.ListOfficersRequest(agency_code=code), timeout=10).SerializeToString(),
         duties.ListOfficerVersions(
-            pb.ListVersionsRequest(agency_code=code, code="31010120230001"), metadata=auth(token), timeout=10
+            common_pb2.ListVersionsRequest(agency_code=code, code="31010120230001"),
+            metadata=auth(token),
+            timeout=10,
         ).SerializeToString(),
     ]
     messages = asyncio.run(events_for(running.nats.address, f"gongshi.duties.officer_published.{code}"))
@@ -284,7 +292,7 @@ def test_repealing_an_instrument_flags_every_citing_item_once(platform, duties, 
     flagged = duties.ListDutyItems(pb.ListDutyItemsRequest(agency_code=code, needs_review=True), timeout=10)
     assert sorted(d.code for d in flagged.duty_items) == ["D-RPL-0", "D-RPL-1", "D-RPL-2"]
     assert all("已于2026-03-01废止" in d.review_reason for d in flagged.duty_items)
-    basis_now = duties.GetLegalBasis(pb.GetRecordRequest(agency_code=code, code="RPL-1"), timeout=10)
+    basis_now = duties.GetLegalBasis(common_pb2.GetRecordRequest(agency_code=code, code="RPL-1"), timeout=10)
     assert basis_now.repealed_date == "2026-03-01" and basis_now.publication.version == 2
 
     # A retried repeal changes nothing and announces nothing again.
@@ -328,8 +336,8 @@ def test_cross_agency_writes_are_refused(platform, duties, agency):
         lambda: put_item(duties, other, duty_item("D-CROSS", ["SPAQF-124"], agency_code=code), reason="x"),
         lambda: put_basis(duties, other, basis(agency_code=code), reason="x"),
         lambda: duties.RetireRecord(
-            pb.ChangeStatusRequest(
-                kind=pb.RECORD_KIND_DUTY_ITEM, agency_code=code, code="D-CROSS", reason="x"
+            common_pb2.ChangeStatusRequest(
+                kind=common_pb2.RECORD_KIND_DUTY_ITEM, agency_code=code, code="D-CROSS", reason="x"
             ),
             metadata=auth(other),
             timeout=10,
@@ -344,9 +352,9 @@ def test_cross_agency_writes_are_refused(platform, duties, agency):
     with pytest.raises(grpc.RpcError) as caught:
         duties.PutDutyItem(pb.PutDutyItemRequest(duty_item=duty_item("D-ANON", ["SPAQF-124"])), timeout=10)
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
-    unchanged = duties.GetDutyItem(pb.GetRecordRequest(agency_code=code, code="D-CROSS"), timeout=10)
+    unchanged = duties.GetDutyItem(common_pb2.GetRecordRequest(agency_code=code, code="D-CROSS"), timeout=10)
     assert unchanged.publication.version == 1
-    assert unchanged.publication.status == pb.PUBLICATION_STATUS_PUBLISHED
+    assert unchanged.publication.status == common_pb2.PUBLICATION_STATUS_PUBLISHED
 
 
 def test_bad_input_names_every_field(duties, agency):
@@ -439,7 +447,9 @@ def test_results_refuses_unknown_or_retired_duty_items(platform, duties, agency)
         assert push("", "沪黄市监罚〔2026〕D-legacy号").created  # legacy pushes cite nothing
 
         duties.RetireRecord(
-            pb.ChangeStatusRequest(kind=pb.RECORD_KIND_DUTY_ITEM, code="D-RES", reason="事项取消"),
+            common_pb2.ChangeStatusRequest(
+                kind=common_pb2.RECORD_KIND_DUTY_ITEM, code="D-RES", reason="事项取消"
+            ),
             metadata=auth(token),
             timeout=10,
         )
@@ -473,5 +483,7 @@ def test_import_rows_see_the_rows_before_them(duties, agency):
         (True, False),
     ]
     assert [e.field for e in reply.outcomes[2].errors] == ["reason"]
-    history = duties.ListDutyItemVersions(pb.ListVersionsRequest(agency_code=agency[0], code="IMP-SAME"))
+    history = duties.ListDutyItemVersions(
+        common_pb2.ListVersionsRequest(agency_code=agency[0], code="IMP-SAME")
+    )
     assert [v.name for v in history.versions] == ["同一事项", "同一事项（改名）"]

@@ -17,7 +17,7 @@ import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from gongshi.v1 import duties_pb2, duties_pb2_grpc, procedures_pb2_grpc
+from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc, procedures_pb2_grpc
 from gongshi.v1 import procedures_pb2 as pb
 from tests.support.platform import auth, register_agency
 
@@ -148,10 +148,10 @@ def test_procedure_versions_and_events(platform, stubs, agency):
         procedures, token, procedure("P-1", promised_time_limit_days=5), reason="承诺时限压缩"
     )
     assert revised.procedure.publication.version == 2
-    history = procedures.ListProcedureVersions(duties_pb2.ListVersionsRequest(agency_code=code, code="P-1"))
+    history = procedures.ListProcedureVersions(common_pb2.ListVersionsRequest(agency_code=code, code="P-1"))
     assert [(v.publication.version, v.publication.status) for v in history.versions] == [
-        (1, duties_pb2.PUBLICATION_STATUS_REVISED),
-        (2, duties_pb2.PUBLICATION_STATUS_PUBLISHED),
+        (1, common_pb2.PUBLICATION_STATUS_REVISED),
+        (2, common_pb2.PUBLICATION_STATUS_PUBLISHED),
     ]
     assert history.versions[0].promised_time_limit_days == 10  # the old version is kept as it was
     published = asyncio.run(
@@ -177,8 +177,8 @@ def test_procedure_must_cite_a_published_duty_item(stubs, agency):
 
     put_procedure(procedures, token, procedure("P-2", duty_item="XK-002"))
     duties.RetireRecord(
-        duties_pb2.ChangeStatusRequest(
-            kind=duties_pb2.RECORD_KIND_DUTY_ITEM, code="XK-002", reason="事项取消"
+        common_pb2.ChangeStatusRequest(
+            kind=common_pb2.RECORD_KIND_DUTY_ITEM, code="XK-002", reason="事项取消"
         ),
         metadata=auth(token),
         timeout=10,
@@ -216,15 +216,15 @@ def test_retired_channel_leaves_the_list_and_keeps_history(platform, stubs, agen
     )
     assert [c.code for c in listed.channels] == ["FY-01"]
     procedures.RetireRecord(
-        duties_pb2.ChangeStatusRequest(
-            kind=duties_pb2.RECORD_KIND_SUPERVISION_CHANNEL, code="FY-01", reason="复议机关调整"
+        common_pb2.ChangeStatusRequest(
+            kind=common_pb2.RECORD_KIND_SUPERVISION_CHANNEL, code="FY-01", reason="复议机关调整"
         ),
         metadata=auth(token),
         timeout=10,
     )
     assert procedures.ListSupervisionChannels(pb.ListSupervisionChannelsRequest(agency_code=code)).total == 0
-    old = procedures.GetSupervisionChannel(duties_pb2.GetRecordRequest(agency_code=code, code="FY-01"))
-    assert old.publication.status == duties_pb2.PUBLICATION_STATUS_RETIRED
+    old = procedures.GetSupervisionChannel(common_pb2.GetRecordRequest(agency_code=code, code="FY-01"))
+    assert old.publication.status == common_pb2.PUBLICATION_STATUS_RETIRED
     assert old.publication.retire_reason == "复议机关调整"
     retired = asyncio.run(
         events_for(running.nats.address, f"gongshi.procedures.supervision_channel_retired.{code}")
@@ -301,8 +301,8 @@ def test_bad_input_and_other_agencies_are_refused(platform, stubs, agency):
             break
     with pytest.raises(grpc.RpcError) as caught:
         procedures.RetireRecord(
-            duties_pb2.ChangeStatusRequest(
-                kind=duties_pb2.RECORD_KIND_PROCEDURE, agency_code=code, code="P-1", reason="x"
+            common_pb2.ChangeStatusRequest(
+                kind=common_pb2.RECORD_KIND_PROCEDURE, agency_code=code, code="P-1", reason="x"
             ),
             metadata=auth(other),
             timeout=10,
@@ -310,12 +310,12 @@ def test_bad_input_and_other_agencies_are_refused(platform, stubs, agency):
     assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
     with pytest.raises(grpc.RpcError) as caught:
         procedures.RetireRecord(
-            duties_pb2.ChangeStatusRequest(kind=duties_pb2.RECORD_KIND_DUTY_ITEM, code="P-1", reason="x"),
+            common_pb2.ChangeStatusRequest(kind=common_pb2.RECORD_KIND_DUTY_ITEM, code="P-1", reason="x"),
             metadata=auth(token),
             timeout=10,
         )
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    current = procedures.GetProcedure(duties_pb2.GetRecordRequest(agency_code=code, code="P-1"))
+    current = procedures.GetProcedure(common_pb2.GetRecordRequest(agency_code=code, code="P-1"))
     assert current.publication.version == 2
 
 

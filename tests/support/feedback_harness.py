@@ -21,7 +21,7 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from sqlmodel import select
 
-from gongshi.v1 import common_pb2, duties_pb2, feedback_pb2_grpc, results_pb2
+from gongshi.v1 import common_pb2, duties_pb2, events_pb2, feedback_pb2_grpc, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.config import FeedbackConfig
 from services.feedback.main import build
@@ -90,7 +90,7 @@ class Harness:
         )
         await self.publish(
             f"internal.auth.credential_issued.{code}",
-            duties_pb2.CredentialIssued(
+            events_pb2.CredentialIssued(
                 credential_id=credential_id,
                 role=common_pb2.ROLE_AGENCY,
                 agency_code=code,

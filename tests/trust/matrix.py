@@ -85,7 +85,7 @@ class Sample:
 
 
 def _status(kind: int, retire: bool = False) -> Callable[[Records], Message]:
-    return lambda r: dpb.ChangeStatusRequest(
+    return lambda r: common_pb2.ChangeStatusRequest(
         kind=kind, agency_code=r.agency, code="TRUST-1", reason="核查后下线" if retire else ""
     )
 
@@ -175,8 +175,10 @@ SAMPLES: dict[str, Sample] = {
     "/gongshi.v1.DutiesService/ImportDutyItems": Sample(
         AGENCY, lambda r: [dpb.PutDutyItemRequest(duty_item=_duty_item(r), publish=True)]
     ),
-    "/gongshi.v1.DutiesService/PublishRecord": Sample(AGENCY, _status(dpb.RECORD_KIND_DUTY_ITEM)),
-    "/gongshi.v1.DutiesService/RetireRecord": Sample(AGENCY, _status(dpb.RECORD_KIND_DUTY_ITEM, retire=True)),
+    "/gongshi.v1.DutiesService/PublishRecord": Sample(AGENCY, _status(common_pb2.RECORD_KIND_DUTY_ITEM)),
+    "/gongshi.v1.DutiesService/RetireRecord": Sample(
+        AGENCY, _status(common_pb2.RECORD_KIND_DUTY_ITEM, retire=True)
+    ),
     # -- procedures
     "/gongshi.v1.ProceduresService/PutProcedure": Sample(
         AGENCY,
@@ -199,9 +201,9 @@ SAMPLES: dict[str, Sample] = {
             publish=True,
         ),
     ),
-    "/gongshi.v1.ProceduresService/PublishRecord": Sample(AGENCY, _status(dpb.RECORD_KIND_PROCEDURE)),
+    "/gongshi.v1.ProceduresService/PublishRecord": Sample(AGENCY, _status(common_pb2.RECORD_KIND_PROCEDURE)),
     "/gongshi.v1.ProceduresService/RetireRecord": Sample(
-        AGENCY, _status(dpb.RECORD_KIND_PROCEDURE, retire=True)
+        AGENCY, _status(common_pb2.RECORD_KIND_PROCEDURE, retire=True)
     ),
     # -- results
     "/gongshi.v1.ResultsService/PublishDecision": Sample(AGENCY, lambda r: _decision(r, "1")),

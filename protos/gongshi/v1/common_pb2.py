@@ -24,19 +24,33 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17gongshi/v1/common.proto\x12\ngongshi.v1\"4\n\x0bPageRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"u\n\x0bItemOutcome\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x08\x12\n\n\x02id\x18\x03 \x01(\t\x12\x11\n\tduplicate\x18\x04 \x01(\x08\x12&\n\x06\x65rrors\x18\x05 \x03(\x0b\x32\x16.gongshi.v1.FieldError\"0\n\nFieldError\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t*Q\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_AGENCY\x10\x01\x12\x12\n\x0eROLE_OVERSIGHT\x10\x02\x12\x0e\n\nROLE_ADMIN\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17gongshi/v1/common.proto\x12\ngongshi.v1\"4\n\x0bPageRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"u\n\x0bItemOutcome\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x08\x12\n\n\x02id\x18\x03 \x01(\t\x12\x11\n\tduplicate\x18\x04 \x01(\x08\x12&\n\x06\x65rrors\x18\x05 \x03(\x0b\x32\x16.gongshi.v1.FieldError\"0\n\nFieldError\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xf5\x01\n\x0bPublication\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12-\n\x06status\x18\x02 \x01(\x0e\x32\x1d.gongshi.v1.PublicationStatus\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\ncreated_at\x18\x04 \x01(\t\x12\x14\n\x0cpublished_at\x18\x05 \x01(\t\x12\x15\n\rsuperseded_at\x18\x06 \x01(\t\x12\x12\n\nretired_at\x18\x07 \x01(\t\x12\x15\n\rretire_reason\x18\x08 \x01(\t\x12\x13\n\x0brecord_hash\x18\t \x01(\t\x12\x15\n\rprevious_hash\x18\n \x01(\t\"n\n\x13\x43hangeStatusRequest\x12$\n\x04kind\x18\x01 \x01(\x0e\x32\x16.gongshi.v1.RecordKind\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x0c\n\x04\x63ode\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"U\n\x14\x43hangeStatusResponse\x12,\n\x0bpublication\x18\x01 \x01(\x0b\x32\x17.gongshi.v1.Publication\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"F\n\x10GetRecordRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\"_\n\x13ListVersionsRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12%\n\x04page\x18\x03 \x01(\x0b\x32\x17.gongshi.v1.PageRequest*Q\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_AGENCY\x10\x01\x12\x12\n\x0eROLE_OVERSIGHT\x10\x02\x12\x0e\n\nROLE_ADMIN\x10\x03*\xb7\x01\n\x11PublicationStatus\x12\"\n\x1ePUBLICATION_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18PUBLICATION_STATUS_DRAFT\x10\x01\x12 \n\x1cPUBLICATION_STATUS_PUBLISHED\x10\x02\x12\x1e\n\x1aPUBLICATION_STATUS_REVISED\x10\x03\x12\x1e\n\x1aPUBLICATION_STATUS_RETIRED\x10\x04*\xdb\x01\n\nRecordKind\x12\x1b\n\x17RECORD_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13RECORD_KIND_OFFICER\x10\x01\x12\x19\n\x15RECORD_KIND_DUTY_ITEM\x10\x02\x12\x1b\n\x17RECORD_KIND_LEGAL_BASIS\x10\x03\x12\x19\n\x15RECORD_KIND_PROCEDURE\x10\x04\x12#\n\x1fRECORD_KIND_SUPERVISION_CHANNEL\x10\x05\x12\x1f\n\x1bRECORD_KIND_INSPECTION_ITEM\x10\x06\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gongshi.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ROLE']._serialized_start=262
-  _globals['_ROLE']._serialized_end=343
+  _globals['_ROLE']._serialized_start=878
+  _globals['_ROLE']._serialized_end=959
+  _globals['_PUBLICATIONSTATUS']._serialized_start=962
+  _globals['_PUBLICATIONSTATUS']._serialized_end=1145
+  _globals['_RECORDKIND']._serialized_start=1148
+  _globals['_RECORDKIND']._serialized_end=1367
   _globals['_PAGEREQUEST']._serialized_start=39
   _globals['_PAGEREQUEST']._serialized_end=91
   _globals['_ITEMOUTCOME']._serialized_start=93
   _globals['_ITEMOUTCOME']._serialized_end=210
   _globals['_FIELDERROR']._serialized_start=212
   _globals['_FIELDERROR']._serialized_end=260
+  _globals['_PUBLICATION']._serialized_start=263
+  _globals['_PUBLICATION']._serialized_end=508
+  _globals['_CHANGESTATUSREQUEST']._serialized_start=510
+  _globals['_CHANGESTATUSREQUEST']._serialized_end=620
+  _globals['_CHANGESTATUSRESPONSE']._serialized_start=622
+  _globals['_CHANGESTATUSRESPONSE']._serialized_end=707
+  _globals['_GETRECORDREQUEST']._serialized_start=709
+  _globals['_GETRECORDREQUEST']._serialized_end=779
+  _globals['_LISTVERSIONSREQUEST']._serialized_start=781
+  _globals['_LISTVERSIONSREQUEST']._serialized_end=876
 # @@protoc_insertion_point(module_scope)

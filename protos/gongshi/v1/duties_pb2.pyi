@@ -15,24 +15,6 @@ class AgencyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     AGENCY_KIND_AUTHORISED_ORGANISATION: _ClassVar[AgencyKind]
     AGENCY_KIND_ENTRUSTED_ORGANISATION: _ClassVar[AgencyKind]
 
-class PublicationStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    PUBLICATION_STATUS_UNSPECIFIED: _ClassVar[PublicationStatus]
-    PUBLICATION_STATUS_DRAFT: _ClassVar[PublicationStatus]
-    PUBLICATION_STATUS_PUBLISHED: _ClassVar[PublicationStatus]
-    PUBLICATION_STATUS_REVISED: _ClassVar[PublicationStatus]
-    PUBLICATION_STATUS_RETIRED: _ClassVar[PublicationStatus]
-
-class RecordKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    RECORD_KIND_UNSPECIFIED: _ClassVar[RecordKind]
-    RECORD_KIND_OFFICER: _ClassVar[RecordKind]
-    RECORD_KIND_DUTY_ITEM: _ClassVar[RecordKind]
-    RECORD_KIND_LEGAL_BASIS: _ClassVar[RecordKind]
-    RECORD_KIND_PROCEDURE: _ClassVar[RecordKind]
-    RECORD_KIND_SUPERVISION_CHANNEL: _ClassVar[RecordKind]
-    RECORD_KIND_INSPECTION_ITEM: _ClassVar[RecordKind]
-
 class CertificateStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     CERTIFICATE_STATUS_UNSPECIFIED: _ClassVar[CertificateStatus]
@@ -97,18 +79,6 @@ AGENCY_KIND_UNSPECIFIED: AgencyKind
 AGENCY_KIND_ADMINISTRATIVE_ORGAN: AgencyKind
 AGENCY_KIND_AUTHORISED_ORGANISATION: AgencyKind
 AGENCY_KIND_ENTRUSTED_ORGANISATION: AgencyKind
-PUBLICATION_STATUS_UNSPECIFIED: PublicationStatus
-PUBLICATION_STATUS_DRAFT: PublicationStatus
-PUBLICATION_STATUS_PUBLISHED: PublicationStatus
-PUBLICATION_STATUS_REVISED: PublicationStatus
-PUBLICATION_STATUS_RETIRED: PublicationStatus
-RECORD_KIND_UNSPECIFIED: RecordKind
-RECORD_KIND_OFFICER: RecordKind
-RECORD_KIND_DUTY_ITEM: RecordKind
-RECORD_KIND_LEGAL_BASIS: RecordKind
-RECORD_KIND_PROCEDURE: RecordKind
-RECORD_KIND_SUPERVISION_CHANNEL: RecordKind
-RECORD_KIND_INSPECTION_ITEM: RecordKind
 CERTIFICATE_STATUS_UNSPECIFIED: CertificateStatus
 CERTIFICATE_STATUS_ACTIVE: CertificateStatus
 CERTIFICATE_STATUS_SUSPENDED: CertificateStatus
@@ -297,70 +267,6 @@ class ListAgencyVersionsResponse(_message.Message):
     total: int
     def __init__(self, versions: _Optional[_Iterable[_Union[Agency, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total: _Optional[int] = ...) -> None: ...
 
-class Publication(_message.Message):
-    __slots__ = ("version", "status", "reason", "created_at", "published_at", "superseded_at", "retired_at", "retire_reason", "record_hash", "previous_hash")
-    VERSION_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    REASON_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
-    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
-    SUPERSEDED_AT_FIELD_NUMBER: _ClassVar[int]
-    RETIRED_AT_FIELD_NUMBER: _ClassVar[int]
-    RETIRE_REASON_FIELD_NUMBER: _ClassVar[int]
-    RECORD_HASH_FIELD_NUMBER: _ClassVar[int]
-    PREVIOUS_HASH_FIELD_NUMBER: _ClassVar[int]
-    version: int
-    status: PublicationStatus
-    reason: str
-    created_at: str
-    published_at: str
-    superseded_at: str
-    retired_at: str
-    retire_reason: str
-    record_hash: str
-    previous_hash: str
-    def __init__(self, version: _Optional[int] = ..., status: _Optional[_Union[PublicationStatus, str]] = ..., reason: _Optional[str] = ..., created_at: _Optional[str] = ..., published_at: _Optional[str] = ..., superseded_at: _Optional[str] = ..., retired_at: _Optional[str] = ..., retire_reason: _Optional[str] = ..., record_hash: _Optional[str] = ..., previous_hash: _Optional[str] = ...) -> None: ...
-
-class ChangeStatusRequest(_message.Message):
-    __slots__ = ("kind", "agency_code", "code", "reason")
-    KIND_FIELD_NUMBER: _ClassVar[int]
-    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    REASON_FIELD_NUMBER: _ClassVar[int]
-    kind: RecordKind
-    agency_code: str
-    code: str
-    reason: str
-    def __init__(self, kind: _Optional[_Union[RecordKind, str]] = ..., agency_code: _Optional[str] = ..., code: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
-
-class ChangeStatusResponse(_message.Message):
-    __slots__ = ("publication", "changed")
-    PUBLICATION_FIELD_NUMBER: _ClassVar[int]
-    CHANGED_FIELD_NUMBER: _ClassVar[int]
-    publication: Publication
-    changed: bool
-    def __init__(self, publication: _Optional[_Union[Publication, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
-
-class GetRecordRequest(_message.Message):
-    __slots__ = ("agency_code", "code", "version")
-    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    VERSION_FIELD_NUMBER: _ClassVar[int]
-    agency_code: str
-    code: str
-    version: int
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
-
-class ListVersionsRequest(_message.Message):
-    __slots__ = ("agency_code", "code", "page")
-    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    PAGE_FIELD_NUMBER: _ClassVar[int]
-    agency_code: str
-    code: str
-    page: _common_pb2.PageRequest
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
-
 class ImportResponse(_message.Message):
     __slots__ = ("outcomes", "accepted", "refused")
     OUTCOMES_FIELD_NUMBER: _ClassVar[int]
@@ -391,9 +297,9 @@ class Officer(_message.Message):
     valid_from: str
     valid_to: str
     status: CertificateStatus
-    publication: Publication
+    publication: _common_pb2.Publication
     region_code: str
-    def __init__(self, agency_code: _Optional[str] = ..., certificate_number: _Optional[str] = ..., name: _Optional[str] = ..., enforcement_category: _Optional[str] = ..., enforcement_area: _Optional[str] = ..., valid_from: _Optional[str] = ..., valid_to: _Optional[str] = ..., status: _Optional[_Union[CertificateStatus, str]] = ..., publication: _Optional[_Union[Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, agency_code: _Optional[str] = ..., certificate_number: _Optional[str] = ..., name: _Optional[str] = ..., enforcement_category: _Optional[str] = ..., enforcement_area: _Optional[str] = ..., valid_from: _Optional[str] = ..., valid_to: _Optional[str] = ..., status: _Optional[_Union[CertificateStatus, str]] = ..., publication: _Optional[_Union[_common_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
 
 class OfficerPrivate(_message.Message):
     __slots__ = ("id_number", "photo")
@@ -507,9 +413,9 @@ class LegalBasis(_message.Message):
     amended_date: str
     repealed_date: str
     source_url: str
-    publication: Publication
+    publication: _common_pb2.Publication
     region_code: str
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., instrument_title: _Optional[str] = ..., level: _Optional[_Union[InstrumentLevel, str]] = ..., issuing_body: _Optional[str] = ..., document_number: _Optional[str] = ..., article: _Optional[str] = ..., paragraph: _Optional[str] = ..., item: _Optional[str] = ..., text_excerpt: _Optional[str] = ..., role: _Optional[_Union[BasisRole, str]] = ..., effective_date: _Optional[str] = ..., amended_date: _Optional[str] = ..., repealed_date: _Optional[str] = ..., source_url: _Optional[str] = ..., publication: _Optional[_Union[Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., instrument_title: _Optional[str] = ..., level: _Optional[_Union[InstrumentLevel, str]] = ..., issuing_body: _Optional[str] = ..., document_number: _Optional[str] = ..., article: _Optional[str] = ..., paragraph: _Optional[str] = ..., item: _Optional[str] = ..., text_excerpt: _Optional[str] = ..., role: _Optional[_Union[BasisRole, str]] = ..., effective_date: _Optional[str] = ..., amended_date: _Optional[str] = ..., repealed_date: _Optional[str] = ..., source_url: _Optional[str] = ..., publication: _Optional[_Union[_common_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
 
 class PutLegalBasisRequest(_message.Message):
     __slots__ = ("legal_basis", "reason", "publish")
@@ -631,11 +537,11 @@ class DutyItem(_message.Message):
     effective_from: str
     effective_to: str
     discretion_benchmark: str
-    publication: Publication
+    publication: _common_pb2.Publication
     region_code: str
     needs_review: bool
     review_reason: str
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., power_type: _Optional[_Union[PowerType, str]] = ..., sub_items: _Optional[_Iterable[_Union[DutySubItem, _Mapping]]] = ..., implementing_agency: _Optional[str] = ..., handling_unit: _Optional[str] = ..., legal_basis_codes: _Optional[_Iterable[str]] = ..., responsibilities: _Optional[_Iterable[_Union[Responsibility, _Mapping]]] = ..., accountability_cases: _Optional[_Iterable[str]] = ..., effective_from: _Optional[str] = ..., effective_to: _Optional[str] = ..., discretion_benchmark: _Optional[str] = ..., publication: _Optional[_Union[Publication, _Mapping]] = ..., region_code: _Optional[str] = ..., needs_review: _Optional[bool] = ..., review_reason: _Optional[str] = ...) -> None: ...
+    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., power_type: _Optional[_Union[PowerType, str]] = ..., sub_items: _Optional[_Iterable[_Union[DutySubItem, _Mapping]]] = ..., implementing_agency: _Optional[str] = ..., handling_unit: _Optional[str] = ..., legal_basis_codes: _Optional[_Iterable[str]] = ..., responsibilities: _Optional[_Iterable[_Union[Responsibility, _Mapping]]] = ..., accountability_cases: _Optional[_Iterable[str]] = ..., effective_from: _Optional[str] = ..., effective_to: _Optional[str] = ..., discretion_benchmark: _Optional[str] = ..., publication: _Optional[_Union[_common_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ..., needs_review: _Optional[bool] = ..., review_reason: _Optional[str] = ...) -> None: ...
 
 class PutDutyItemRequest(_message.Message):
     __slots__ = ("duty_item", "reason", "publish")
@@ -784,27 +690,3 @@ class DutyItemReviewFlagged(_message.Message):
     reason: str
     flagged_at: str
     def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., version: _Optional[int] = ..., legal_basis_code: _Optional[str] = ..., instrument_title: _Optional[str] = ..., repealed_date: _Optional[str] = ..., reason: _Optional[str] = ..., flagged_at: _Optional[str] = ...) -> None: ...
-
-class CredentialIssued(_message.Message):
-    __slots__ = ("credential_id", "role", "agency_code", "secret_sha256", "issued_at")
-    CREDENTIAL_ID_FIELD_NUMBER: _ClassVar[int]
-    ROLE_FIELD_NUMBER: _ClassVar[int]
-    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
-    SECRET_SHA256_FIELD_NUMBER: _ClassVar[int]
-    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
-    credential_id: str
-    role: _common_pb2.Role
-    agency_code: str
-    secret_sha256: bytes
-    issued_at: str
-    def __init__(self, credential_id: _Optional[str] = ..., role: _Optional[_Union[_common_pb2.Role, str]] = ..., agency_code: _Optional[str] = ..., secret_sha256: _Optional[bytes] = ..., issued_at: _Optional[str] = ...) -> None: ...
-
-class CredentialRevoked(_message.Message):
-    __slots__ = ("credential_id", "agency_code", "revoked_at")
-    CREDENTIAL_ID_FIELD_NUMBER: _ClassVar[int]
-    AGENCY_CODE_FIELD_NUMBER: _ClassVar[int]
-    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
-    credential_id: str
-    agency_code: str
-    revoked_at: str
-    def __init__(self, credential_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., revoked_at: _Optional[str] = ...) -> None: ...

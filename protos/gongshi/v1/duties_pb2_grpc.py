@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from gongshi.v1 import common_pb2 as gongshi_dot_v1_dot_common__pb2
 from gongshi.v1 import duties_pb2 as gongshi_dot_v1_dot_duties__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -265,7 +266,7 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.GetOfficer = channel.unary_unary(
                 '/gongshi.v1.DutiesService/GetOfficer',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.Officer.FromString,
                 _registered_method=True)
         self.ListOfficers = channel.unary_unary(
@@ -275,7 +276,7 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.ListOfficerVersions = channel.unary_unary(
                 '/gongshi.v1.DutiesService/ListOfficerVersions',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.OfficerVersions.FromString,
                 _registered_method=True)
         self.CheckCertificate = channel.unary_unary(
@@ -290,7 +291,7 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.GetLegalBasis = channel.unary_unary(
                 '/gongshi.v1.DutiesService/GetLegalBasis',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.LegalBasis.FromString,
                 _registered_method=True)
         self.ListLegalBases = channel.unary_unary(
@@ -300,7 +301,7 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.ListLegalBasisVersions = channel.unary_unary(
                 '/gongshi.v1.DutiesService/ListLegalBasisVersions',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.LegalBasisVersions.FromString,
                 _registered_method=True)
         self.RepealInstrument = channel.unary_unary(
@@ -315,7 +316,7 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.GetDutyItem = channel.unary_unary(
                 '/gongshi.v1.DutiesService/GetDutyItem',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.DutyItem.FromString,
                 _registered_method=True)
         self.ListDutyItems = channel.unary_unary(
@@ -325,7 +326,7 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.ListDutyItemVersions = channel.unary_unary(
                 '/gongshi.v1.DutiesService/ListDutyItemVersions',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_duties__pb2.DutyItemVersions.FromString,
                 _registered_method=True)
         self.ImportDutyItems = channel.stream_unary(
@@ -335,13 +336,13 @@ class DutiesServiceStub:
                 _registered_method=True)
         self.PublishRecord = channel.unary_unary(
                 '/gongshi.v1.DutiesService/PublishRecord',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
                 _registered_method=True)
         self.RetireRecord = channel.unary_unary(
                 '/gongshi.v1.DutiesService/RetireRecord',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
                 _registered_method=True)
 
 
@@ -499,7 +500,7 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'GetOfficer': grpc.unary_unary_rpc_method_handler(
                     servicer.GetOfficer,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.Officer.SerializeToString,
             ),
             'ListOfficers': grpc.unary_unary_rpc_method_handler(
@@ -509,7 +510,7 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'ListOfficerVersions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOfficerVersions,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.OfficerVersions.SerializeToString,
             ),
             'CheckCertificate': grpc.unary_unary_rpc_method_handler(
@@ -524,7 +525,7 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'GetLegalBasis': grpc.unary_unary_rpc_method_handler(
                     servicer.GetLegalBasis,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.LegalBasis.SerializeToString,
             ),
             'ListLegalBases': grpc.unary_unary_rpc_method_handler(
@@ -534,7 +535,7 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'ListLegalBasisVersions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListLegalBasisVersions,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.LegalBasisVersions.SerializeToString,
             ),
             'RepealInstrument': grpc.unary_unary_rpc_method_handler(
@@ -549,7 +550,7 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'GetDutyItem': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDutyItem,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.DutyItem.SerializeToString,
             ),
             'ListDutyItems': grpc.unary_unary_rpc_method_handler(
@@ -559,7 +560,7 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'ListDutyItemVersions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListDutyItemVersions,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_duties__pb2.DutyItemVersions.SerializeToString,
             ),
             'ImportDutyItems': grpc.stream_unary_rpc_method_handler(
@@ -569,13 +570,13 @@ def add_DutiesServiceServicer_to_server(servicer, server):
             ),
             'PublishRecord': grpc.unary_unary_rpc_method_handler(
                     servicer.PublishRecord,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
-                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.SerializeToString,
             ),
             'RetireRecord': grpc.unary_unary_rpc_method_handler(
                     servicer.RetireRecord,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
-                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -713,7 +714,7 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/GetOfficer',
-            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.Officer.FromString,
             options,
             channel_credentials,
@@ -767,7 +768,7 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/ListOfficerVersions',
-            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.OfficerVersions.FromString,
             options,
             channel_credentials,
@@ -848,7 +849,7 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/GetLegalBasis',
-            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.LegalBasis.FromString,
             options,
             channel_credentials,
@@ -902,7 +903,7 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/ListLegalBasisVersions',
-            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.LegalBasisVersions.FromString,
             options,
             channel_credentials,
@@ -983,7 +984,7 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/GetDutyItem',
-            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.DutyItem.FromString,
             options,
             channel_credentials,
@@ -1037,7 +1038,7 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/ListDutyItemVersions',
-            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
             gongshi_dot_v1_dot_duties__pb2.DutyItemVersions.FromString,
             options,
             channel_credentials,
@@ -1091,8 +1092,8 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/PublishRecord',
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1118,8 +1119,8 @@ class DutiesService:
             request,
             target,
             '/gongshi.v1.DutiesService/RetireRecord',
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,15 +22,20 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from gongshi.v1 import common_pb2 as gongshi_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17gongshi/v1/events.proto\x12\ngongshi.v1\"\xc3\x01\n\x11\x45ventDeadLettered\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x10\n\x08\x63onsumer\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t\x12\r\n\x05\x65rror\x18\x06 \x01(\t\x12\x12\n\ndeliveries\x18\x07 \x01(\r\x12\x17\n\x0fstream_sequence\x18\x08 \x01(\x04\x12\x18\n\x10\x64\x65\x61\x64_lettered_at\x18\t \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17gongshi/v1/events.proto\x12\ngongshi.v1\x1a\x17gongshi/v1/common.proto\"\xc3\x01\n\x11\x45ventDeadLettered\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x10\n\x08\x63onsumer\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t\x12\r\n\x05\x65rror\x18\x06 \x01(\t\x12\x12\n\ndeliveries\x18\x07 \x01(\r\x12\x17\n\x0fstream_sequence\x18\x08 \x01(\x04\x12\x18\n\x10\x64\x65\x61\x64_lettered_at\x18\t \x01(\t\"\x88\x01\n\x10\x43redentialIssued\x12\x15\n\rcredential_id\x18\x01 \x01(\t\x12\x1e\n\x04role\x18\x02 \x01(\x0e\x32\x10.gongshi.v1.Role\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x15\n\rsecret_sha256\x18\x04 \x01(\x0c\x12\x11\n\tissued_at\x18\x05 \x01(\t\"S\n\x11\x43redentialRevoked\x12\x15\n\rcredential_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x12\n\nrevoked_at\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gongshi.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EVENTDEADLETTERED']._serialized_start=40
-  _globals['_EVENTDEADLETTERED']._serialized_end=235
+  _globals['_EVENTDEADLETTERED']._serialized_start=65
+  _globals['_EVENTDEADLETTERED']._serialized_end=260
+  _globals['_CREDENTIALISSUED']._serialized_start=263
+  _globals['_CREDENTIALISSUED']._serialized_end=399
+  _globals['_CREDENTIALREVOKED']._serialized_start=401
+  _globals['_CREDENTIALREVOKED']._serialized_end=484
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,4 @@
 from gongshi.v1 import common_pb2 as _common_pb2
-from gongshi.v1 import duties_pb2 as _duties_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -101,9 +100,9 @@ class Procedure(_message.Message):
     status_query_channel: str
     forms_download: str
     consultation_channel: str
-    publication: _duties_pb2.Publication
+    publication: _common_pb2.Publication
     region_code: str
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., duty_item_code: _Optional[str] = ..., name: _Optional[str] = ..., steps: _Optional[_Iterable[_Union[ProcedureStep, _Mapping]]] = ..., accepting_unit: _Optional[str] = ..., approving_unit: _Optional[str] = ..., acceptance_conditions: _Optional[str] = ..., required_materials: _Optional[_Iterable[str]] = ..., statutory_time_limit_days: _Optional[int] = ..., promised_time_limit_days: _Optional[int] = ..., time_limit_note: _Optional[str] = ..., fees: _Optional[str] = ..., hearing_applicable: _Optional[bool] = ..., status_query_channel: _Optional[str] = ..., forms_download: _Optional[str] = ..., consultation_channel: _Optional[str] = ..., publication: _Optional[_Union[_duties_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., duty_item_code: _Optional[str] = ..., name: _Optional[str] = ..., steps: _Optional[_Iterable[_Union[ProcedureStep, _Mapping]]] = ..., accepting_unit: _Optional[str] = ..., approving_unit: _Optional[str] = ..., acceptance_conditions: _Optional[str] = ..., required_materials: _Optional[_Iterable[str]] = ..., statutory_time_limit_days: _Optional[int] = ..., promised_time_limit_days: _Optional[int] = ..., time_limit_note: _Optional[str] = ..., fees: _Optional[str] = ..., hearing_applicable: _Optional[bool] = ..., status_query_channel: _Optional[str] = ..., forms_download: _Optional[str] = ..., consultation_channel: _Optional[str] = ..., publication: _Optional[_Union[_common_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
 
 class PutProcedureRequest(_message.Message):
     __slots__ = ("procedure", "reason", "publish")
@@ -195,9 +194,9 @@ class SupervisionChannel(_message.Message):
     review_deadline: str
     litigation_deadline: str
     duty_item_codes: _containers.RepeatedScalarFieldContainer[str]
-    publication: _duties_pb2.Publication
+    publication: _common_pb2.Publication
     region_code: str
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., type: _Optional[_Union[ChannelType, str]] = ..., name: _Optional[str] = ..., receiving_body: _Optional[str] = ..., phone: _Optional[str] = ..., postal_address: _Optional[str] = ..., postcode: _Optional[str] = ..., email: _Optional[str] = ..., url: _Optional[str] = ..., acceptance_procedure: _Optional[str] = ..., acceptance_time_limit_days: _Optional[int] = ..., handling_time_limit_days: _Optional[int] = ..., party_rights: _Optional[_Iterable[_Union[PartyRight, str]]] = ..., review_deadline: _Optional[str] = ..., litigation_deadline: _Optional[str] = ..., duty_item_codes: _Optional[_Iterable[str]] = ..., publication: _Optional[_Union[_duties_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., type: _Optional[_Union[ChannelType, str]] = ..., name: _Optional[str] = ..., receiving_body: _Optional[str] = ..., phone: _Optional[str] = ..., postal_address: _Optional[str] = ..., postcode: _Optional[str] = ..., email: _Optional[str] = ..., url: _Optional[str] = ..., acceptance_procedure: _Optional[str] = ..., acceptance_time_limit_days: _Optional[int] = ..., handling_time_limit_days: _Optional[int] = ..., party_rights: _Optional[_Iterable[_Union[PartyRight, str]]] = ..., review_deadline: _Optional[str] = ..., litigation_deadline: _Optional[str] = ..., duty_item_codes: _Optional[_Iterable[str]] = ..., publication: _Optional[_Union[_common_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
 
 class PutSupervisionChannelRequest(_message.Message):
     __slots__ = ("channel", "reason", "publish")
@@ -281,9 +280,9 @@ class InspectionItem(_message.Message):
     handling_unit: str
     remarks: str
     duty_item_code: str
-    publication: _duties_pb2.Publication
+    publication: _common_pb2.Publication
     region_code: str
-    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., item: _Optional[str] = ..., sub_item: _Optional[str] = ..., inspecting_body: _Optional[str] = ..., basis: _Optional[_Iterable[str]] = ..., method: _Optional[str] = ..., content: _Optional[str] = ..., targets: _Optional[str] = ..., ratio_percent: _Optional[float] = ..., frequency: _Optional[str] = ..., handling_unit: _Optional[str] = ..., remarks: _Optional[str] = ..., duty_item_code: _Optional[str] = ..., publication: _Optional[_Union[_duties_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, agency_code: _Optional[str] = ..., code: _Optional[str] = ..., item: _Optional[str] = ..., sub_item: _Optional[str] = ..., inspecting_body: _Optional[str] = ..., basis: _Optional[_Iterable[str]] = ..., method: _Optional[str] = ..., content: _Optional[str] = ..., targets: _Optional[str] = ..., ratio_percent: _Optional[float] = ..., frequency: _Optional[str] = ..., handling_unit: _Optional[str] = ..., remarks: _Optional[str] = ..., duty_item_code: _Optional[str] = ..., publication: _Optional[_Union[_common_pb2.Publication, _Mapping]] = ..., region_code: _Optional[str] = ...) -> None: ...
 
 class PutInspectionItemRequest(_message.Message):
     __slots__ = ("inspection_item", "reason", "publish")

@@ -3,7 +3,7 @@
 import grpc
 import warnings
 
-from gongshi.v1 import duties_pb2 as gongshi_dot_v1_dot_duties__pb2
+from gongshi.v1 import common_pb2 as gongshi_dot_v1_dot_common__pb2
 from gongshi.v1 import procedures_pb2 as gongshi_dot_v1_dot_procedures__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -49,7 +49,7 @@ class ProceduresServiceStub:
                 _registered_method=True)
         self.GetProcedure = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/GetProcedure',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.Procedure.FromString,
                 _registered_method=True)
         self.ListProcedures = channel.unary_unary(
@@ -59,7 +59,7 @@ class ProceduresServiceStub:
                 _registered_method=True)
         self.ListProcedureVersions = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/ListProcedureVersions',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.ProcedureVersions.FromString,
                 _registered_method=True)
         self.PutSupervisionChannel = channel.unary_unary(
@@ -69,7 +69,7 @@ class ProceduresServiceStub:
                 _registered_method=True)
         self.GetSupervisionChannel = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/GetSupervisionChannel',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannel.FromString,
                 _registered_method=True)
         self.ListSupervisionChannels = channel.unary_unary(
@@ -79,7 +79,7 @@ class ProceduresServiceStub:
                 _registered_method=True)
         self.ListSupervisionChannelVersions = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/ListSupervisionChannelVersions',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannelVersions.FromString,
                 _registered_method=True)
         self.PutInspectionItem = channel.unary_unary(
@@ -89,7 +89,7 @@ class ProceduresServiceStub:
                 _registered_method=True)
         self.GetInspectionItem = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/GetInspectionItem',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItem.FromString,
                 _registered_method=True)
         self.ListInspectionItems = channel.unary_unary(
@@ -99,18 +99,18 @@ class ProceduresServiceStub:
                 _registered_method=True)
         self.ListInspectionItemVersions = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/ListInspectionItemVersions',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
                 response_deserializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItemVersions.FromString,
                 _registered_method=True)
         self.PublishRecord = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/PublishRecord',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
                 _registered_method=True)
         self.RetireRecord = channel.unary_unary(
                 '/gongshi.v1.ProceduresService/RetireRecord',
-                request_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-                response_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+                request_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
                 _registered_method=True)
 
 
@@ -224,7 +224,7 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
             ),
             'GetProcedure': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProcedure,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.Procedure.SerializeToString,
             ),
             'ListProcedures': grpc.unary_unary_rpc_method_handler(
@@ -234,7 +234,7 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
             ),
             'ListProcedureVersions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListProcedureVersions,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.ProcedureVersions.SerializeToString,
             ),
             'PutSupervisionChannel': grpc.unary_unary_rpc_method_handler(
@@ -244,7 +244,7 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
             ),
             'GetSupervisionChannel': grpc.unary_unary_rpc_method_handler(
                     servicer.GetSupervisionChannel,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannel.SerializeToString,
             ),
             'ListSupervisionChannels': grpc.unary_unary_rpc_method_handler(
@@ -254,7 +254,7 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
             ),
             'ListSupervisionChannelVersions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListSupervisionChannelVersions,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.SupervisionChannelVersions.SerializeToString,
             ),
             'PutInspectionItem': grpc.unary_unary_rpc_method_handler(
@@ -264,7 +264,7 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
             ),
             'GetInspectionItem': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInspectionItem,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.GetRecordRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItem.SerializeToString,
             ),
             'ListInspectionItems': grpc.unary_unary_rpc_method_handler(
@@ -274,18 +274,18 @@ def add_ProceduresServiceServicer_to_server(servicer, server):
             ),
             'ListInspectionItemVersions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListInspectionItemVersions,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.FromString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.FromString,
                     response_serializer=gongshi_dot_v1_dot_procedures__pb2.InspectionItemVersions.SerializeToString,
             ),
             'PublishRecord': grpc.unary_unary_rpc_method_handler(
                     servicer.PublishRecord,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
-                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.SerializeToString,
             ),
             'RetireRecord': grpc.unary_unary_rpc_method_handler(
                     servicer.RetireRecord,
-                    request_deserializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.FromString,
-                    response_serializer=gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.SerializeToString,
+                    request_deserializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -369,7 +369,7 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/GetProcedure',
-            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.Procedure.FromString,
             options,
             channel_credentials,
@@ -423,7 +423,7 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/ListProcedureVersions',
-            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.ProcedureVersions.FromString,
             options,
             channel_credentials,
@@ -477,7 +477,7 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/GetSupervisionChannel',
-            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.SupervisionChannel.FromString,
             options,
             channel_credentials,
@@ -531,7 +531,7 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/ListSupervisionChannelVersions',
-            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.SupervisionChannelVersions.FromString,
             options,
             channel_credentials,
@@ -585,7 +585,7 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/GetInspectionItem',
-            gongshi_dot_v1_dot_duties__pb2.GetRecordRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.GetRecordRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.InspectionItem.FromString,
             options,
             channel_credentials,
@@ -639,7 +639,7 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/ListInspectionItemVersions',
-            gongshi_dot_v1_dot_duties__pb2.ListVersionsRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ListVersionsRequest.SerializeToString,
             gongshi_dot_v1_dot_procedures__pb2.InspectionItemVersions.FromString,
             options,
             channel_credentials,
@@ -666,8 +666,8 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/PublishRecord',
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -693,8 +693,8 @@ class ProceduresService:
             request,
             target,
             '/gongshi.v1.ProceduresService/RetireRecord',
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusRequest.SerializeToString,
-            gongshi_dot_v1_dot_duties__pb2.ChangeStatusResponse.FromString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusRequest.SerializeToString,
+            gongshi_dot_v1_dot_common__pb2.ChangeStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from gongshi.v1 import duties_pb2
+from gongshi.v1 import common_pb2
 from services.runtime import limits
 from services.runtime.auth import Principal
 from services.runtime.errors import invalid
@@ -22,11 +22,11 @@ class VersionedRecordsApi:
     records: RecordWriter
 
     async def change_status(
-        self, principal: Principal | None, request: duties_pb2.ChangeStatusRequest, *, retire: bool
-    ) -> duties_pb2.ChangeStatusResponse:
+        self, principal: Principal | None, request: common_pb2.ChangeStatusRequest, *, retire: bool
+    ) -> common_pb2.ChangeStatusResponse:
         return await self.records.change_status(principal, request, retire=retire)
 
-    async def get_record(self, kind: int, request: duties_pb2.GetRecordRequest):
+    async def get_record(self, kind: int, request: common_pb2.GetRecordRequest):
         if request.version < 0:
             raise invalid("version", "must not be negative")
         async with self.runtime.db.reader() as session:
@@ -42,7 +42,7 @@ class VersionedRecordsApi:
             return await self.store.list_current(session, self.records.spec(kind), where, query)
 
     async def list_versions(
-        self, principal: Principal | None, kind: int, request: duties_pb2.ListVersionsRequest
+        self, principal: Principal | None, kind: int, request: common_pb2.ListVersionsRequest
     ) -> Listing:
         # The owning agency also sees its unpublished drafts; everybody else, what was public.
         own = (

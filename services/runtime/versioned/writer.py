@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from google.protobuf.message import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gongshi.v1 import duties_pb2
+from gongshi.v1 import common_pb2
 from services.runtime import audit, publication
 from services.runtime import events as ev
 from services.runtime.auth import Principal, require_agency_writer
@@ -188,8 +188,8 @@ class RecordWriter:
         return PutOutcome(view, True)
 
     async def change_status(
-        self, principal: Principal | None, request: duties_pb2.ChangeStatusRequest, *, retire: bool
-    ) -> duties_pb2.ChangeStatusResponse:
+        self, principal: Principal | None, request: common_pb2.ChangeStatusRequest, *, retire: bool
+    ) -> common_pb2.ChangeStatusResponse:
         spec = self.spec(request.kind)
         agency_code = self.owner(principal, request.agency_code)
         if not request.code:
@@ -216,7 +216,7 @@ class RecordWriter:
                         state.shown_version or state.latest_version,
                     )
                 )
-                return duties_pb2.ChangeStatusResponse(
+                return common_pb2.ChangeStatusResponse(
                     publication=self.store.view(spec, state, shown).publication, changed=False
                 )
             if plan.publish:
@@ -245,7 +245,7 @@ class RecordWriter:
                 now=now,
             )
             await self._announce(session, principal, spec, plan, view, now)
-        return duties_pb2.ChangeStatusResponse(publication=view.publication, changed=True)
+        return common_pb2.ChangeStatusResponse(publication=view.publication, changed=True)
 
     async def _announce(
         self,

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from gongshi.v1 import common_pb2
 from gongshi.v1 import duties_pb2 as pb
 from services.duties import domain
 from services.runtime import limits
@@ -110,17 +111,17 @@ def test_officer_private_data_is_bounded():
 )
 def test_certificate_validity_today(changes, today, expected):
     got = domain.certificate_validity(
-        officer(**changes), pb.PUBLICATION_STATUS_PUBLISHED, dt.date.fromisoformat(today)
+        officer(**changes), common_pb2.PUBLICATION_STATUS_PUBLISHED, dt.date.fromisoformat(today)
     )
     assert got == expected
 
 
 def test_certificate_of_a_retired_or_unpublished_officer_is_not_valid():
     today = dt.date(2026, 6, 1)
-    assert domain.certificate_validity(officer(), pb.PUBLICATION_STATUS_RETIRED, today) == (
+    assert domain.certificate_validity(officer(), common_pb2.PUBLICATION_STATUS_RETIRED, today) == (
         pb.CERTIFICATE_VALIDITY_RETIRED
     )
-    assert domain.certificate_validity(officer(), pb.PUBLICATION_STATUS_DRAFT, today) == (
+    assert domain.certificate_validity(officer(), common_pb2.PUBLICATION_STATUS_DRAFT, today) == (
         pb.CERTIFICATE_VALIDITY_UNKNOWN
     )
 

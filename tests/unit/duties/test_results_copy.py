@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from gongshi.v1 import common_pb2
 from gongshi.v1 import duties_pb2 as pb
 from services.results.duty_items import DutyItemCopy, apply_duty_item, check_duty_item
 from services.runtime.db import Database
@@ -21,7 +22,7 @@ def item(version: int, status: int, name: str = "对某行为的处罚") -> pb.D
         agency_code="SCJG-310101",
         code="CF-001",
         name=name,
-        publication=pb.Publication(version=version, status=status),
+        publication=common_pb2.Publication(version=version, status=status),
     )
 
 
@@ -55,13 +56,16 @@ async def test_unknown_item_is_refused_naming_the_field(db):
 
 
 async def test_retirement_wins_over_a_late_publication_of_the_same_version(db):
-    published, retired = item(1, pb.PUBLICATION_STATUS_PUBLISHED), item(1, pb.PUBLICATION_STATUS_RETIRED)
+    published, retired = (
+        item(1, common_pb2.PUBLICATION_STATUS_PUBLISHED),
+        item(1, common_pb2.PUBLICATION_STATUS_RETIRED),
+    )
     await apply(db, published)
     await check(db)
     await apply(db, retired, published)  # a redelivered older event changes nothing
     with pytest.raises(FailedPrecondition, match="retired"):
         await check(db)
-    await apply(db, item(2, pb.PUBLICATION_STATUS_PUBLISHED, name="新名称"))
+    await apply(db, item(2, common_pb2.PUBLICATION_STATUS_PUBLISHED, name="新名称"))
     await check(db)
     async with db.reader() as session:
         row = await session.get(DutyItemCopy, ("SCJG-310101", "CF-001"))
@@ -69,7 +73,7 @@ async def test_retirement_wins_over_a_late_publication_of_the_same_version(db):
 
 
 async def test_other_agencies_items_do_not_count(db):
-    await apply(db, item(1, pb.PUBLICATION_STATUS_PUBLISHED))
+    await apply(db, item(1, common_pb2.PUBLICATION_STATUS_PUBLISHED))
     async with db.reader() as session:
         with pytest.raises(FailedPrecondition):
             await check_duty_item(session, "CGZF-310101", "CF-001")

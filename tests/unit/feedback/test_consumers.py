@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongshi.v1 import duties_pb2, procedures_pb2, results_pb2
+from gongshi.v1 import common_pb2, duties_pb2, procedures_pb2, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.consumers import STATE_EVENTS, copies_subscription, record_ref
 from services.runtime.events import event_type
@@ -35,7 +35,7 @@ def test_nested_records_use_their_code_not_a_cited_duty_item():
         agency_code="SCJG",
         code="P-7",
         duty_item_code="330217001000",
-        publication=duties_pb2.Publication(version=4),
+        publication=common_pb2.Publication(version=4),
     )
     ref = record_ref(
         procedures_pb2.ProcedureRevised(procedure=procedure), inbound("gongshi.procedures.x.SCJG")

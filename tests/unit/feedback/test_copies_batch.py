@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
-from gongshi.v1 import duties_pb2, procedures_pb2, results_pb2
+from gongshi.v1 import common_pb2, duties_pb2, procedures_pb2, results_pb2
 from gongshi.v1 import feedback_pb2 as pb
 from services.feedback.consumers import (
     RESULT,
@@ -105,7 +105,7 @@ def _event(rng: random.Random, n: int) -> tuple[object, InboundEvent]:
         message, domain = kind(duty_item=item), "duties"
     elif pick == 6:
         procedure = procedures_pb2.Procedure(
-            agency_code=agency, code="P1", publication=duties_pb2.Publication(version=version)
+            agency_code=agency, code="P1", publication=common_pb2.Publication(version=version)
         )
         message, domain = procedures_pb2.ProcedureRevised(procedure=procedure), "procedures"
     else:
