@@ -3,15 +3,12 @@ extend the deadline, close, decide an objection."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from gongshi.v1 import feedback_pb2 as pb
-from services.feedback import domain, store
+from services.feedback import domain
 from services.feedback.changes import FeedbackBase, PendingEvent
 from services.feedback.domain import Case
-from services.feedback.models import AgencyCopy, FeedbackRow, ReplyRow
+from services.feedback.models import FeedbackRow, ReplyRow
+from services.feedback.unit_of_work import FeedbackUnitOfWork
 from services.runtime import limits
 from services.runtime.auth import Principal
 from services.runtime.clock import isoformat
@@ -23,16 +20,16 @@ class AgencyWorkflow(FeedbackBase):
     async def accept(self, principal: Principal | None, feedback_id: str, note: str) -> pb.AgencyFeedback:
         _check_note(note)
 
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
-            if not case.accept(now, self.calendar, note.strip()):
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
+            if not case.accept(uow.now, self.calendar, note.strip()):
                 return None
             return [("accepted", case.agency_code, lambda p: pb.FeedbackAccepted(feedback=p))]
 
         return await self._agency_write(principal, feedback_id, "AcceptFeedback", change)
 
     async def reject(self, principal: Principal | None, feedback_id: str, reason: str) -> pb.AgencyFeedback:
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
-            if not case.reject(reason, now):
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
+            if not case.reject(reason, uow.now):
                 return None
             return [
                 (
@@ -47,10 +44,10 @@ class AgencyWorkflow(FeedbackBase):
     async def transfer(
         self, principal: Principal | None, feedback_id: str, to_agency: str, reason: str
     ) -> pb.AgencyFeedback:
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
-            if to_agency and await session.get(AgencyCopy, to_agency) is None:
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
+            if to_agency and await uow.copies.agency(to_agency) is None:
                 raise invalid("to_agency_code", f"no agency with code {to_agency} is known")
-            previous = case.transfer(to_agency, reason, now, self.calendar)
+            previous = case.transfer(to_agency, reason, uow.now, self.calendar)
             return [
                 (
                     "transferred",
@@ -71,12 +68,12 @@ class AgencyWorkflow(FeedbackBase):
         if len(text) > limits.FEEDBACK_TEXT:
             raise invalid("text", f"is {len(text)} characters long; the limit is {limits.FEEDBACK_TEXT}")
 
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
-            replies = (await store.bundle(session, row)).replies
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
+            replies = (await uow.cases.bundle(row)).replies
             if replies and replies[-1].text == text.strip() and case.status == pb.FEEDBACK_STATUS_REPLIED:
                 return None  # a retried call
-            case.reply(now)
-            reply = await self._add_reply(session, row, text, now)
+            case.reply(uow.now)
+            reply = await self._add_reply(uow, row, text)
             return [
                 (
                     "replied",
@@ -87,28 +84,26 @@ class AgencyWorkflow(FeedbackBase):
 
         return await self._agency_write(principal, feedback_id, "ReplyFeedback", change)
 
-    async def _add_reply(
-        self, session: AsyncSession, row: FeedbackRow, text: str, now: dt.datetime
-    ) -> ReplyRow:
-        names, values = await self._private_names(session, row)
+    async def _add_reply(self, uow: FeedbackUnitOfWork, row: FeedbackRow, text: str) -> ReplyRow:
+        names, values = await self._private_names(uow, row)
         reply = ReplyRow(
             id=new_id(),
             feedback_id=row.id,
             agency_code=row.agency_code,
             text=text.strip(),
             text_public=self._mask(text.strip(), names, values),
-            replied_at=now,
+            replied_at=uow.now,
             moderation=pb.MODERATION_STATE_VISIBLE,
         )
-        session.add(reply)
+        uow.cases.add_reply(reply)
         return reply
 
     async def extend(
         self, principal: Principal | None, request: pb.ExtendDeadlineRequest
     ) -> pb.AgencyFeedback:
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
             case.extend(
-                request.days, request.reason, request.approval_ref, request.approver, now, self.calendar
+                request.days, request.reason, request.approval_ref, request.approver, uow.now, self.calendar
             )
             return [
                 (
@@ -128,8 +123,8 @@ class AgencyWorkflow(FeedbackBase):
     async def close(self, principal: Principal | None, feedback_id: str, note: str) -> pb.AgencyFeedback:
         _check_note(note)
 
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
-            if not case.close(now, note.strip()):
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
+            if not case.close(uow.now, note.strip()):
                 return None
             return [("closed", case.agency_code, lambda p: pb.FeedbackClosed(feedback=p))]
 
@@ -138,14 +133,12 @@ class AgencyWorkflow(FeedbackBase):
     async def decide_objection(
         self, principal: Principal | None, request: pb.DecideObjectionRequest
     ) -> pb.AgencyFeedback:
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
             corrected = (request.corrected_facts.strip(), request.corrected_conclusion.strip())
-            case.decide_objection(request.outcome, request.reason, corrected, now)
+            case.decide_objection(request.outcome, request.reason, corrected, uow.now)
             reason = request.reason.strip()
-            reply = await self._add_reply(
-                session, row, f"{domain.outcome_label(request.outcome)}：{reason}", now
-            )
-            names, values = await self._private_names(session, row)
+            reply = await self._add_reply(uow, row, f"{domain.outcome_label(request.outcome)}：{reason}")
+            names, values = await self._private_names(uow, row)
             decided = pb.ObjectionDecided(
                 feedback_id=row.id,
                 agency_code=row.agency_code,
@@ -154,7 +147,7 @@ class AgencyWorkflow(FeedbackBase):
                 reason=self._mask(reason, names, values),
                 corrected_facts=self._mask(corrected[0], names, values),
                 corrected_conclusion=self._mask(corrected[1], names, values),
-                decided_at=isoformat(now),
+                decided_at=isoformat(uow.now),
             )
             return [
                 ("objection_decided", row.agency_code, lambda p: decided),

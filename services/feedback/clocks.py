@@ -8,14 +8,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_
-from sqlmodel import select
-
 from gongshi.v1 import feedback_pb2 as pb
-from services.feedback import domain, revision, store, views
+from services.feedback import domain, revision, views
 from services.feedback.handlers import FeedbackHandlers
 from services.feedback.models import FeedbackRow, HistoryRow
-from services.runtime import audit, holidays
+from services.feedback.unit_of_work import FeedbackUnitOfWork
+from services.runtime import holidays
 from services.runtime.clock import isoformat
 
 log = logging.getLogger(__name__)
@@ -49,31 +47,15 @@ class OverdueScanner:
 
     async def _scan_batch(self) -> tuple[int, int]:
         now = self.handlers.now()
-        today = domain.china_date(now).isoformat()
-        acceptance = (
-            (FeedbackRow.status == pb.FEEDBACK_STATUS_RECEIVED)
-            & (FeedbackRow.is_objection.is_(False))
-            & (FeedbackRow.acceptance_overdue_at.is_(None))
-            & (FeedbackRow.acceptance_due < today)
-        )
-        conclusion = (
-            FeedbackRow.status.in_([*domain.CONCLUSION_CLOCK_STATUSES, pb.FEEDBACK_STATUS_RECEIVED])
-            & (FeedbackRow.conclusion_overdue_at.is_(None))
-            & (FeedbackRow.conclusion_due.is_not(None))
-            & (FeedbackRow.conclusion_due < today)
-        )
-        query = select(FeedbackRow).where(or_(acceptance, conclusion)).order_by(FeedbackRow.id).limit(BATCH)
-        if self.handlers.db.is_postgres:
-            # Replicas scan side by side without waiting on each other's rows.
-            query = query.with_for_update(skip_locked=True)
         emitted = 0
-        async with self.handlers.db.transaction("feedback.overdue_scan") as session:
-            rows = (await session.exec(query)).all()
+        async with self.handlers.units.writing("feedback.overdue_scan", now) as uow:
+            rows = await uow.cases.overdue_candidates(domain.china_date(now), BATCH)
             for row in rows:
-                emitted += await self._mark(session, row, now)
+                emitted += await self._mark(uow, row)
         return len(rows), emitted
 
-    async def _mark(self, session, row: FeedbackRow, now: dt.datetime) -> int:
+    async def _mark(self, uow: FeedbackUnitOfWork, row: FeedbackRow) -> int:
+        now = uow.now
         case = views.case_from_row(row)
         today = domain.china_date(now)
         passed: list[tuple[int, dt.date, bool]] = []
@@ -85,11 +67,11 @@ class OverdueScanner:
             passed.append((pb.OVERDUE_KIND_CONCLUSION, case.conclusion_due, row.conclusion_due_provisional))
         if not passed:
             return 0  # the query and the domain rules disagree only if a row changed meanwhile
-        before = (await store.bundle(session, row)).public()
+        before = (await uow.cases.bundle(row)).public()
         views.apply_case(row, case, now)
-        session.add(row)
+        uow.cases.save(row)
         for kind, due, _ in passed:
-            session.add(
+            uow.cases.add_history(
                 HistoryRow(
                     feedback_id=row.id,
                     at=now,
@@ -99,11 +81,10 @@ class OverdueScanner:
                     note=due.isoformat(),
                 )
             )
-        await session.flush()
-        public = (await store.bundle(session, row)).public()
+        public = (await uow.cases.bundle(row)).public()
         for kind, due, provisional in passed:
-            self.handlers.enqueue_event(
-                session,
+            self.handlers.emit(
+                uow,
                 "overdue",
                 row.agency_code,
                 pb.FeedbackOverdue(
@@ -113,18 +94,8 @@ class OverdueScanner:
                     detected_at=isoformat(now),
                     due_provisional=provisional,
                 ),
-                now,
             )
-        audit.record(
-            session,
-            None,
-            operation="MarkOverdue",
-            record_type="feedback",
-            record_id=row.id,
-            before=before,
-            after=public,
-            now=now,
-        )
+        uow.audit(None, operation="MarkOverdue", record_id=row.id, before=before, after=public)
         return len(passed)
 
 

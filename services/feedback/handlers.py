@@ -13,4 +13,4 @@ from services.feedback.moderation import Moderation
 
 
 class FeedbackHandlers(Intake, Citizen, Moderation, AgencyWorkflow):
-    """Its fields (runtime, config, calendar, masking) are FeedbackBase's."""
+    """Its fields (runtime, units, config, calendar, masking) are FeedbackBase's."""

@@ -10,16 +10,13 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
-from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from gongshi.v1 import feedback_pb2 as pb
-from services.feedback import domain, store, views
+from services.feedback import domain, views
 from services.feedback.changes import FeedbackBase, duration
-from services.feedback.models import AdditionRow, AgencyCopy, FeedbackRow, SubmissionRow
-from services.runtime import audit, limits
+from services.feedback.models import AdditionRow, FeedbackRow, SubmissionRow
+from services.feedback.unit_of_work import CaseRepository, CopyRepository, FeedbackUnitOfWork
 from services.runtime import events as ev
+from services.runtime import limits
 from services.runtime.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -55,9 +52,9 @@ class Intake(FeedbackBase):
         now = self.now()
         client = self.client_hash(client_address)
         secret = secrets.token_urlsafe(16)
-        async with self.db.transaction("feedback.submit") as session:
-            target = await self._resolve_target(session, request)
-            await self._check_rates(session, client, target.rate_key(client), now)
+        async with self.units.writing("feedback.submit", now) as uow:
+            target = await self._resolve_target(uow.copies, request)
+            await self._check_rates(uow.cases, client, target.rate_key(client), now)
             submission = SubmissionRow(
                 feedback_id="",
                 secret_sha256=domain.secret_digest(secret),
@@ -71,25 +68,25 @@ class Intake(FeedbackBase):
                 display_name=request.display_name.strip(),
                 show_display_name=request.show_display_name,
             )
-            original = await self._duplicate_of(session, request.text, target, now)
+            original = await self._duplicate_of(uow.cases, request.text, target, now)
             if original is not None:
-                public = await self._link(session, original, submission, request.attachments, now)
+                public = await self._link(uow, original, submission, request.attachments)
             else:
-                public = await self._open_case(session, request, target, submission, now)
+                public = await self._open_case(uow, request, target, submission)
         return pb.SubmitFeedbackResponse(
             tracking_code=public.id, secret=secret, linked=original is not None, feedback=public
         )
 
-    async def _resolve_target(self, session: AsyncSession, request: pb.SubmitFeedbackRequest) -> Target:
+    async def _resolve_target(self, copies: CopyRepository, request: pb.SubmitFeedbackRequest) -> Target:
         t = request.target
         if t.type == pb.FEEDBACK_TARGET_TYPE_PLATFORM:
             return Target(t.type, "", "", ev.PLATFORM_OWNER, pb.TARGET_STATE_UNKNOWN)
         if t.type == pb.FEEDBACK_TARGET_TYPE_AGENCY:
-            if await session.get(AgencyCopy, t.id) is None:
+            if await copies.agency(t.id) is None:
                 raise invalid("target.id", f"no agency with code {t.id} is known")
             return Target(t.type, t.id, t.id, t.id, pb.TARGET_STATE_CURRENT)
         if t.type == pb.FEEDBACK_TARGET_TYPE_RESULT:
-            record = await store.find_record(session, t.type, t.id)
+            record = await copies.record(t.type, t.id)
             if record is None:
                 raise invalid("target.id", f"no published result with id {t.id} is known")
             if t.agency_code and t.agency_code != record.agency_code:
@@ -98,77 +95,60 @@ class Intake(FeedbackBase):
                 record.party_type, record.party_name, record.party_uscc, record.party_id_number
             )
             return Target(t.type, t.id, record.agency_code, record.agency_code, record.state, party)
-        if await session.get(AgencyCopy, t.agency_code) is None:
+        if await copies.agency(t.agency_code) is None:
             raise invalid("target.agency_code", f"no agency with code {t.agency_code} is known")
-        record = await store.find_record(session, t.type, t.id, t.agency_code)
-        if record is None and await store.agency_lists_records(session, t.type, t.agency_code):
+        record = await copies.record(t.type, t.id, t.agency_code)
+        if record is None and await copies.agency_lists_records(t.type, t.agency_code):
             raise invalid("target.id", f"agency {t.agency_code} has published no such record: {t.id}")
         state = record.state if record else pb.TARGET_STATE_UNKNOWN
         return Target(t.type, t.id, t.agency_code, t.agency_code, state)
 
     async def _check_rates(
-        self, session: AsyncSession, client: str, target_key: str, now: dt.datetime
+        self, cases: CaseRepository, client: str, target_key: str, now: dt.datetime
     ) -> None:
         """Counted on stored submissions, inside the write, so every replica sees the same count."""
-        for column, value, limit, window, what in (
+        for count_since, value, limit, window, what in (
             (
-                SubmissionRow.client_hash,
+                cases.submissions_from_client_since,
                 client,
                 limits.FEEDBACK_PER_CLIENT,
                 limits.FEEDBACK_PER_CLIENT_WINDOW_SECONDS,
                 "from your address",
             ),
             (
-                SubmissionRow.target_key,
+                cases.submissions_about_target_since,
                 target_key,
                 limits.FEEDBACK_PER_TARGET,
                 limits.FEEDBACK_PER_TARGET_WINDOW_SECONDS,
                 "about this record",
             ),
         ):
-            since = now - dt.timedelta(seconds=window)
-            count = await session.scalar(
-                select(func.count())
-                .select_from(SubmissionRow)
-                .where(column == value, SubmissionRow.received_at > since)
-            )
-            if count >= limit:
+            if await count_since(value, now - dt.timedelta(seconds=window)) >= limit:
                 raise ResourceExhausted(
                     f"too many feedback submissions {what}: at most {limit} per {duration(window)}; "
                     "please try again later"
                 )
 
     async def _duplicate_of(
-        self, session: AsyncSession, text: str, target: Target, now: dt.datetime
+        self, cases: CaseRepository, text: str, target: Target, now: dt.datetime
     ) -> FeedbackRow | None:
         since = now - dt.timedelta(seconds=limits.FEEDBACK_DUPLICATE_WINDOW_SECONDS)
-        query = (
-            select(FeedbackRow)
-            .where(
-                FeedbackRow.text_digest == domain.text_digest(text),
-                FeedbackRow.received_at > since,
-                FeedbackRow.target_type == target.type,
-                FeedbackRow.target_id == target.id,
-                FeedbackRow.target_agency_code == target.agency_code,
-            )
-            .order_by(FeedbackRow.received_at)
-            .limit(1)
-            .with_for_update()
+        return await cases.duplicate_of(
+            domain.text_digest(text), target.type, target.id, target.agency_code, since
         )
-        return (await session.exec(query)).first()
 
     async def _open_case(
         self,
-        session: AsyncSession,
+        uow: FeedbackUnitOfWork,
         request: pb.SubmitFeedbackRequest,
         target: Target,
         submission: SubmissionRow,
-        now: dt.datetime,
     ) -> pb.PublicFeedback:
+        now = uow.now
         is_objection = request.HasField("objection")
         if is_objection:
             self._check_objection(request.objection, target)
-        case_id = await self._new_tracking_code(session, now)
+        case_id = await self._new_tracking_code(uow.cases, now)
         case = domain.new_case(
             case_id, target.handler_code, request.category, is_objection, target.state, now, self.calendar
         )
@@ -202,24 +182,14 @@ class Intake(FeedbackBase):
             updated_at=now,
         )
         views.apply_case(row, case, now)
-        session.add(row)
+        uow.cases.add(row)
         submission.feedback_id = case_id
-        session.add(submission)
-        self._store_attachments(session, case_id, None, request.attachments, now)
-        self._add_history(session, case_id, case.changes, now)
-        await session.flush()
-        public = (await store.bundle(session, row)).public()
-        self.enqueue_event(session, "received", row.agency_code, pb.FeedbackReceived(feedback=public), now)
-        audit.record(
-            session,
-            None,
-            operation="SubmitFeedback",
-            record_type="feedback",
-            record_id=case_id,
-            before=None,
-            after=public,
-            now=now,
-        )
+        await uow.cases.add_submission(submission)
+        self._store_attachments(uow.cases, case_id, None, request.attachments, now)
+        self._add_history(uow.cases, case_id, case.changes, now)
+        public = (await uow.cases.bundle(row)).public()
+        self.emit(uow, "received", row.agency_code, pb.FeedbackReceived(feedback=public))
+        uow.audit(None, operation="SubmitFeedback", record_id=case_id, before=None, after=public)
         return public
 
     def _check_objection(self, objection: pb.Objection, target: Target) -> None:
@@ -247,42 +217,31 @@ class Intake(FeedbackBase):
 
     async def _link(
         self,
-        session: AsyncSession,
+        uow: FeedbackUnitOfWork,
         row: FeedbackRow,
         submission: SubmissionRow,
         uploads: Sequence[pb.AttachmentUpload],
-        now: dt.datetime,
     ) -> pb.PublicFeedback:
         """The same text about the same record within minutes: a second key to
         the same case, counted once (a double click, or a neighbour's copy)."""
+        now = uow.now
         submission.feedback_id, submission.linked = row.id, True
-        session.add(submission)
-        before = (await store.bundle(session, row)).public()
+        before = (await uow.cases.bundle(row)).public()
         row.linked_submissions += 1
         row.version += 1
         row.updated_at = now
-        session.add(row)
-        await session.flush()
+        uow.cases.save(row)
+        await uow.cases.add_submission(submission)
         if uploads:  # nothing accepted is dropped: a linked submission's files join the case
             addition = AdditionRow(feedback_id=row.id, submission_id=submission.id, text="", added_at=now)
-            session.add(addition)
-            await session.flush()
-            self._store_attachments(session, row.id, addition.id, uploads, now)
-        public = (await store.bundle(session, row)).public()
-        audit.record(
-            session,
-            None,
-            operation="LinkSubmission",
-            record_type="feedback",
-            record_id=row.id,
-            before=before,
-            after=public,
-            now=now,
-        )
+            await uow.cases.add_addition(addition)
+            self._store_attachments(uow.cases, row.id, addition.id, uploads, now)
+        public = (await uow.cases.bundle(row)).public()
+        uow.audit(None, operation="LinkSubmission", record_id=row.id, before=before, after=public)
         return public
 
-    async def _new_tracking_code(self, session: AsyncSession, now: dt.datetime) -> str:
+    async def _new_tracking_code(self, cases: CaseRepository, now: dt.datetime) -> str:
         while True:
             code = domain.new_tracking_code(secrets.token_bytes(8), domain.china_date(now))
-            if await session.get(FeedbackRow, code) is None:
+            if await cases.get(code) is None:
                 return code

@@ -12,6 +12,7 @@ from services.feedback.handlers import FeedbackHandlers
 from services.feedback.models import TABLES
 from services.feedback.queries import FeedbackQueries
 from services.feedback.servicer import PUBLIC_METHODS, FeedbackServicer
+from services.feedback.unit_of_work import DatabaseUnits
 from services.runtime.app import ServiceRuntime
 from services.runtime.settings import Settings, load_settings
 
@@ -20,7 +21,8 @@ NAME = "feedback"
 
 def build(settings: Settings, config: FeedbackConfig | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings, tables=TABLES, public_methods=PUBLIC_METHODS)
-    handlers = FeedbackHandlers(runtime, config or FeedbackConfig())
+    # The use cases run in units of work over this process's database (unit_of_work.py).
+    handlers = FeedbackHandlers(runtime, DatabaseUnits(runtime.db), config or FeedbackConfig())
     runtime.grpc.add(
         feedback_pb2_grpc.add_FeedbackServiceServicer_to_server,
         FeedbackServicer(handlers, FeedbackQueries(handlers)),

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from gongshi.v1 import feedback_pb2 as pb
-from services.feedback import domain, store
-from services.feedback.changes import FeedbackBase, PendingEvent, duration
+from services.feedback import domain
+from services.feedback.changes import FeedbackBase, PendingEvent, duration, load_case
 from services.feedback.domain import Case
 from services.feedback.models import FlagRow, ReplyRow
-from services.runtime import audit, limits
+from services.feedback.unit_of_work import FeedbackUnitOfWork
+from services.runtime import limits
 from services.runtime.auth import Principal
 from services.runtime.errors import NotFound, ResourceExhausted, invalid
 
@@ -29,34 +27,21 @@ class Moderation(FeedbackBase):
         now = self.now()
         client = self.client_hash(client_address)
         item = reply_id or TEXT_ITEM
-        async with self.db.transaction("feedback.flag") as session:
-            row = await store.load_row(session, feedback_id, for_update=True)
-            reply = None
-            if reply_id:
-                reply = await session.get(ReplyRow, reply_id)
-                if reply is None or reply.feedback_id != row.id:
-                    raise NotFound(f"feedback {feedback_id} has no reply {reply_id}")
+        async with self.units.writing("feedback.flag", now) as uow:
+            cases = uow.cases
+            row = await load_case(cases, feedback_id, for_update=True)
+            reply = await _reply_of_case(uow, row.id, reply_id) if reply_id else None
             state = reply.moderation if reply else row.text_moderation
-            already = await session.scalar(
-                select(func.count())
-                .select_from(FlagRow)
-                .where(FlagRow.feedback_id == row.id, FlagRow.item == item, FlagRow.client_hash == client)
-            )
-            if already:
+            if await cases.has_flag(row.id, item, client):
                 return pb.FlagContentResponse(counted=False, moderation=state)
             since = now - dt.timedelta(seconds=limits.FEEDBACK_FLAGS_PER_CLIENT_WINDOW_SECONDS)
-            recent = await session.scalar(
-                select(func.count())
-                .select_from(FlagRow)
-                .where(FlagRow.client_hash == client, FlagRow.flagged_at > since)
-            )
-            if recent >= limits.FEEDBACK_FLAGS_PER_CLIENT:
+            if await cases.flags_from_client_since(client, since) >= limits.FEEDBACK_FLAGS_PER_CLIENT:
                 raise ResourceExhausted(
                     f"too many flags from your address: at most {limits.FEEDBACK_FLAGS_PER_CLIENT} per "
                     f"{duration(limits.FEEDBACK_FLAGS_PER_CLIENT_WINDOW_SECONDS)}; please try again later"
                 )
-            before = (await store.bundle(session, row)).public()
-            session.add(
+            before = (await cases.bundle(row)).public()
+            cases.add_flag(
                 FlagRow(
                     feedback_id=row.id, item=item, client_hash=client, reason=reason.strip(), flagged_at=now
                 )
@@ -66,7 +51,7 @@ class Moderation(FeedbackBase):
                 reply.moderation = state = domain.moderation_after_flag(
                     state, reply.flags, self.config.flags_to_hide
                 )
-                session.add(reply)
+                cases.save_reply(reply)
             else:
                 row.text_flags += 1
                 row.text_moderation = state = domain.moderation_after_flag(
@@ -74,35 +59,30 @@ class Moderation(FeedbackBase):
                 )
             row.version += 1
             row.updated_at = now
-            session.add(row)
-            await session.flush()
-            after = (await store.bundle(session, row)).public()
-            audit.record(
-                session,
-                None,
-                operation="FlagContent",
-                record_type="feedback",
-                record_id=row.id,
-                before=before,
-                after=after,
-                now=now,
-            )
+            cases.save(row)
+            after = (await cases.bundle(row)).public()
+            uow.audit(None, operation="FlagContent", record_id=row.id, before=before, after=after)
         return pb.FlagContentResponse(counted=True, moderation=state)
 
     async def review_flagged(
         self, principal: Principal | None, feedback_id: str, reply_id: str, restore: bool
     ) -> pb.AgencyFeedback:
-        async def change(session, row, case: Case, now) -> list[PendingEvent] | None:
+        async def change(uow, row, case: Case) -> list[PendingEvent] | None:
             if reply_id:
-                reply = await session.get(ReplyRow, reply_id)
-                if reply is None or reply.feedback_id != row.id:
-                    raise NotFound(f"feedback {feedback_id} has no reply {reply_id}")
+                reply = await _reply_of_case(uow, row.id, reply_id)
                 reply.moderation = domain.moderation_after_review(reply.moderation, restore)
                 reply.flags = 0 if restore else reply.flags
-                session.add(reply)
+                uow.cases.save_reply(reply)
             else:
                 row.text_moderation = domain.moderation_after_review(row.text_moderation, restore)
                 row.text_flags = 0 if restore else row.text_flags
             return []
 
         return await self._agency_write(principal, feedback_id, "ReviewFlagged", change)
+
+
+async def _reply_of_case(uow: FeedbackUnitOfWork, feedback_id: str, reply_id: str) -> ReplyRow:
+    reply = await uow.cases.reply(reply_id)
+    if reply is None or reply.feedback_id != feedback_id:
+        raise NotFound(f"feedback {feedback_id} has no reply {reply_id}")
+    return reply
