@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.follows.interest import Interest
 from gateway.follows.store import FollowRow, NoticeRow
+from gateway.workers import WakesWorker
 from gongshi.v1 import results_pb2 as pb
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
@@ -73,20 +74,16 @@ def interest_of(row) -> Interest:
     return Interest(row.kind, row.party, row.agency, row.region, row.category, row.q)
 
 
-class FollowIntake:
+class FollowIntake(WakesWorker):
+    """Turns each result event into notices for the follows it concerns, and
+    wakes the postman after a batch that wrote some."""
+
     def __init__(self, durable: str, db: Database, clock: Clock, on_notices) -> None:
+        super().__init__(on_notices)
         self.durable = durable
         self.db = db
         self.clock = clock
-        self.on_notices = on_notices
         self._follows: list[tuple[str, Interest]] = []  # read by _prepare for _apply_unit
-        self._queued = False  # the last unit wrote notices
-
-    def after_commit(self) -> None:
-        """Wake the postman only when a batch wrote notices (most match no follow)."""
-        if self._queued:
-            self._queued = False
-            self.on_notices()
 
     def subscription(self) -> Subscription:
         sub = Subscription(

@@ -9,12 +9,10 @@ Signature: `Gongshi-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hashlib
 import hmac
 import ipaddress
 import json
-import logging
 import socket
 import time
 from typing import TYPE_CHECKING
@@ -24,10 +22,10 @@ from google.protobuf import descriptor_pool, empty_pb2, message_factory
 from google.protobuf.message import Message
 from nats.js.api import DeliverPolicy
 from sqlalchemy import Connection, insert
-from sqlmodel import select
 
 from gateway.subscriptions.events import EventFilter, _load_all_messages, envelope
 from gateway.subscriptions.store import DeliveryRow, WebhookRow
+from gateway.workers import WakesWorker, WokenWorker, due, reload
 from services.runtime import limits
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.clock import Clock
@@ -37,7 +35,6 @@ from services.runtime.subscription import InboundEvent, Subscription
 if TYPE_CHECKING:
     import httpx
 
-log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "Gongshi-Signature"
 SIGNATURE_TOLERANCE_SECONDS = 300
 
@@ -117,8 +114,9 @@ class _AnyEventType(dict):
         return cls, self.handler
 
 
-class WebhookIntake:
-    """Turns each event into one delivery row per matching webhook.
+class WebhookIntake(WakesWorker):
+    """Turns each event into one delivery row per matching webhook, and wakes
+    the dispatcher after a batch that added some.
 
     A fetched batch is one unit of work (the inbox check, the delivery rows
     and the inbox rows in one call to the database's thread); the webhooks
@@ -126,22 +124,14 @@ class WebhookIntake:
     so the common case, no webhook at all, costs one read per batch."""
 
     def __init__(self, durable: str, db: Database, clock: Clock, region_of, on_deliveries) -> None:
+        super().__init__(on_deliveries)
         self.durable = durable
         self.db = db
         self.clock = clock
         self.region_of = region_of
-        self.on_deliveries = on_deliveries
-        self.delivered = asyncio.Event()
         # Read by _prepare for the batch that _apply_unit then applies.
         self._webhooks: list = []
         self._regions: dict[str, str] = {}
-        self._queued = False  # the last unit added deliveries
-
-    def after_commit(self) -> None:
-        """Wake the dispatcher only when a batch added deliveries (most add none)."""
-        if self._queued:
-            self._queued = False
-            self.on_deliveries()
 
     def subscription(self) -> Subscription:
         sub = Subscription(self.durable, PUBLIC_STREAM, ["gongshi.>"], deliver_policy=DeliverPolicy.NEW)
@@ -191,7 +181,9 @@ class WebhookIntake:
             self._queued = True
 
 
-class WebhookDispatcher:
+class WebhookDispatcher(WokenWorker):
+    failure = "webhook dispatch failed: %s"
+
     def __init__(
         self,
         db: Database,
@@ -203,48 +195,20 @@ class WebhookDispatcher:
         allow_private: bool,
         loopback_only: bool = False,
     ) -> None:
+        super().__init__(retry_base=retry_base, retry_max=retry_max, poll_seconds=poll_seconds)
         self.db = db
         self.loopback_only = loopback_only
         self.clock = clock
-        self.retry_base = retry_base
-        self.retry_max = retry_max
-        self.poll_seconds = poll_seconds
         self.allow_private = allow_private
-        self.wake = asyncio.Event()
-        self._stopping = asyncio.Event()
         self._http: httpx.AsyncClient | None = None
 
-    def notify(self) -> None:
-        self.wake.set()
+    async def round(self) -> int:
+        return await self.dispatch_due()
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self.wake.set()
-
-    def backoff(self, attempts: int) -> float:
-        return min(self.retry_base * 2 ** (attempts - 1), self.retry_max)
-
-    async def run(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                try:
-                    sent = await self.dispatch_due()
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:
-                    log.warning("webhook dispatch failed: %s", exc)
-                    sent = 0
-                if sent:
-                    continue
-                self.wake.clear()
-                try:
-                    await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
-        finally:
-            if self._http is not None:
-                await self._http.aclose()
-                self._http = None
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
 
     def _client(self) -> httpx.AsyncClient:
         """The HTTP client, made when the first delivery is due: httpx and its
@@ -256,36 +220,25 @@ class WebhookDispatcher:
         return self._http
 
     async def dispatch_due(self, http: httpx.AsyncClient | None = None, batch: int = 50) -> int:
-        now = self.clock.now()
         async with self.db.reader() as session:
-            rows = (
-                await session.exec(
-                    select(DeliveryRow, WebhookRow)
-                    .join(WebhookRow, WebhookRow.id == DeliveryRow.webhook_id)
-                    .where(DeliveryRow.status == "pending", DeliveryRow.next_attempt_at <= now)
-                    .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id)
-                    .limit(batch)
-                )
-            ).all()
+            query = due(DeliveryRow, WebhookRow, now=self.clock.now(), batch=batch)
+            rows = (await session.exec(query.join(WebhookRow, WebhookRow.id == DeliveryRow.webhook_id))).all()
         if not rows:
             return 0
         http = http or self._client()
         outcomes = await asyncio.gather(*(self._attempt(http, d, w) for d, w in rows))
         async with self.db.transaction("webhooks.record") as session:
+            stored = await reload(session, DeliveryRow, [delivery.id for delivery, _ in rows])
             for (delivery, hook), (code, error) in zip(rows, outcomes, strict=True):
-                row = await session.get(DeliveryRow, delivery.id)
+                row = stored[delivery.id]  # deliveries are never deleted
                 now = self.clock.now()
-                row.attempts += 1
                 row.last_attempt_at, row.last_status_code, row.last_error = now, code, error[:500]
+                ok = code is not None and 200 <= code < 300
                 if hook.deleted_at is not None:
-                    row.status = "failed"
-                    row.last_error = "webhook deleted"
-                elif code is not None and 200 <= code < 300:
+                    row.attempts += 1
+                    row.status, row.last_error = "failed", "webhook deleted"
+                elif self.attempted(row, ok=ok, max_attempts=limits.WEBHOOK_MAX_ATTEMPTS, now=now):
                     row.status, row.delivered_at = "delivered", now
-                elif row.attempts >= limits.WEBHOOK_MAX_ATTEMPTS:
-                    row.status = "failed"
-                else:
-                    row.next_attempt_at = now + dt.timedelta(seconds=self.backoff(row.attempts))
                 session.add(row)
         return len(rows)
 
