@@ -1,13 +1,15 @@
-"""What the ex-ante publicity routes (gateway/routes/duties.py and
-procedures.py) share: query parameter types, the JSON list shape, portal page
-rendering, and soft parsing of portal filters (a page never fails on a bad
-filter; it ignores it)."""
+"""What the ex-ante publicity routes (gateway/routes/duties.py,
+duties_pages.py and procedures.py) share: query parameter types, the JSON list
+and version-history shapes, portal page rendering (a list page with its
+filters, a record page with its versions), and soft parsing of portal filters
+(a page never fails on a bad filter; it ignores it)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path as FsPath
-from typing import Annotated
+from typing import Annotated, Any
 
 import grpc
 from fastapi import Path, Query, Request
@@ -70,10 +72,17 @@ def listing(records, total: int, limit: int, next_token: str) -> dict:
     }
 
 
+async def version_listing(list_versions, agency: str, code: str, limit: int, cursor: str | None) -> dict:
+    """A record's version history as a REST list (every .../versions route)."""
+    reply = await list_versions(versions_request(agency, code, limit, cursor))
+    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+
+
 # ---- portal ------------------------------------------------------------------
 
 REGION = r"^\d{6}$"
 ANY = r"^.*$"
+PORTAL_PAGE_SIZE = 50
 
 
 def language(request: Request) -> str:
@@ -122,11 +131,70 @@ def soft_cursor(request: Request) -> str:
     return soft(request, "cursor", r"^[A-Za-z0-9_=-]*$", 200)
 
 
+def portal_page(request: Request) -> common_pb2.PageRequest:
+    """The page a portal list asks for: PORTAL_PAGE_SIZE rows from the cursor in its URL."""
+    return page(PORTAL_PAGE_SIZE, soft_cursor(request))
+
+
 def next_url(request: Request, token: str) -> str:
     """The URL of the next page: this page's query with the next cursor."""
     if not token:
         return ""
     return str(request.url.replace_query_params(**{**request.query_params, "cursor": token}))
+
+
+# A list page's filters: the label is a text key, translated when the page renders.
+def text_filter(name: str, label: str, value: str) -> dict:
+    return {"name": name, "label": label, "value": value, "kind": "text"}
+
+
+def select_filter(name: str, label: str, value: str, enum: EnumDescriptor, key_prefix: str) -> dict:
+    """A choice among an enum's values, each shown as the text `<key_prefix>.<value>`."""
+    return {"name": name, "label": label, "value": value, "kind": "select", "options": (enum, key_prefix)}
+
+
+def checkbox_filter(name: str, label: str, value: bool) -> dict:
+    return {"name": name, "label": label, "value": value, "kind": "checkbox"}
+
+
+def agency_cell(code: str) -> dict:
+    """A list cell naming an agency by its code, linked to the agency's page."""
+    return {"text": code, "href": f"/agencies/{code}"}
+
+
+def list_page(
+    request: Request,
+    template: str,
+    name: str,
+    reply,
+    rows: list,
+    filters: list[dict],
+    headers: list[str],
+    **values,
+) -> HTMLResponse:
+    """A portal list page of `reply` (a List... reply): title and intro are the
+    texts ex.<name> and ex.<name>_intro, `headers` are text keys; then the
+    total and the link to the next page."""
+    lang = language(request)
+    t = translator(lang)
+    shown_filters = []
+    for f in filters:
+        shown = {**f, "label": t(f["label"])}
+        if f["kind"] == "select":
+            shown["options"] = options(*f["options"], lang)
+        shown_filters.append(shown)
+    return render(
+        request,
+        template,
+        title=t(f"ex.{name}"),
+        intro=t(f"ex.{name}_intro"),
+        filters=shown_filters,
+        headers=[t(key) for key in headers],
+        rows=rows,
+        total=reply.total,
+        next_url=next_url(request, reply.next_page_token),
+        **values,
+    )
 
 
 async def fetch_versioned(request: Request, get, list_versions, agency: str, code: str) -> tuple:
@@ -137,12 +205,26 @@ async def fetch_versioned(request: Request, get, list_versions, agency: str, cod
 
 
 async def record_page(
-    request: Request, get, list_versions, agency: str, code: str, template: str, name: str, base_url: str
+    request: Request,
+    get,
+    list_versions,
+    agency: str,
+    code: str,
+    template: str,
+    name: str,
+    base_url: str,
+    *,
+    names_agency: bool = True,
+    more: Callable[[Any], Awaitable[dict]] | None = None,
 ) -> HTMLResponse:
-    """The detail page of a versioned ex-ante record; NOT_FOUND becomes the 404 page."""
+    """The detail page of a versioned ex-ante record (?version=N, else the
+    current one) with its history; NOT_FOUND becomes the 404 page. `more`
+    reads what else the page shows about the record shown."""
     try:
         shown, versions = await fetch_versioned(request, get, list_versions, agency, code)
     except grpc.aio.AioRpcError as exc:
         return not_found(request, exc)
-    await agencies.ensure(request.app.state.clients, [agency])  # the page names its agency
-    return render(request, template, **{name: to_json(shown)}, versions=versions, base_url=base_url)
+    if names_agency:
+        await agencies.ensure(request.app.state.clients, [agency])  # the page names its agency
+    extra = await more(shown) if more is not None else {}
+    return render(request, template, **{name: to_json(shown)}, **extra, versions=versions, base_url=base_url)

@@ -23,7 +23,7 @@ from gateway.exante import (
     listing,
     page,
     record_request,
-    versions_request,
+    version_listing,
 )
 from gongshi.v1 import duties_pb2 as pb
 from services.runtime import limits
@@ -118,8 +118,7 @@ async def officer_versions(
     limit: Limit = 20,
     cursor: Cursor = None,
 ):
-    reply = await _duties(request).ListOfficerVersions(versions_request(agency, certificate, limit, cursor))
-    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+    return await version_listing(_duties(request).ListOfficerVersions, agency, certificate, limit, cursor)
 
 
 # ---- REST: duty items -------------------------------------------------------
@@ -158,8 +157,7 @@ async def get_duty_item(request: Request, agency: AgencyCode, code: RecordCode, 
 async def duty_item_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _duties(request).ListDutyItemVersions(versions_request(agency, code, limit, cursor))
-    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+    return await version_listing(_duties(request).ListDutyItemVersions, agency, code, limit, cursor)
 
 
 # ---- REST: legal bases ------------------------------------------------------
@@ -196,8 +194,7 @@ async def get_legal_basis(request: Request, agency: AgencyCode, code: RecordCode
 async def legal_basis_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _duties(request).ListLegalBasisVersions(versions_request(agency, code, limit, cursor))
-    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+    return await version_listing(_duties(request).ListLegalBasisVersions, agency, code, limit, cursor)
 
 
 router.include_router(api)

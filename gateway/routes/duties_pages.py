@@ -12,19 +12,20 @@ from gateway.convert import to_json
 from gateway.exante import (
     ANY,
     REGION,
-    fetch_versioned,
+    agency_cell,
+    checkbox_filter,
     language,
-    next_url,
+    list_page,
     not_found,
-    options,
-    page,
+    portal_page,
     record_page,
     record_request,
     render,
+    select_filter,
     soft,
-    soft_cursor,
     soft_enum,
     soft_version,
+    text_filter,
 )
 from gateway.i18n import translator
 from gateway.routes.duties import _AGENCY, _duties
@@ -42,7 +43,7 @@ router = APIRouter(include_in_schema=False)
 async def agencies_page(request: Request):
     region = soft(request, "region", REGION)
     reply = await _duties(request).ListAgencies(
-        pb.ListAgenciesRequest(page=page(50, soft_cursor(request)), region_code=region)
+        pb.ListAgenciesRequest(page=portal_page(request), region_code=region)
     )
     t = translator(language(request))
     rows = [
@@ -55,16 +56,14 @@ async def agencies_page(request: Request):
         ]
         for a in reply.agencies
     ]
-    return render(
+    return list_page(
         request,
         "duties_list.html",
-        title=t("ex.agencies"),
-        intro=t("ex.agencies_intro"),
-        filters=[{"name": "region", "label": t("region"), "value": region, "kind": "text"}],
-        headers=[t("ex.name"), t("agency_code"), t("ex.agency_kind"), t("region"), t("ex.supervision_phone")],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
+        "agencies",
+        reply,
+        rows,
+        filters=[text_filter("region", "region", region)],
+        headers=["ex.name", "agency_code", "ex.agency_kind", "region", "ex.supervision_phone"],
     )
 
 
@@ -99,41 +98,35 @@ async def agency_page(request: Request, code: str):
 async def officers_page(request: Request):
     agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     reply = await _duties(request).ListOfficers(
-        pb.ListOfficersRequest(page=page(50, soft_cursor(request)), agency_code=agency, query=q)
+        pb.ListOfficersRequest(page=portal_page(request), agency_code=agency, query=q)
     )
-    t = translator(language(request))
     rows = [
         [
             {"text": o.name, "href": f"/officers/{o.agency_code}/{o.certificate_number}"},
             {"text": o.certificate_number},
             {"text": o.enforcement_category},
             {"text": o.enforcement_area},
-            {"text": o.agency_code, "href": f"/agencies/{o.agency_code}"},
+            agency_cell(o.agency_code),
             {"text": f"{o.valid_from} – {o.valid_to}"},
         ]
         for o in reply.officers
     ]
-    return render(
+    return list_page(
         request,
         "duties_list.html",
-        title=t("ex.officers"),
-        intro=t("ex.officers_intro"),
+        "officers",
+        reply,
+        rows,
         check_form=True,
-        filters=[
-            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
-            {"name": "q", "label": t("ex.name_contains"), "value": q, "kind": "text"},
-        ],
+        filters=[text_filter("agency", "agency_code", agency), text_filter("q", "ex.name_contains", q)],
         headers=[
-            t("ex.officer_name"),
-            t("ex.certificate_number"),
-            t("ex.enforcement_category"),
-            t("ex.enforcement_area"),
-            t("agency"),
-            t("ex.validity_period"),
+            "ex.officer_name",
+            "ex.certificate_number",
+            "ex.enforcement_category",
+            "ex.enforcement_area",
+            "agency",
+            "ex.validity_period",
         ],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
     )
 
 
@@ -164,8 +157,7 @@ async def officer_page(request: Request, agency: str, certificate: str):
 
 @router.get("/duty-items", response_class=HTMLResponse)
 async def duty_items_page(request: Request):
-    lang = language(request)
-    t = translator(lang)
+    t = translator(language(request))
     agency, region, q = (
         soft(request, "agency", _AGENCY),
         soft(request, "region", REGION),
@@ -175,7 +167,7 @@ async def duty_items_page(request: Request):
     needs_review = request.query_params.get("needs_review") in ("1", "true", "on")
     reply = await _duties(request).ListDutyItems(
         pb.ListDutyItemsRequest(
-            page=page(50, soft_cursor(request)),
+            page=portal_page(request),
             agency_code=agency,
             region_code=region,
             power_type=power_type,
@@ -195,79 +187,66 @@ async def duty_items_page(request: Request):
                     "badge": t("ex.needs_review") if d.needs_review else "",
                 },
                 {"text": t(f"pt.{item['power_type']}")},
-                {"text": d.agency_code, "href": f"/agencies/{d.agency_code}"},
+                agency_cell(d.agency_code),
                 {"text": f"v{d.publication.version}"},
             ]
         )
-    return render(
+    return list_page(
         request,
         "duties_list.html",
-        title=t("ex.duty_items"),
-        intro=t("ex.duty_items_intro"),
+        "duty_items",
+        reply,
+        rows,
         filters=[
-            {"name": "q", "label": t("ex.name_contains"), "value": q, "kind": "text"},
-            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
-            {"name": "region", "label": t("region"), "value": region, "kind": "text"},
-            {
-                "name": "power_type",
-                "label": t("ex.power_type"),
-                "value": power_name,
-                "kind": "select",
-                "options": options(pb.PowerType.DESCRIPTOR, "pt", lang),
-            },
-            {
-                "name": "needs_review",
-                "label": t("ex.needs_review"),
-                "value": needs_review,
-                "kind": "checkbox",
-            },
+            text_filter("q", "ex.name_contains", q),
+            text_filter("agency", "agency_code", agency),
+            text_filter("region", "region", region),
+            select_filter("power_type", "ex.power_type", power_name, pb.PowerType.DESCRIPTOR, "pt"),
+            checkbox_filter("needs_review", "ex.needs_review", needs_review),
         ],
-        headers=[t("ex.code"), t("ex.duty_name"), t("ex.power_type"), t("agency"), t("ex.version")],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
+        headers=["ex.code", "ex.duty_name", "ex.power_type", "agency", "ex.version"],
     )
 
 
 @router.get("/duty-items/{agency}/{code}", response_class=HTMLResponse)
 async def duty_item_page(request: Request, agency: str, code: str):
     clients = request.app.state.clients
-    try:
-        shown, versions = await fetch_versioned(
-            request, clients.duties.GetDutyItem, clients.duties.ListDutyItemVersions, agency, code
+
+    async def bases_and_guides(shown: pb.DutyItem) -> dict:
+        bases = []
+        for basis_code in shown.legal_basis_codes:
+            try:
+                bases.append(to_json(await clients.duties.GetLegalBasis(record_request(agency, basis_code))))
+            except grpc.aio.AioRpcError:
+                bases.append({"code": basis_code, "missing": True})
+        guides = await clients.procedures.ListProcedures(
+            procedures_pb2.ListProceduresRequest(
+                agency_code=agency, duty_item_code=code, page={"page_size": 20}
+            )
         )
-    except grpc.aio.AioRpcError as exc:
-        return not_found(request, exc)
-    bases = []
-    for basis_code in shown.legal_basis_codes:
-        try:
-            bases.append(to_json(await clients.duties.GetLegalBasis(record_request(agency, basis_code))))
-        except grpc.aio.AioRpcError:
-            bases.append({"code": basis_code, "missing": True})
-    guides = await clients.procedures.ListProcedures(
-        procedures_pb2.ListProceduresRequest(agency_code=agency, duty_item_code=code, page={"page_size": 20})
-    )
-    return render(
+        return {"bases": bases, "procedures": [to_json(p) for p in guides.procedures]}
+
+    return await record_page(
         request,
+        clients.duties.GetDutyItem,
+        clients.duties.ListDutyItemVersions,
+        agency,
+        code,
         "duties_duty_item.html",
-        d=to_json(shown),
-        bases=bases,
-        procedures=[to_json(p) for p in guides.procedures],
-        versions=versions,
-        base_url=f"/duty-items/{agency}/{code}",
+        "d",
+        f"/duty-items/{agency}/{code}",
+        names_agency=False,  # the page shows the item's implementing agency as the item states it
+        more=bases_and_guides,
     )
 
 
 @router.get("/legal-bases", response_class=HTMLResponse)
 async def legal_bases_page(request: Request):
-    lang = language(request)
-    t = translator(lang)
+    t = translator(language(request))
     agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     level_name, level = soft_enum(request, "level", pb.InstrumentLevel.DESCRIPTOR)
     reply = await _duties(request).ListLegalBases(
-        pb.ListLegalBasesRequest(
-            page=page(50, soft_cursor(request)), agency_code=agency, level=level, query=q
-        )
+        pb.ListLegalBasesRequest(page=portal_page(request), agency_code=agency, level=level, query=q)
     )
     rows = []
     for b in reply.legal_bases:
@@ -280,30 +259,22 @@ async def legal_bases_page(request: Request):
                 },
                 {"text": t(f"lvl.{basis['level']}")},
                 {"text": t(f"role.{basis['role']}")},
-                {"text": b.agency_code, "href": f"/agencies/{b.agency_code}"},
+                agency_cell(b.agency_code),
                 {"text": t("ex.repealed_on", date=b.repealed_date) if b.repealed_date else t("ex.in_force")},
             ]
         )
-    return render(
+    return list_page(
         request,
         "duties_list.html",
-        title=t("ex.legal_bases"),
-        intro=t("ex.legal_bases_intro"),
+        "legal_bases",
+        reply,
+        rows,
         filters=[
-            {"name": "q", "label": t("ex.title_contains"), "value": q, "kind": "text"},
-            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
-            {
-                "name": "level",
-                "label": t("ex.level"),
-                "value": level_name,
-                "kind": "select",
-                "options": options(pb.InstrumentLevel.DESCRIPTOR, "lvl", lang),
-            },
+            text_filter("q", "ex.title_contains", q),
+            text_filter("agency", "agency_code", agency),
+            select_filter("level", "ex.level", level_name, pb.InstrumentLevel.DESCRIPTOR, "lvl"),
         ],
-        headers=[t("ex.instrument"), t("ex.level"), t("ex.role"), t("agency"), t("ex.effect")],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
+        headers=["ex.instrument", "ex.level", "ex.role", "agency", "ex.effect"],
     )
 
 

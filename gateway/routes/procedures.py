@@ -8,7 +8,6 @@ import grpc
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway import agencies
 from gateway.convert import to_json
 from gateway.exante import (
     ANY,
@@ -20,21 +19,20 @@ from gateway.exante import (
     RegionFilter,
     TextQuery,
     Version,
+    agency_cell,
     enum_query,
-    fetch_versioned,
     language,
+    list_page,
     listing,
-    next_url,
-    not_found,
-    options,
     page,
+    portal_page,
     record_page,
     record_request,
-    render,
+    select_filter,
     soft,
-    soft_cursor,
     soft_enum,
-    versions_request,
+    text_filter,
+    version_listing,
 )
 from gateway.flowchart import flowchart_svg, text_alternative
 from gateway.i18n import translator
@@ -104,8 +102,7 @@ async def procedure_flowchart(request: Request, agency: AgencyCode, code: Record
 async def procedure_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _procedures(request).ListProcedureVersions(versions_request(agency, code, limit, cursor))
-    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+    return await version_listing(_procedures(request).ListProcedureVersions, agency, code, limit, cursor)
 
 
 @api.get("/supervision-channels", summary="List supervision and relief channels (監督途徑, 救濟渠道)")
@@ -139,10 +136,9 @@ async def get_channel(request: Request, agency: AgencyCode, code: RecordCode, ve
 async def channel_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _procedures(request).ListSupervisionChannelVersions(
-        versions_request(agency, code, limit, cursor)
+    return await version_listing(
+        _procedures(request).ListSupervisionChannelVersions, agency, code, limit, cursor
     )
-    return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
 
 @api.get("/inspection-items", summary="List random-inspection items (雙隨機抽查事項清單)")
@@ -171,10 +167,7 @@ async def get_inspection_item(request: Request, agency: AgencyCode, code: Record
 async def inspection_item_versions(
     request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
 ):
-    reply = await _procedures(request).ListInspectionItemVersions(
-        versions_request(agency, code, limit, cursor)
-    )
-    return listing(reply.versions, reply.total, limit, reply.next_page_token)
+    return await version_listing(_procedures(request).ListInspectionItemVersions, agency, code, limit, cursor)
 
 
 # ---- portal -----------------------------------------------------------------
@@ -187,7 +180,7 @@ async def procedures_page(request: Request):
     duty_item = soft(request, "duty_item", _CODE)
     reply = await _procedures(request).ListProcedures(
         pb.ListProceduresRequest(
-            page=page(50, soft_cursor(request)), agency_code=agency, duty_item_code=duty_item, query=q
+            page=portal_page(request), agency_code=agency, duty_item_code=duty_item, query=q
         )
     )
     rows = [
@@ -196,85 +189,78 @@ async def procedures_page(request: Request):
             {"text": p.duty_item_code, "href": f"/duty-items/{p.agency_code}/{p.duty_item_code}"},
             {"text": p.accepting_unit},
             {"text": t("ex.days", n=p.statutory_time_limit_days) if p.statutory_time_limit_days else ""},
-            {"text": p.agency_code, "href": f"/agencies/{p.agency_code}"},
+            agency_cell(p.agency_code),
         ]
         for p in reply.procedures
     ]
-    return render(
+    return list_page(
         request,
         "procedures_list.html",
-        title=t("ex.procedures"),
-        intro=t("ex.procedures_intro"),
+        "procedures",
+        reply,
+        rows,
         filters=[
-            {"name": "q", "label": t("ex.name_contains"), "value": q, "kind": "text"},
-            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
-            {"name": "duty_item", "label": t("ex.duty_item_code"), "value": duty_item, "kind": "text"},
+            text_filter("q", "ex.name_contains", q),
+            text_filter("agency", "agency_code", agency),
+            text_filter("duty_item", "ex.duty_item_code", duty_item),
         ],
         headers=[
-            t("ex.procedure_name"),
-            t("ex.duty_item_code"),
-            t("ex.accepting_unit"),
-            t("ex.statutory_limit"),
-            t("agency"),
+            "ex.procedure_name",
+            "ex.duty_item_code",
+            "ex.accepting_unit",
+            "ex.statutory_limit",
+            "agency",
         ],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
     )
 
 
 @pages.get("/procedures/{agency}/{code}", response_class=HTMLResponse)
 async def procedure_page(request: Request, agency: str, code: str):
     clients = request.app.state.clients
-    try:
-        shown, versions = await fetch_versioned(
-            request, clients.procedures.GetProcedure, clients.procedures.ListProcedureVersions, agency, code
+
+    async def duty_channels_and_flowchart(shown: pb.Procedure) -> dict:
+        t = translator(language(request))
+        duty_name = ""
+        try:
+            duty_name = (await clients.duties.GetDutyItem(record_request(agency, shown.duty_item_code))).name
+        except grpc.aio.AioRpcError:
+            pass
+        channels = await clients.procedures.ListSupervisionChannels(
+            pb.ListSupervisionChannelsRequest(agency_code=agency, page={"page_size": 50})
         )
-    except grpc.aio.AioRpcError as exc:
-        return not_found(request, exc)
-    await agencies.ensure(clients, [agency])  # the page names its agency
-    t = translator(language(request))
-    duty_name = ""
-    try:
-        duty_name = (await clients.duties.GetDutyItem(record_request(agency, shown.duty_item_code))).name
-    except grpc.aio.AioRpcError:
-        pass
-    channels = await clients.procedures.ListSupervisionChannels(
-        pb.ListSupervisionChannelsRequest(agency_code=agency, page={"page_size": 50})
-    )
-    applicable = [
-        to_json(c)
-        for c in channels.channels
-        if not c.duty_item_codes or shown.duty_item_code in c.duty_item_codes
-    ]
-    flowchart = flowchart_svg(
-        list(shown.steps),
-        svg_id="flowchart",
-        title=t("ex.flowchart_of", name=shown.name),
-        description=text_alternative(shown.steps),
-    )
-    return render(
+        applicable = [
+            to_json(c)
+            for c in channels.channels
+            if not c.duty_item_codes or shown.duty_item_code in c.duty_item_codes
+        ]
+        flowchart = flowchart_svg(
+            list(shown.steps),
+            svg_id="flowchart",
+            title=t("ex.flowchart_of", name=shown.name),
+            description=text_alternative(shown.steps),
+        )
+        return {"duty_name": duty_name, "flowchart": flowchart, "channels": applicable}
+
+    return await record_page(
         request,
+        clients.procedures.GetProcedure,
+        clients.procedures.ListProcedureVersions,
+        agency,
+        code,
         "procedures_procedure.html",
-        p=to_json(shown),
-        duty_name=duty_name,
-        flowchart=flowchart,
-        channels=applicable,
-        versions=versions,
-        base_url=f"/procedures/{agency}/{code}",
+        "p",
+        f"/procedures/{agency}/{code}",
+        more=duty_channels_and_flowchart,
     )
 
 
 @pages.get("/supervision-channels", response_class=HTMLResponse)
 async def channels_page(request: Request):
-    lang = language(request)
-    t = translator(lang)
+    t = translator(language(request))
     agency = soft(request, "agency", _AGENCY)
     type_name, channel_type = soft_enum(request, "type", pb.ChannelType.DESCRIPTOR)
     reply = await _procedures(request).ListSupervisionChannels(
-        pb.ListSupervisionChannelsRequest(
-            page=page(50, soft_cursor(request)), agency_code=agency, type=channel_type
-        )
+        pb.ListSupervisionChannelsRequest(page=portal_page(request), agency_code=agency, type=channel_type)
     )
     rows = []
     for c in reply.channels:
@@ -285,28 +271,20 @@ async def channels_page(request: Request):
                 {"text": t(f"ch.{channel['type']}")},
                 {"text": c.receiving_body},
                 {"text": c.phone or c.email or c.url or c.postal_address},
-                {"text": c.agency_code, "href": f"/agencies/{c.agency_code}"},
+                agency_cell(c.agency_code),
             ]
         )
-    return render(
+    return list_page(
         request,
         "procedures_list.html",
-        title=t("ex.channels"),
-        intro=t("ex.channels_intro"),
+        "channels",
+        reply,
+        rows,
         filters=[
-            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
-            {
-                "name": "type",
-                "label": t("ex.channel_type"),
-                "value": type_name,
-                "kind": "select",
-                "options": options(pb.ChannelType.DESCRIPTOR, "ch", lang),
-            },
+            text_filter("agency", "agency_code", agency),
+            select_filter("type", "ex.channel_type", type_name, pb.ChannelType.DESCRIPTOR, "ch"),
         ],
-        headers=[t("ex.name"), t("ex.channel_type"), t("ex.receiving_body"), t("ex.contact"), t("agency")],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
+        headers=["ex.name", "ex.channel_type", "ex.receiving_body", "ex.contact", "agency"],
     )
 
 
@@ -327,10 +305,9 @@ async def channel_page(request: Request, agency: str, code: str):
 
 @pages.get("/inspection-items", response_class=HTMLResponse)
 async def inspection_items_page(request: Request):
-    t = translator(language(request))
     agency, q = soft(request, "agency", _AGENCY), soft(request, "q", ANY)
     reply = await _procedures(request).ListInspectionItems(
-        pb.ListInspectionItemsRequest(page=page(50, soft_cursor(request)), agency_code=agency, query=q)
+        pb.ListInspectionItemsRequest(page=portal_page(request), agency_code=agency, query=q)
     )
     rows = [
         [
@@ -342,25 +319,14 @@ async def inspection_items_page(request: Request):
         ]
         for i in reply.inspection_items
     ]
-    return render(
+    return list_page(
         request,
         "procedures_list.html",
-        title=t("ex.inspection_items"),
-        intro=t("ex.inspection_items_intro"),
-        filters=[
-            {"name": "q", "label": t("ex.name_contains"), "value": q, "kind": "text"},
-            {"name": "agency", "label": t("agency_code"), "value": agency, "kind": "text"},
-        ],
-        headers=[
-            t("ex.inspection_item"),
-            t("ex.inspecting_body"),
-            t("ex.method"),
-            t("ex.ratio"),
-            t("ex.frequency"),
-        ],
-        rows=rows,
-        total=reply.total,
-        next_url=next_url(request, reply.next_page_token),
+        "inspection_items",
+        reply,
+        rows,
+        filters=[text_filter("q", "ex.name_contains", q), text_filter("agency", "agency_code", agency)],
+        headers=["ex.inspection_item", "ex.inspecting_body", "ex.method", "ex.ratio", "ex.frequency"],
     )
 
 
