@@ -3,7 +3,6 @@ Mixed into DutiesHandlers (handlers.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func
 from sqlmodel import select
 
 from gongshi.v1 import duties_pb2 as pb
@@ -11,7 +10,7 @@ from services.duties import domain
 from services.duties.kinds import SERVICE
 from services.duties.models import AgencyRow, AgencyVersionRow
 from services.duties.propagation import AGENCY_COPIES, await_copies
-from services.runtime import audit, limits, publication
+from services.runtime import audit, paging, publication
 from services.runtime import events as ev
 from services.runtime.auth import Principal, require_admin
 from services.runtime.clock import isoformat
@@ -76,27 +75,21 @@ class Agencies:
         return pb.Agency.FromString(row.doc)
 
     async def list_agencies(self, request: pb.ListAgenciesRequest) -> pb.ListAgenciesResponse:
-        page_size = request.page.page_size or limits.DEFAULT_PAGE_SIZE
-        if not 0 < page_size <= limits.MAX_PAGE_SIZE:
-            raise invalid("page.page_size", f"must be between 1 and {limits.MAX_PAGE_SIZE}")
+        page_size = paging.page_size(request.page)
         filters = [AgencyRow.region_code == request.region_code] if request.region_code else []
+        page_filters = list(filters)
         if request.page.page_token:
-            filters.append(AgencyRow.code > request.page.page_token)
-        query = (
-            select(AgencyRow.doc, AgencyRow.code)
-            .where(*filters)
-            .order_by(AgencyRow.code)
-            .limit(page_size + 1)
-        )
+            page_filters.append(AgencyRow.code > request.page.page_token)
+        query = select(AgencyRow.doc, AgencyRow.code).where(*page_filters).order_by(AgencyRow.code)
         async with self.runtime.db.reader() as session:
-            rows = (await session.exec(query)).all()
-            count_filters = [AgencyRow.region_code == request.region_code] if request.region_code else []
-            total = await session.scalar(select(func.count()).select_from(AgencyRow).where(*count_filters))
-        response = pb.ListAgenciesResponse(total=total)
-        response.agencies.extend(pb.Agency.FromString(doc) for doc, _ in rows[:page_size])
-        if len(rows) > page_size:
-            response.next_page_token = rows[page_size - 1][1]
-        return response
+            found = await paging.read_page(
+                session, query, page_size, lambda last: last.code, paging.count_of(AgencyRow, filters)
+            )
+        return pb.ListAgenciesResponse(
+            agencies=[pb.Agency.FromString(row.doc) for row in found.rows],
+            next_page_token=found.next_page_token,
+            total=found.total,
+        )
 
     async def list_agency_versions(
         self, request: pb.ListAgencyVersionsRequest
@@ -105,7 +98,7 @@ class Agencies:
         after = 0
         if page.token:
             if not page.token.isdigit():
-                raise invalid("page.page_token", "is not a cursor this service issued")
+                raise invalid("page.page_token", paging.NOT_OURS)
             after = int(page.token)
         async with self.runtime.db.reader() as session:
             if await session.get(AgencyRow, request.code) is None:
@@ -115,15 +108,19 @@ class Agencies:
                 select(AgencyVersionRow.doc, AgencyVersionRow.version)
                 .where(*filters, AgencyVersionRow.version > after)
                 .order_by(AgencyVersionRow.version)
-                .limit(page.page_size + 1)
             )
-            rows = (await session.exec(query)).all()
-            total = await session.scalar(select(func.count()).select_from(AgencyVersionRow).where(*filters))
-        response = pb.ListAgencyVersionsResponse(total=total or 0)
-        response.versions.extend(pb.Agency.FromString(doc) for doc, _ in rows[: page.page_size])
-        if len(rows) > page.page_size:
-            response.next_page_token = str(rows[page.page_size - 1][1])
-        return response
+            found = await paging.read_page(
+                session,
+                query,
+                page.page_size,
+                lambda last: str(last.version),
+                paging.count_of(AgencyVersionRow, filters),
+            )
+        return pb.ListAgencyVersionsResponse(
+            versions=[pb.Agency.FromString(row.doc) for row in found.rows],
+            next_page_token=found.next_page_token,
+            total=found.total,
+        )
 
 
 def _agency_content(agency: pb.Agency) -> pb.Agency:

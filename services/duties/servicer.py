@@ -87,15 +87,11 @@ class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
             request.page,
             ListFilter(agency_code=request.agency_code, region_code=request.region_code, query=request.query),
         )
-        return pb.ListOfficersResponse(
-            officers=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ListOfficersResponse, "officers")
 
     async def ListOfficerVersions(self, request, context) -> pb.OfficerVersions:
         found = await self.handlers.list_versions(current_principal(), OFFICER, request)
-        return pb.OfficerVersions(
-            versions=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.OfficerVersions)
 
     async def CheckCertificate(self, request, context) -> pb.CheckCertificateResponse:
         return await self.handlers.check_certificate(request.certificate_number)
@@ -120,15 +116,11 @@ class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
                 query=request.query,
             ),
         )
-        return pb.ListLegalBasesResponse(
-            legal_bases=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ListLegalBasesResponse, "legal_bases")
 
     async def ListLegalBasisVersions(self, request, context) -> pb.LegalBasisVersions:
         found = await self.handlers.list_versions(current_principal(), LEGAL_BASIS, request)
-        return pb.LegalBasisVersions(
-            versions=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.LegalBasisVersions)
 
     async def RepealInstrument(self, request, context) -> pb.RepealInstrumentResponse:
         return await self.handlers.repeal_instrument(current_principal(), request)
@@ -154,15 +146,11 @@ class DutiesServicer(duties_pb2_grpc.DutiesServiceServicer):
                 needs_review=request.needs_review,
             ),
         )
-        return pb.ListDutyItemsResponse(
-            duty_items=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ListDutyItemsResponse, "duty_items")
 
     async def ListDutyItemVersions(self, request, context) -> pb.DutyItemVersions:
         found = await self.handlers.list_versions(current_principal(), DUTY_ITEM, request)
-        return pb.DutyItemVersions(
-            versions=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.DutyItemVersions)
 
     async def ImportDutyItems(self, request_iterator, context) -> pb.ImportResponse:
         # Rows are stored a chunk per transaction, and each row is answered on

@@ -73,14 +73,13 @@ class FeedbackQueries:
             select(FeedbackRow)
             .where(*page_filters)
             .order_by(FeedbackRow.received_at.desc(), FeedbackRow.id.desc())
-            .limit(page_size + 1)
         )
         async with self.db.reader() as session:
-            rows = (await session.exec(query)).all()
-            total = await session.scalar(select(func.count()).select_from(FeedbackRow).where(*filters))
-            items = [await render(session, row) for row in rows[:page_size]]
-        next_token = _encode_cursor(rows[page_size - 1]) if len(rows) > page_size else ""
-        return items, next_token, total
+            found = await paging.read_page(
+                session, query, page_size, _encode_cursor, paging.count_of(FeedbackRow, filters)
+            )
+            items = [await render(session, row) for row in found.rows]
+        return items, found.next_page_token, found.total
 
     # ------------------------------------------------------------ agencies
 

@@ -52,15 +52,11 @@ class ProceduresServicer(procedures_pb2_grpc.ProceduresServiceServicer):
                 query=request.query,
             ),
         )
-        return pb.ListProceduresResponse(
-            procedures=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ListProceduresResponse, "procedures")
 
     async def ListProcedureVersions(self, request, context) -> pb.ProcedureVersions:
         found = await self.handlers.list_versions(current_principal(), PROCEDURE, request)
-        return pb.ProcedureVersions(
-            versions=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ProcedureVersions)
 
     # -- supervision channels ---------------------------------------------------
 
@@ -79,15 +75,11 @@ class ProceduresServicer(procedures_pb2_grpc.ProceduresServiceServicer):
                 agency_code=request.agency_code, region_code=request.region_code, category=request.type
             ),
         )
-        return pb.ListSupervisionChannelsResponse(
-            channels=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ListSupervisionChannelsResponse, "channels")
 
     async def ListSupervisionChannelVersions(self, request, context) -> pb.SupervisionChannelVersions:
         found = await self.handlers.list_versions(current_principal(), CHANNEL, request)
-        return pb.SupervisionChannelVersions(
-            versions=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.SupervisionChannelVersions)
 
     # -- inspection items -------------------------------------------------------
 
@@ -104,15 +96,11 @@ class ProceduresServicer(procedures_pb2_grpc.ProceduresServiceServicer):
             request.page,
             ListFilter(agency_code=request.agency_code, region_code=request.region_code, query=request.query),
         )
-        return pb.ListInspectionItemsResponse(
-            inspection_items=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.ListInspectionItemsResponse, "inspection_items")
 
     async def ListInspectionItemVersions(self, request, context) -> pb.InspectionItemVersions:
         found = await self.handlers.list_versions(current_principal(), INSPECTION_ITEM, request)
-        return pb.InspectionItemVersions(
-            versions=found.records, next_page_token=found.next_page_token, total=found.total
-        )
+        return found.reply(pb.InspectionItemVersions)
 
     # -- status changes -----------------------------------------------------------
 

@@ -10,37 +10,38 @@ from sqlmodel import select
 from gongshi.v1 import results_pb2 as pb
 from services.results import records
 from services.results.chain import Verifier
-from services.results.cursors import checked_page_size, decode_token, encode_token
 from services.results.models import ChainEntryRow, ChainHeadRow, ResultRow, ResultVersionRow
+from services.runtime import paging
 from services.runtime.errors import NotFound, invalid
 
 
 class ChainReads:
     async def get_chain(self, request: pb.GetChainRequest) -> pb.GetChainResponse:
-        page_size = checked_page_size(request.page)
+        page_size = paging.page_size(request.page)
         after = 0
         if request.page.page_token:
             try:
-                after = int(decode_token(request.page.page_token)[0])
+                after = int(paging.decode_token(request.page.page_token, 2)[0])
             except ValueError as exc:
-                raise invalid("page.page_token", "is not a cursor this service issued") from exc
+                raise invalid("page.page_token", paging.NOT_OURS) from exc
         async with self.db.reader() as session:
             head = await session.get(ChainHeadRow, request.agency_code)
-            rows = (
-                await session.exec(
-                    select(ChainEntryRow)
-                    .where(ChainEntryRow.agency_code == request.agency_code, ChainEntryRow.seq > after)
-                    .order_by(ChainEntryRow.seq)
-                    .limit(page_size + 1)
-                )
-            ).all()
+            query = (
+                select(ChainEntryRow)
+                .where(ChainEntryRow.agency_code == request.agency_code, ChainEntryRow.seq > after)
+                .order_by(ChainEntryRow.seq)
+            )
+            found = await paging.read_page(
+                session, query, page_size, lambda last: paging.encode_token(str(last.seq), "")
+            )
         if head is None:
             raise NotFound(f"agency {request.agency_code} has published nothing yet")
-        response = pb.GetChainResponse(length=head.seq, head_hash=head.hash)
-        response.entries.extend(records.entry_from_row(r) for r in rows[:page_size])
-        if len(rows) > page_size:
-            response.next_page_token = encode_token(str(rows[page_size - 1].seq), "")
-        return response
+        return pb.GetChainResponse(
+            length=head.seq,
+            head_hash=head.hash,
+            entries=[records.entry_from_row(r) for r in found.rows],
+            next_page_token=found.next_page_token,
+        )
 
     async def verify_chain(self, agency_code: str) -> pb.VerifyChainResponse:
         """Walk the agency's whole chain and check every stored record and

@@ -11,9 +11,8 @@ from sqlmodel import select
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain, records
-from services.results.cursors import checked_page_size, decode_token, encode_token
 from services.results.models import ResultRow
-from services.runtime import limits
+from services.runtime import limits, paging
 from services.runtime.errors import invalid
 
 
@@ -23,7 +22,7 @@ class Listing:
         LIST_COUNT_CAP and a lower bound beyond it (`total_is_lower_bound`), like
         search: an exact count of a million rows is ~95% of the call. See
         `_listing_statements` below."""
-        page_size = checked_page_size(request.page)
+        page_size = paging.page_size(request.page)
         listing, params = _listing_statements(request, page_size, sqlite=self.db.is_sqlite)
         async with self.db.engine.connect() as conn:
             if listing.page_with_count is not None:  # one statement: the page, each row with the count
@@ -37,13 +36,13 @@ class Listing:
 
 
 def _encode_cursor(decision_date: str, result_id: str) -> str:
-    return encode_token(decision_date, result_id)
+    return paging.encode_token(decision_date, result_id)
 
 
 def _decode_cursor(token: str) -> tuple[str, str]:
-    date, result_id = decode_token(token)
+    date, result_id = paging.decode_token(token, 2)
     if domain.parse_date(date) is None:
-        raise invalid("page.page_token", "is not a cursor this service issued")
+        raise invalid("page.page_token", paging.NOT_OURS)
     return date, result_id
 
 

@@ -4,14 +4,14 @@ ResultsHandlers (handlers.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, tuple_
+from sqlalchemy import tuple_
 from sqlmodel import select
 
 from gongshi.v1 import results_pb2 as pb
 from services.results import domain
-from services.results.cursors import checked_page_size, decode_token, encode_token
 from services.results.history_masking import mask_version
 from services.results.models import ChainEntryRow, ResultPrivateRow, ResultRow, ResultVersionRow
+from services.runtime import paging
 from services.runtime.errors import NotFound
 
 
@@ -74,25 +74,29 @@ class Reading:
         return history
 
     async def list_takedowns(self, request: pb.ListTakedownsRequest) -> pb.ListTakedownsResponse:
-        page_size = checked_page_size(request.page)
+        page_size = paging.page_size(request.page)
         filters = [ResultRow.status == pb.RESULT_STATUS_WITHDRAWN]
         if request.agency_code:
             filters.append(ResultRow.agency_code == request.agency_code)
         page_filters = list(filters)
         if request.page.page_token:
-            stamp, result_id = decode_token(request.page.page_token)
+            stamp, result_id = paging.decode_token(request.page.page_token, 2)
             page_filters.append(tuple_(ResultRow.withdrawn_at, ResultRow.id) < (stamp, result_id))
         query = (
             select(ResultRow.doc, ResultRow.withdrawn_at, ResultRow.id)
             .where(*page_filters)
             .order_by(ResultRow.withdrawn_at.desc(), ResultRow.id.desc())
-            .limit(page_size + 1)
         )
         async with self.db.reader() as session:
-            rows = (await session.exec(query)).all()
-            total = await session.scalar(select(func.count()).select_from(ResultRow).where(*filters))
-        response = pb.ListTakedownsResponse(total=total)
-        for doc, _, _ in rows[:page_size]:
+            found = await paging.read_page(
+                session,
+                query,
+                page_size,
+                lambda last: paging.encode_token(last.withdrawn_at, last.id),
+                paging.count_of(ResultRow, filters),
+            )
+        response = pb.ListTakedownsResponse(total=found.total, next_page_token=found.next_page_token)
+        for doc, _, _ in found.rows:
             r = pb.Result.FromString(doc)
             response.takedowns.append(
                 pb.Takedown(
@@ -108,7 +112,4 @@ class Reading:
                     withdrawn_on_time=r.withdrawn_on_time,
                 )
             )
-        if len(rows) > page_size:
-            last = rows[page_size - 1]
-            response.next_page_token = encode_token(last[1], last[2])
         return response

@@ -13,9 +13,9 @@ from gongshi.v1 import results_pb2 as pb
 from services.results import domain
 from services.results.changes import LifecycleBase
 from services.results.models import RepairRow, ResultRow
-from services.results.queues import page_queue, stamp
+from services.results.queues import decide, page_queue, stamp
 from services.runtime import audit, limits
-from services.runtime.auth import Principal, require_agency_writer
+from services.runtime.auth import Principal
 from services.runtime.clock import isoformat
 from services.runtime.errors import (
     AlreadyExists,
@@ -106,15 +106,17 @@ class Repairs(LifecycleBase):
             raise invalid("reason", f"is longer than {limits.MEDIUM_TEXT} characters")
         now, _ = self._now()
         async with self.db.transaction("results.decide_repair") as session:
-            application = await session.get(RepairRow, application_id)
-            if application is None:
-                raise NotFound(f"no repair application with id {application_id}")
-            require_agency_writer(principal, application.agency_code)
-            if application.status != pb.REPAIR_STATUS_SUBMITTED:
-                raise FailedPrecondition(f"application {application_id} was already decided")
-            application.status = pb.REPAIR_STATUS_GRANTED if grant else pb.REPAIR_STATUS_REFUSED
-            application.decided_at, application.decision_reason = now, reason
-            session.add(application)
+            application = await decide(
+                session,
+                principal,
+                RepairRow,
+                application_id,
+                names=("repair application", "application"),
+                submitted=pb.REPAIR_STATUS_SUBMITTED,
+                status=pb.REPAIR_STATUS_GRANTED if grant else pb.REPAIR_STATUS_REFUSED,
+                reason=reason,
+                now=now,
+            )
             if grant:
                 row = await session.get(ResultRow, application.result_id)
                 if row is None or not row.public:
@@ -160,18 +162,9 @@ class Repairs(LifecycleBase):
     async def list_repairs(
         self, principal: Principal | None, request: pb.ListRepairApplicationsRequest
     ) -> pb.ListRepairApplicationsResponse:
-        agency_code = request.agency_code or (principal.agency_code if principal else "")
-        require_agency_writer(principal, agency_code)
-        rows, token = await page_queue(
-            self.db,
-            RepairRow,
-            request.page,
-            RepairRow.agency_code == agency_code,
-            request.status,
-            RepairRow.status,
-        )
+        found = await page_queue(self.db, principal, request, RepairRow)
         return pb.ListRepairApplicationsResponse(
-            applications=[_repair_message(r) for r in rows], next_page_token=token
+            applications=[_repair_message(r) for r in found.rows], next_page_token=found.next_page_token
         )
 
 

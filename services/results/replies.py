@@ -13,10 +13,10 @@ from gongshi.v1 import results_pb2 as pb
 from services.results import domain
 from services.results.changes import SERVICE, LifecycleBase
 from services.results.models import ReplyRow, ResultPrivateRow, ResultRow
-from services.results.queues import page_queue, stamp
+from services.results.queues import decide, page_queue, stamp
 from services.runtime import audit, limits
 from services.runtime import events as ev
-from services.runtime.auth import Principal, require_agency_writer
+from services.runtime.auth import Principal
 from services.runtime.clock import isoformat
 from services.runtime.errors import (
     FailedPrecondition,
@@ -96,15 +96,17 @@ class Replies(LifecycleBase):
             raise invalid("reason", "is required when a reply is rejected")
         now, _ = self._now()
         async with self.db.transaction("results.moderate_reply") as session:
-            reply = await session.get(ReplyRow, reply_id)
-            if reply is None:
-                raise NotFound(f"no reply with id {reply_id}")
-            require_agency_writer(principal, reply.agency_code)
-            if reply.status != pb.REPLY_STATUS_SUBMITTED:
-                raise FailedPrecondition(f"reply {reply_id} was already decided")
-            reply.status = pb.REPLY_STATUS_APPROVED if approve else pb.REPLY_STATUS_REJECTED
-            reply.decided_at, reply.decision_reason = now, reason
-            session.add(reply)
+            reply = await decide(
+                session,
+                principal,
+                ReplyRow,
+                reply_id,
+                names=("reply", "reply"),
+                submitted=pb.REPLY_STATUS_SUBMITTED,
+                status=pb.REPLY_STATUS_APPROVED if approve else pb.REPLY_STATUS_REJECTED,
+                reason=reason,
+                now=now,
+            )
             if approve:
                 row = await session.get(ResultRow, reply.result_id)
                 if row is None or not row.public:
@@ -144,17 +146,10 @@ class Replies(LifecycleBase):
     async def list_replies(
         self, principal: Principal | None, request: pb.ListRepliesRequest
     ) -> pb.ListRepliesResponse:
-        agency_code = request.agency_code or (principal.agency_code if principal else "")
-        require_agency_writer(principal, agency_code)
-        rows, token = await page_queue(
-            self.db,
-            ReplyRow,
-            request.page,
-            ReplyRow.agency_code == agency_code,
-            request.status,
-            ReplyRow.status,
+        found = await page_queue(self.db, principal, request, ReplyRow)
+        return pb.ListRepliesResponse(
+            replies=[_reply_message(r) for r in found.rows], next_page_token=found.next_page_token
         )
-        return pb.ListRepliesResponse(replies=[_reply_message(r) for r in rows], next_page_token=token)
 
 
 def _reply_message(row: ReplyRow) -> pb.Reply:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import select
 
 from gongshi.v1 import audit_pb2 as pb
 from gongshi.v1 import audit_pb2_grpc
-from services.runtime import limits
+from services.runtime import limits, paging
 from services.runtime.audit import AuditRow
 from services.runtime.auth import ROLE_ADMIN, ROLE_OVERSIGHT, Principal
 from services.runtime.clock import isoformat
@@ -74,9 +74,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
 
     async def ListAudit(self, request: pb.ListAuditRequest, context) -> pb.ListAuditResponse:
         require_audit_reader(current_principal())
-        page_size = request.page.page_size or limits.DEFAULT_PAGE_SIZE
-        if not 0 < page_size <= limits.MAX_PAGE_SIZE:
-            raise invalid("page.page_size", f"must be between 1 and {limits.MAX_PAGE_SIZE}")
+        page_size = paging.page_size(request.page)
         filters = []
         for name in ("record_type", "record_id", "agency_code", "credential_id", "operation"):
             value = getattr(request, name)
@@ -91,17 +89,18 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         page_filters = list(filters)
         if request.page.page_token:
             if not request.page.page_token.isdigit() or len(request.page.page_token) > 19:
-                raise invalid("page.page_token", "is not a cursor this service issued")
+                raise invalid("page.page_token", paging.NOT_OURS)
             page_filters.append(AuditRow.id < int(request.page.page_token))
-        query = select(AuditRow).where(*page_filters).order_by(AuditRow.id.desc()).limit(page_size + 1)
+        query = select(AuditRow).where(*page_filters).order_by(AuditRow.id.desc())
         async with self.db.reader() as session:
-            rows = (await session.exec(query)).all()
-            total = await session.scalar(select(func.count()).select_from(AuditRow).where(*filters))
-        response = pb.ListAuditResponse(total=total)
-        response.entries.extend(self._entry(row) for row in rows[:page_size])
-        if len(rows) > page_size:
-            response.next_page_token = str(rows[page_size - 1].id)
-        return response
+            found = await paging.read_page(
+                session, query, page_size, lambda last: str(last.id), paging.count_of(AuditRow, filters)
+            )
+        return pb.ListAuditResponse(
+            entries=[self._entry(row) for row in found.rows],
+            next_page_token=found.next_page_token,
+            total=found.total,
+        )
 
     def _entry(self, row: AuditRow) -> pb.AuditEntry:
         return pb.AuditEntry(

@@ -1,4 +1,5 @@
-"""Page sizes, page tokens and list filters of the versioned records' reads."""
+"""Page queries, list filters and listings of the versioned records' reads
+(page sizes, tokens and reading a page: services/runtime/paging.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 
 from google.protobuf.message import Message
 
-from services.runtime.paging import decode_token, encode_token, page_size
+from services.runtime.paging import page_size
 
 
 @dataclass
@@ -17,14 +18,6 @@ class PageQuery:
 
 def page_query(page) -> PageQuery:
     return PageQuery(page_size(page), page.page_token)
-
-
-def encode_cursor(*parts: str) -> str:
-    return encode_token(*parts)
-
-
-def decode_cursor(token: str, count: int) -> list[str]:
-    return decode_token(token, count)
 
 
 @dataclass
@@ -43,3 +36,7 @@ class Listing:
     records: list[Message]
     next_page_token: str
     total: int
+
+    def reply(self, message_type: type[Message], field: str = "versions") -> Message:
+        """The list's gRPC reply: the records in `field`, the next page's token, the total."""
+        return message_type(**{field: self.records}, next_page_token=self.next_page_token, total=self.total)

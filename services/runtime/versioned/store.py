@@ -8,15 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from google.protobuf.message import Message
-from sqlalchemy import and_, func
+from sqlalchemy import and_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.runtime import limits, publication
 from services.runtime.clock import isoformat
 from services.runtime.errors import NotFound, invalid
+from services.runtime.paging import NOT_OURS, count_of, decode_token, encode_token, read_page
 from services.runtime.publication import Plan
-from services.runtime.versioned.paging import ListFilter, Listing, PageQuery, decode_cursor, encode_cursor
+from services.runtime.versioned.paging import ListFilter, Listing, PageQuery
 from services.runtime.versioned.spec import RecordSpec
 from services.runtime.versioned.tables import RecordStateBase, RecordVersionBase
 
@@ -161,7 +162,7 @@ class VersionedStore:
             filters.append(S.review_reason != "")
         page_filters = list(filters)
         if page.token:
-            agency, code = decode_cursor(page.token, 2)
+            agency, code = decode_token(page.token, 2)
             # Stable order (agency, code): the cursor is the last row seen.
             page_filters.append((S.agency_code > agency) | and_(S.agency_code == agency, S.code > code))
         query = (
@@ -177,16 +178,17 @@ class VersionedStore:
             )
             .where(*page_filters)
             .order_by(S.agency_code, S.code)
-            .limit(page.page_size + 1)
         )
-        rows = (await session.exec(query)).all()
-        total = await session.scalar(select(func.count()).select_from(S).where(*filters))
-        records = [self.view(spec, state, row) for state, row in rows[: page.page_size]]
-        token = ""
-        if len(rows) > page.page_size:
-            last = rows[page.page_size - 1][0]
-            token = encode_cursor(last.agency_code, last.code)
-        return Listing(records, token, total or 0)
+        found = await read_page(
+            session,
+            query,
+            page.page_size,
+            lambda last: encode_token(last[0].agency_code, last[0].code),
+            count_of(S, filters),
+        )
+        return Listing(
+            [self.view(spec, state, row) for state, row in found.rows], found.next_page_token, found.total
+        )
 
     async def list_versions(
         self,
@@ -207,15 +209,15 @@ class VersionedStore:
             filters.append(V.status != publication.DRAFT)
         page_filters = list(filters)
         if page.token:
-            (after,) = decode_cursor(page.token, 1)
+            (after,) = decode_token(page.token, 1)
             if not after.isdigit():
-                raise invalid("page.page_token", "is not a cursor this service issued")
+                raise invalid("page.page_token", NOT_OURS)
             page_filters.append(V.version > int(after))
-        query = select(V).where(*page_filters).order_by(V.version).limit(page.page_size + 1)
-        rows = (await session.exec(query)).all()
-        total = await session.scalar(select(func.count()).select_from(V).where(*filters))
-        token = encode_cursor(str(rows[page.page_size - 1].version)) if len(rows) > page.page_size else ""
-        return Listing([self.view(spec, state, r) for r in rows[: page.page_size]], token, total or 0)
+        query = select(V).where(*page_filters).order_by(V.version)
+        found = await read_page(
+            session, query, page.page_size, lambda last: encode_token(str(last.version)), count_of(V, filters)
+        )
+        return Listing([self.view(spec, state, r) for r in found.rows], found.next_page_token, found.total)
 
     async def get_public(
         self, session: AsyncSession, spec: RecordSpec, agency: str, code: str, version: int = 0
