@@ -20,7 +20,7 @@ from services.runtime.outbox import enqueue
 from services.runtime.publication import Plan, VersionState
 from services.runtime.versioned.spec import RecordSpec
 from services.runtime.versioned.store import VersionedStore
-from services.runtime.versioned.tables import RecordVersionBase
+from services.runtime.versioned.tables import RecordStateBase, RecordVersionBase
 
 
 @dataclass(frozen=True)
@@ -160,31 +160,21 @@ class RecordWriter:
             await spec.check(session, content)
         except DomainError as exc:
             return PutOutcome(error=exc)
-        before = latest_row.doc if latest_row is not None else None
-        state, row = await self.store.apply(
+        view = await self._save(
             session,
+            principal,
             spec,
             state,
             plan,
+            operation="Put",
             agency_code=agency_code,
             code=code,
             region_code=prepared.region_code,
             content=content,
             reason=item.reason,
+            before=latest_row.doc if latest_row is not None else None,
             now=now,
         )
-        view = self.store.view(spec, state, row)
-        audit.record(
-            session,
-            principal,
-            operation=f"Put{_camel(spec.label)}",
-            record_type=spec.label,
-            record_id=f"{agency_code}/{code}",
-            before=before,
-            after=view,
-            now=now,
-        )
-        await self._announce(session, principal, spec, plan, view, now)
         return PutOutcome(view, True)
 
     async def change_status(
@@ -221,31 +211,67 @@ class RecordWriter:
                 )
             if plan.publish:
                 await spec.check(session, spec.message.FromString(latest_row.doc))
-            state, row = await self.store.apply(
+            view = await self._save(
                 session,
+                principal,
                 spec,
                 state,
                 plan,
+                operation="Retire" if retire else "Publish",
                 agency_code=agency_code,
                 code=request.code,
                 region_code=await self.region_of(agency_code),
                 content=None,
                 reason=request.reason,
-                now=now,
-            )
-            view = self.store.view(spec, state, row)
-            audit.record(
-                session,
-                principal,
-                operation=f"{'Retire' if retire else 'Publish'}{_camel(spec.label)}",
-                record_type=spec.label,
-                record_id=f"{agency_code}/{request.code}",
                 before=None,
-                after=view,
                 now=now,
             )
-            await self._announce(session, principal, spec, plan, view, now)
         return common_pb2.ChangeStatusResponse(publication=view.publication, changed=True)
+
+    async def _save(
+        self,
+        session: AsyncSession,
+        principal: Principal | None,
+        spec: RecordSpec,
+        state: RecordStateBase | None,
+        plan: Plan,
+        *,
+        operation: str,
+        agency_code: str,
+        code: str,
+        region_code: str,
+        content: Message | None,
+        reason: str,
+        before: bytes | None,
+        now: dt.datetime,
+    ) -> Message:
+        """The end of every write: store the planned change, audit it (as
+        `<operation><Kind>`) and announce it; the record as readers see it."""
+        state, row = await self.store.apply(
+            session,
+            spec,
+            state,
+            plan,
+            agency_code=agency_code,
+            code=code,
+            region_code=region_code,
+            content=content,
+            reason=reason,
+            now=now,
+        )
+        view = self.store.view(spec, state, row)
+        audit.record(
+            session,
+            principal,
+            operation=f"{operation}{_camel(spec.label)}",
+            record_type=spec.label,
+            record_id=f"{agency_code}/{code}",
+            before=before,
+            after=view,
+            now=now,
+        )
+        await self._announce(session, principal, spec, plan, view, now)
+        return view
 
     async def _announce(
         self,
