@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -87,12 +86,11 @@ async def check_provisional(settings: Settings) -> int:
     """Print every stored deadline that lies in a year without holiday data."""
     data = holidays.current()
     first_unknown = max(data.years) + 1
-    since = f"{first_unknown}-01-01"
     why = f"no holiday data for {first_unknown} yet: its days counted Monday–Friday"
     found = 0
     for service, read in (("results", _results), ("feedback", _feedback)):
         try:
-            rows = await read(settings, since)
+            rows = await read(settings, first_unknown)
         except DBAPIError as exc:
             print(
                 f"{service}: cannot read its database ({exc.orig}); start the platform once", file=sys.stderr
@@ -105,25 +103,21 @@ async def check_provisional(settings: Settings) -> int:
     return 0
 
 
-async def _results(settings: Settings, since: str) -> list[tuple]:
-    from services.results.models import ResultRow
-
-    db = Database(settings.db_url("results"))
+async def _read(settings: Settings, service: str, query) -> list:
+    """The rows of one query on a service's database, opened for it alone."""
+    db = Database(settings.db_url(service))
     try:
         async with db.reader() as session:
-            rows = (
-                await session.exec(
-                    select(ResultRow.doc).where(
-                        or_(
-                            ResultRow.publish_deadline >= since,
-                            (ResultRow.status == pb.RESULT_STATUS_WITHDRAWN)
-                            & (ResultRow.withdrawn_at >= _december_before(since)),
-                        )
-                    )
-                )
-            ).all()
+            return list((await session.exec(query)).all())
     finally:
         await db.dispose()
+
+
+async def _results(settings: Settings, since_year: int) -> list[tuple]:
+    from services.results.models import ResultRow
+    from services.results.revision import may_be_revised
+
+    rows = await _read(settings, "results", select(ResultRow.doc).where(may_be_revised(since_year)))
     out = []
     for doc in rows:
         r = pb.Result.FromString(doc)
@@ -135,21 +129,12 @@ async def _results(settings: Settings, since: str) -> list[tuple]:
     return out
 
 
-async def _feedback(settings: Settings, since: str) -> list[tuple]:
+async def _feedback(settings: Settings, since_year: int) -> list[tuple]:
     from services.feedback.models import FeedbackRow
 
-    db = Database(settings.db_url("feedback"))
-    try:
-        async with db.reader() as session:
-            rows = (
-                await session.exec(
-                    select(FeedbackRow).where(
-                        or_(FeedbackRow.acceptance_due >= since, FeedbackRow.conclusion_due >= since)
-                    )
-                )
-            ).all()
-    finally:
-        await db.dispose()
+    since = f"{since_year}-01-01"
+    due_since = or_(FeedbackRow.acceptance_due >= since, FeedbackRow.conclusion_due >= since)
+    rows = await _read(settings, "feedback", select(FeedbackRow).where(due_since))
     out = []
     for row in rows:
         status = feedback_pb2.FeedbackStatus.Name(row.status).removeprefix("FEEDBACK_STATUS_").lower()
@@ -157,7 +142,3 @@ async def _feedback(settings: Settings, since: str) -> list[tuple]:
             if due and due >= since:
                 out.append((row.id, row.agency_code, kind, due, status))
     return out
-
-
-def _december_before(since: str) -> str:
-    return (dt.date.fromisoformat(since) - dt.timedelta(days=31)).isoformat()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from gongshi.v1 import duties_pb2_grpc
 from services.duties.handlers import DutiesHandlers
 from services.duties.models import TABLES
 from services.duties.servicer import PUBLIC_METHODS, AdminServicer, DutiesServicer
-from services.runtime.app import ServiceRuntime
-from services.runtime.settings import Settings, load_settings
+from services.runtime.app import ServiceRuntime, run_service
+from services.runtime.settings import Settings
 
 NAME = "duties"
 
@@ -30,13 +28,8 @@ def build(settings: Settings) -> ServiceRuntime:
     return runtime
 
 
-async def serve() -> None:
-    # Built inside the running loop: grpc.aio objects bind to the loop that makes them.
-    await build(load_settings()).serve()
-
-
 def main() -> None:
-    asyncio.run(serve())
+    run_service(build)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from gongshi.v1 import feedback_pb2_grpc
 from services.feedback.clocks import OverdueScanner
 from services.feedback.config import FeedbackConfig
@@ -13,8 +11,8 @@ from services.feedback.models import TABLES
 from services.feedback.queries import FeedbackQueries
 from services.feedback.servicer import PUBLIC_METHODS, FeedbackServicer
 from services.feedback.unit_of_work import DatabaseUnits
-from services.runtime.app import ServiceRuntime
-from services.runtime.settings import Settings, load_settings
+from services.runtime.app import ServiceRuntime, run_service
+from services.runtime.settings import Settings
 
 NAME = "feedback"
 
@@ -39,13 +37,8 @@ def build(settings: Settings, config: FeedbackConfig | None = None) -> ServiceRu
     return runtime
 
 
-async def serve() -> None:
-    # Built inside the running loop: grpc.aio objects bind to the loop that makes them.
-    await build(load_settings()).serve()
-
-
 def main() -> None:
-    asyncio.run(serve())
+    run_service(build)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from services.procedures.models import (
     ProceduresRecordRow,
     ProceduresRecordVersionRow,
 )
-from services.runtime import publication
+from services.runtime import copies, publication
 from services.runtime.app import ServiceRuntime
 from services.runtime.auth import Principal
 from services.runtime.errors import FailedPrecondition
@@ -87,12 +87,7 @@ class ProceduresHandlers(VersionedRecordsApi):
 
     async def region_of(self, agency_code: str) -> str:
         async with self.runtime.db.reader() as session:
-            agency = await session.get(AgencyCopy, agency_code)
-        if agency is None:
-            raise FailedPrecondition(
-                f"agency {agency_code} is not known to the procedures service yet; register it with the "
-                "duties service (its registration event may still be on its way)"
-            )
+            agency = await copies.known_agency(session, AgencyCopy, agency_code, SERVICE)
         return agency.region_code
 
     # -- writes --------------------------------------------------------------

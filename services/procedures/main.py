@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from gongshi.v1 import procedures_pb2_grpc
 from services.procedures.consumers import agencies_subscription, duty_items_subscription
 from services.procedures.handlers import ProceduresHandlers
 from services.procedures.models import TABLES
 from services.procedures.servicer import PUBLIC_METHODS, ProceduresServicer
-from services.runtime.app import ServiceRuntime
-from services.runtime.settings import Settings, load_settings
+from services.runtime.app import ServiceRuntime, run_service
+from services.runtime.settings import Settings
 
 NAME = "procedures"
 
@@ -28,13 +26,8 @@ def build(settings: Settings) -> ServiceRuntime:
     return runtime
 
 
-async def serve() -> None:
-    # Built inside the running loop: grpc.aio objects bind to the loop that makes them.
-    await build(load_settings()).serve()
-
-
 def main() -> None:
-    asyncio.run(serve())
+    run_service(build)
 
 
 if __name__ == "__main__":

@@ -9,26 +9,21 @@ from gongshi.v1 import duties_pb2, feedback_pb2
 from services.results.directory import AgencyDirectory
 from services.results.lifecycle import LifecycleHandlers
 from services.results.models import AgencyCopy
+from services.runtime import copies
 from services.runtime.bus import PUBLIC_STREAM
 from services.runtime.db import after_commit
 from services.runtime.subscription import InboundEvent, Subscription
 
 
 def directory_subscription(agencies: AgencyDirectory) -> Subscription:
-    async def on_agency_registered(
-        session: AsyncSession, event: duties_pb2.AgencyRegistered, _: InboundEvent
-    ) -> None:
-        agency = event.agency
-        row = await session.get(AgencyCopy, agency.code)
-        if row is not None and row.version >= agency.version:
-            return  # stale or repeated: versions make order harmless
-        row = row or AgencyCopy(code=agency.code, name="", region_code="", version=0)
-        row.name, row.region_code, row.version = agency.name, agency.region_code, agency.version
-        session.add(row)
-        after_commit(session, lambda: agencies.forget(agency.code))
+    """The agencies' copy (services/runtime/copies.py); a changed agency leaves
+    the directory's cache once its change commits."""
 
-    return Subscription("results-directory", PUBLIC_STREAM, ["gongshi.duties.agency_registered.>"]).on(
-        duties_pb2.AgencyRegistered, on_agency_registered
+    def forget_after_commit(session: AsyncSession, code: str) -> None:
+        after_commit(session, lambda: agencies.forget(code))
+
+    return copies.agencies_subscription(
+        "results-directory", AgencyCopy, duties_pb2.AgencyRegistered, forget_after_commit
     )
 
 

@@ -4,8 +4,8 @@ events, stored by consumers.py)."""
 from __future__ import annotations
 
 from services.results.models import AgencyCopy
+from services.runtime import copies
 from services.runtime.app import ServiceRuntime
-from services.runtime.errors import FailedPrecondition
 
 
 class AgencyDirectory:
@@ -20,12 +20,7 @@ class AgencyDirectory:
         agency = self._cache.get(code)
         if agency is None:
             async with self.runtime.db.reader() as session:
-                agency = await session.get(AgencyCopy, code)
-            if agency is None:
-                raise FailedPrecondition(
-                    f"agency {code} is not known to the results service yet; register it with the duties "
-                    "service (its registration event may still be on its way)"
-                )
+                agency = await copies.known_agency(session, AgencyCopy, code, "results")
             self._cache[code] = agency
         return agency
 

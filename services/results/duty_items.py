@@ -16,13 +16,13 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gongshi.v1 import common_pb2, duties_pb2
-from services.runtime.bus import PUBLIC_STREAM
+from services.runtime import copies
 from services.runtime.clock import Clock
 from services.runtime.errors import FailedPrecondition
-from services.runtime.subscription import InboundEvent, Subscription
+from services.runtime.subscription import Subscription
 
 PUBLISHED = common_pb2.PUBLICATION_STATUS_PUBLISHED
-RETIRED = common_pb2.PUBLICATION_STATUS_RETIRED
+DUTY_ITEM_EVENTS = (duties_pb2.DutyItemPublished, duties_pb2.DutyItemRevised, duties_pb2.DutyItemRetired)
 
 
 class DutyItemCopy(SQLModel, table=True):
@@ -36,23 +36,9 @@ class DutyItemCopy(SQLModel, table=True):
     updated_at: dt.datetime
 
 
-def _rank(version: int, status: int) -> tuple[int, int]:
-    # Retiring keeps the version number, so within one version "retired" is the later fact.
-    return version, 1 if status == RETIRED else 0
-
-
 async def apply_duty_item(session: AsyncSession, item: duties_pb2.DutyItem, now: dt.datetime) -> None:
     """Store the item's latest known state; stale or repeated events change nothing."""
-    version, status = item.publication.version, item.publication.status
-    row = await session.get(DutyItemCopy, (item.agency_code, item.code))
-    if row is not None and _rank(row.version, row.status) >= _rank(version, status):
-        return
-    row = row or DutyItemCopy(
-        agency_code=item.agency_code, code=item.code, version=0, status=0, updated_at=now
-    )
-    row.name, row.power_type, row.version, row.status = item.name, item.power_type, version, status
-    row.updated_at = now
-    session.add(row)
+    await copies.copy_duty_item(session, DutyItemCopy, item, now)
 
 
 def subscription(runtime=None) -> Subscription:
@@ -61,24 +47,7 @@ def subscription(runtime=None) -> Subscription:
     if runtime is not None and DutyItemCopy.__table__ not in runtime.tables:
         runtime.tables.append(DutyItemCopy.__table__)
     clock = runtime.clock if runtime is not None else Clock()
-
-    async def on_event(session: AsyncSession, event, _: InboundEvent) -> None:
-        await apply_duty_item(session, event.duty_item, clock.now())
-
-    return (
-        Subscription(
-            "results-duty-items",
-            PUBLIC_STREAM,
-            [
-                "gongshi.duties.duty_item_published.>",
-                "gongshi.duties.duty_item_revised.>",
-                "gongshi.duties.duty_item_retired.>",
-            ],
-        )
-        .on(duties_pb2.DutyItemPublished, on_event)
-        .on(duties_pb2.DutyItemRevised, on_event)
-        .on(duties_pb2.DutyItemRetired, on_event)
-    )
+    return copies.duty_items_subscription("results-duty-items", DutyItemCopy, clock, DUTY_ITEM_EVENTS)
 
 
 async def check_duty_item(session: AsyncSession, agency_code: str, code: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from gongshi.v1 import results_pb2_grpc
 from services.results import duty_items
 from services.results.annual_reports import AnnualReports
@@ -18,8 +16,8 @@ from services.results.query import add_query_service
 from services.results.servicer import PUBLIC_METHODS, ResultsServicer
 from services.results.settings import ResultsSettings
 from services.results.timeliness import TimelinessGauges
-from services.runtime.app import ServiceRuntime
-from services.runtime.settings import Settings, load_settings
+from services.runtime.app import ServiceRuntime, run_service
+from services.runtime.settings import Settings
 
 NAME = "results"
 
@@ -50,13 +48,8 @@ def build(settings: Settings) -> ServiceRuntime:
     return runtime
 
 
-async def serve() -> None:
-    # Built inside the running loop: grpc.aio objects bind to the loop that makes them.
-    await build(load_settings()).serve()
-
-
 def main() -> None:
-    asyncio.run(serve())
+    run_service(build)
 
 
 if __name__ == "__main__":

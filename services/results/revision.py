@@ -37,12 +37,19 @@ CALENDAR_JOB = Principal("job:results-calendar", 0)
 BATCH = 200
 
 
+def may_be_revised(since_year: int):
+    """Where a result whose deadline may land in `since_year` or later stands:
+    its publication deadline, or its withdrawal deadline (a withdrawal is at
+    most a few weeks after its grounds: one from December before it on)."""
+    withdrawn = ResultRow.status == pb.RESULT_STATUS_WITHDRAWN
+    return or_(
+        ResultRow.publish_deadline >= f"{since_year}-01-01",
+        withdrawn & (ResultRow.withdrawn_at >= f"{since_year - 1}-12-01"),
+    )
+
+
 async def revise(lifecycle: LifecycleHandlers, since_year: int) -> int:
     """Recompute every provisional deadline that lands in `since_year` or later; how many changed."""
-    since = f"{since_year}-01-01"
-    # A withdrawal is at most a few weeks after its grounds; a deadline in
-    # `since_year` belongs to a withdrawal from December before it on.
-    withdrawn_since = f"{since_year - 1}-12-01"
     revised, last_id = 0, ""
     while True:
         now, today = lifecycle._now()
@@ -50,14 +57,7 @@ async def revise(lifecycle: LifecycleHandlers, since_year: int) -> int:
             rows = (
                 await session.exec(
                     select(ResultRow)
-                    .where(
-                        ResultRow.id > last_id,
-                        or_(
-                            ResultRow.publish_deadline >= since,
-                            (ResultRow.status == pb.RESULT_STATUS_WITHDRAWN)
-                            & (ResultRow.withdrawn_at >= withdrawn_since),
-                        ),
-                    )
+                    .where(ResultRow.id > last_id, may_be_revised(since_year))
                     .order_by(ResultRow.id)
                     .limit(BATCH)
                 )

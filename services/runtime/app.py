@@ -3,7 +3,8 @@ database, NATS, outbox relay, consumers, credentials and the gRPC server,
 with start-up and an ordered, graceful shutdown.
 
 A service's main.py builds a ServiceRuntime, registers its servicers, its
-subscriptions and its background jobs, then calls `serve()`.
+subscriptions and its background jobs (`build`), and its process runs
+`run_service(build)`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from services.runtime.jobs import periodic
 from services.runtime.metrics import gauge, serve_metrics, setup_metrics
 from services.runtime.migrations import has_migrations
 from services.runtime.outbox import OutboxRelay, OutboxRow
-from services.runtime.settings import Settings
+from services.runtime.settings import Settings, load_settings
 from services.runtime.subscription import DeadLetterRow, InboxRow, Subscription
 from services.runtime.telemetry import flush_telemetry, setup_telemetry, shutdown_telemetry
 
@@ -175,3 +176,14 @@ class ServiceRuntime:
         await self._stopped.wait()
         await self.stop()
         shutdown_telemetry()
+
+
+def run_service(build: Callable[[Settings], ServiceRuntime]) -> None:
+    """A service's process: its runtime built from the environment's settings
+    and served until SIGTERM or SIGINT."""
+
+    async def serve() -> None:
+        # Built inside the running loop: grpc.aio objects bind to the loop that makes them.
+        await build(load_settings()).serve()
+
+    asyncio.run(serve())

@@ -24,6 +24,7 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from time import perf_counter
@@ -186,41 +187,37 @@ def _guarded(
 def _traced_only(method: str, handler: grpc.RpcMethodHandler, tracer: trace.Tracer) -> grpc.RpcMethodHandler:
     base = method_attributes(method)
 
+    @contextmanager
+    def server_span(context):
+        span, attached = start_server_span(
+            tracer, method, base, dict(context.invocation_metadata() or ()), context
+        )
+        try:
+            yield
+        except BaseException as exc:
+            span.record_exception(exc)
+            raise
+        finally:
+            otel_context.detach(attached)
+            span.end()
+
     def traced(behaviour, streaming_response: bool):
         if streaming_response:
             if not inspect.isasyncgenfunction(behaviour):
                 return behaviour
 
             async def stream(request, context):
-                span, attached = start_server_span(
-                    tracer, method, base, dict(context.invocation_metadata() or ()), context
-                )
-                try:
+                with server_span(context):
                     async for response in behaviour(request, context):
                         yield response
-                except BaseException as exc:
-                    span.record_exception(exc)
-                    raise
-                finally:
-                    otel_context.detach(attached)
-                    span.end()
 
             return stream
         if not inspect.iscoroutinefunction(behaviour):
             return behaviour
 
         async def unary(request, context):
-            span, attached = start_server_span(
-                tracer, method, base, dict(context.invocation_metadata() or ()), context
-            )
-            try:
+            with server_span(context):
                 return await behaviour(request, context)
-            except BaseException as exc:
-                span.record_exception(exc)
-                raise
-            finally:
-                otel_context.detach(attached)
-                span.end()
 
         return unary
 
