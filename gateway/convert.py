@@ -31,6 +31,17 @@ def to_json(message: Message) -> dict:
     return _convert(message, message.DESCRIPTOR)
 
 
+def listing(records, total: int, limit: int, next_token: str) -> dict:
+    """The list shape of the REST lists (as /api/v1/results): a page of records,
+    the total, the page size and the next page's cursor (null on the last)."""
+    return {
+        "data": [to_json(r) for r in records],
+        "total": total,
+        "limit": limit,
+        "next_cursor": next_token or None,
+    }
+
+
 # How each field is turned into JSON, decided once per message type: the list
 # endpoints convert thousands of fields per request, and asking the descriptor
 # about every field each time was the gateway's largest cost (docs/performance.md).

@@ -18,8 +18,9 @@ from fastapi.templating import Jinja2Templates
 from google.protobuf.descriptor import EnumDescriptor
 
 from gateway import agencies, display
-from gateway.convert import enum_values, to_json
+from gateway.convert import enum_values, listing, to_json
 from gateway.i18n import translator
+from gateway.queries import page_request
 from gongshi.v1 import common_pb2
 from services.runtime import limits
 
@@ -32,10 +33,6 @@ RecordCode = Annotated[str, Path(pattern=limits.RECORD_CODE_PATTERN, description
 AgencyFilter = Annotated[str | None, Query(pattern=limits.AGENCY_CODE_PATTERN, description="agency code")]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{6}$", description="6-digit region code")]
 TextQuery = Annotated[str | None, Query(max_length=limits.SHORT_TEXT, description="substring of the name")]
-Limit = Annotated[
-    int, Query(ge=1, le=limits.MAX_PAGE_SIZE, description=f"page size, at most {limits.MAX_PAGE_SIZE}")
-]
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
 Version = Annotated[
     int, Query(ge=0, le=2**31 - 1, description="a version number; 0 or absent: the current version")
 ]
@@ -48,10 +45,6 @@ def enum_query(enum: EnumDescriptor) -> type:
     ]
 
 
-def page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
-    return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
-
-
 def record_request(agency: str, code: str, version: int = 0) -> common_pb2.GetRecordRequest:
     return common_pb2.GetRecordRequest(agency_code=agency, code=code, version=version)
 
@@ -59,17 +52,7 @@ def record_request(agency: str, code: str, version: int = 0) -> common_pb2.GetRe
 def versions_request(
     agency: str, code: str, limit: int, cursor: str | None
 ) -> common_pb2.ListVersionsRequest:
-    return common_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page(limit, cursor))
-
-
-def listing(records, total: int, limit: int, next_token: str) -> dict:
-    """The list shape of every REST list (as /api/v1/results)."""
-    return {
-        "data": [to_json(r) for r in records],
-        "total": total,
-        "limit": limit,
-        "next_cursor": next_token or None,
-    }
+    return common_pb2.ListVersionsRequest(agency_code=agency, code=code, page=page_request(limit, cursor))
 
 
 async def version_listing(list_versions, agency: str, code: str, limit: int, cursor: str | None) -> dict:
@@ -133,7 +116,7 @@ def soft_cursor(request: Request) -> str:
 
 def portal_page(request: Request) -> common_pb2.PageRequest:
     """The page a portal list asks for: PORTAL_PAGE_SIZE rows from the cursor in its URL."""
-    return page(PORTAL_PAGE_SIZE, soft_cursor(request))
+    return page_request(PORTAL_PAGE_SIZE, soft_cursor(request))
 
 
 def next_url(request: Request, token: str) -> str:

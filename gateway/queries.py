@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Query
 
 from gateway.convert import enum_values
+from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
 from gongshi.v1 import results_query_pb2 as qpb
 from services.runtime import limits
@@ -65,6 +66,11 @@ LimitParam = Annotated[
 CursorParam = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
 
 
+def page_request(limit: int, cursor: str | None) -> common_pb2.PageRequest:
+    """The page a REST list asks for: `limit` rows from the client's cursor."""
+    return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
+
+
 @dataclass
 class ResultFilters:
     agency: str | None = None
@@ -93,10 +99,8 @@ def search_request(
     limit: int,
     cursor: str | None,
 ) -> qpb.SearchResultsRequest:
-    from gongshi.v1 import common_pb2
-
     return qpb.SearchResultsRequest(
-        page=common_pb2.PageRequest(page_size=limit, page_token=cursor or ""),
+        page=page_request(limit, cursor),
         query=q or "",
         penalty_kind=PENALTY_KINDS[penalty_kind] if penalty_kind else 0,
         status=SEARCHABLE_STATUSES[status] if status else 0,

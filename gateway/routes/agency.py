@@ -18,8 +18,9 @@ from fastapi import APIRouter, Body, Path, Query, Request
 from google.protobuf.message import Message
 
 from gateway.agency_api import BadBody, bad_body, bearer, parse
-from gateway.convert import enum_values, to_json
-from gateway.exante import AgencyFilter, Cursor, Limit, page
+from gateway.convert import enum_values, listing, to_json
+from gateway.exante import AgencyFilter
+from gateway.queries import CursorParam, LimitParam, page_request
 from gongshi.v1 import common_pb2, duties_pb2, feedback_pb2, procedures_pb2, results_pb2
 
 router = APIRouter(prefix="/api/v1/agency", tags=["agency"])
@@ -216,25 +217,20 @@ async def list_feedback(
     status: FeedbackStatusName = None,
     pending_review_only: bool = False,
     agency: AgencyFilter = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ) -> dict:
     statuses = enum_values(feedback_pb2.FeedbackStatus.DESCRIPTOR)
     reply = await request.app.state.clients.feedback.ListAgencyFeedback(
         feedback_pb2.ListAgencyFeedbackRequest(
-            page=page(limit, cursor),
+            page=page_request(limit, cursor),
             agency_code=agency or "",
             status=statuses[status] if status else 0,
             pending_review_only=pending_review_only,
         ),
         metadata=bearer(request),
     )
-    return {
-        "data": [to_json(f) for f in reply.feedback],
-        "total": reply.total,
-        "limit": limit,
-        "next_cursor": reply.next_page_token or None,
-    }
+    return listing(reply.feedback, reply.total, limit, reply.next_page_token)
 
 
 @router.get("/feedback/{feedback_id}", summary="One feedback case, unmasked, for its handling agency")

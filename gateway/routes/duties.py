@@ -9,22 +9,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from gateway.convert import to_json
+from gateway.convert import listing, to_json
 from gateway.exante import (
     AgencyCode,
     AgencyFilter,
-    Cursor,
-    Limit,
     RecordCode,
     RegionFilter,
     TextQuery,
     Version,
     enum_query,
-    listing,
-    page,
     record_request,
     version_listing,
 )
+from gateway.queries import CursorParam, LimitParam, page_request
 from gongshi.v1 import duties_pb2 as pb
 from services.runtime import limits
 
@@ -46,10 +43,10 @@ def _duties(request: Request):
 
 @api.get("/agencies", summary="List agencies (執法主體)")
 async def list_agencies(
-    request: Request, region: RegionFilter = None, limit: Limit = 20, cursor: Cursor = None
+    request: Request, region: RegionFilter = None, limit: LimitParam = 20, cursor: CursorParam = None
 ):
     reply = await _duties(request).ListAgencies(
-        pb.ListAgenciesRequest(page=page(limit, cursor), region_code=region or "")
+        pb.ListAgenciesRequest(page=page_request(limit, cursor), region_code=region or "")
     )
     return listing(reply.agencies, reply.total, limit, reply.next_page_token)
 
@@ -60,9 +57,11 @@ async def get_agency(request: Request, code: AgencyCode) -> dict:
 
 
 @api.get("/agencies/{code}/versions", summary="Every version of an agency's registration, oldest first")
-async def agency_versions(request: Request, code: AgencyCode, limit: Limit = 20, cursor: Cursor = None):
+async def agency_versions(
+    request: Request, code: AgencyCode, limit: LimitParam = 20, cursor: CursorParam = None
+):
     reply = await _duties(request).ListAgencyVersions(
-        pb.ListAgencyVersionsRequest(code=code, page=page(limit, cursor))
+        pb.ListAgencyVersionsRequest(code=code, page=page_request(limit, cursor))
     )
     return listing(reply.versions, reply.total, limit, reply.next_page_token)
 
@@ -76,12 +75,15 @@ async def list_officers(
     agency: AgencyFilter = None,
     region: RegionFilter = None,
     q: TextQuery = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     reply = await _duties(request).ListOfficers(
         pb.ListOfficersRequest(
-            page=page(limit, cursor), agency_code=agency or "", region_code=region or "", query=q or ""
+            page=page_request(limit, cursor),
+            agency_code=agency or "",
+            region_code=region or "",
+            query=q or "",
         )
     )
     return listing(reply.officers, reply.total, limit, reply.next_page_token)
@@ -115,8 +117,8 @@ async def officer_versions(
     request: Request,
     agency: AgencyCode,
     certificate: CertificateNumber,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     return await version_listing(_duties(request).ListOfficerVersions, agency, certificate, limit, cursor)
 
@@ -132,12 +134,12 @@ async def list_duty_items(
     power_type: PowerTypeName = None,
     q: TextQuery = None,
     needs_review: Annotated[bool, Query(description="only items flagged after a repeal")] = False,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     reply = await _duties(request).ListDutyItems(
         pb.ListDutyItemsRequest(
-            page=page(limit, cursor),
+            page=page_request(limit, cursor),
             agency_code=agency or "",
             region_code=region or "",
             power_type=pb.PowerType.Value(f"POWER_TYPE_{power_type.upper()}") if power_type else 0,
@@ -155,7 +157,7 @@ async def get_duty_item(request: Request, agency: AgencyCode, code: RecordCode, 
 
 @api.get("/duty-items/{agency}/{code}/versions", summary="A duty item's version history")
 async def duty_item_versions(
-    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+    request: Request, agency: AgencyCode, code: RecordCode, limit: LimitParam = 20, cursor: CursorParam = None
 ):
     return await version_listing(_duties(request).ListDutyItemVersions, agency, code, limit, cursor)
 
@@ -170,12 +172,12 @@ async def list_legal_bases(
     region: RegionFilter = None,
     level: LevelName = None,
     q: TextQuery = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     reply = await _duties(request).ListLegalBases(
         pb.ListLegalBasesRequest(
-            page=page(limit, cursor),
+            page=page_request(limit, cursor),
             agency_code=agency or "",
             region_code=region or "",
             level=pb.InstrumentLevel.Value(f"INSTRUMENT_LEVEL_{level.upper()}") if level else 0,
@@ -192,7 +194,7 @@ async def get_legal_basis(request: Request, agency: AgencyCode, code: RecordCode
 
 @api.get("/legal-bases/{agency}/{code}/versions", summary="A legal basis's version history")
 async def legal_basis_versions(
-    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+    request: Request, agency: AgencyCode, code: RecordCode, limit: LimitParam = 20, cursor: CursorParam = None
 ):
     return await version_listing(_duties(request).ListLegalBasisVersions, agency, code, limit, cursor)
 

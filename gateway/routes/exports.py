@@ -63,15 +63,14 @@ async def export_csv(
     decided_from: dt.date | None = None,
     decided_to: dt.date | None = None,
 ):
-    filters = ResultFilters(agency, region, category, decided_from, decided_to)
-    first = await _first_page(request, filters)
+    results = await _all_results(request, ResultFilters(agency, region, category, decided_from, decided_to))
 
     async def rows() -> AsyncIterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         yield "\ufeff" + buffer.getvalue()
-        async for result in _chain(first, request, filters):
+        async for result in results:
             buffer.seek(0)
             buffer.truncate()
             writer.writerow(csv_row(to_json(result)))
@@ -98,40 +97,41 @@ async def export_ndjson(
     decided_from: dt.date | None = None,
     decided_to: dt.date | None = None,
 ):
-    filters = ResultFilters(agency, region, category, decided_from, decided_to)
-    first = await _first_page(request, filters)
+    results = await _all_results(request, ResultFilters(agency, region, category, decided_from, decided_to))
 
     async def lines() -> AsyncIterator[str]:
-        async for result in _chain(first, request, filters):
+        async for result in results:
             yield json.dumps(to_json(result), ensure_ascii=False, separators=(",", ":")) + "\n"
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
-async def _first_page(request: Request, filters: ResultFilters) -> pb.ListResultsResponse:
-    # Asked before the response starts, so a bad filter or a down service is a
-    # proper problem response rather than a broken stream.
-    return await request.app.state.clients.results.ListResults(
-        pb.ListResultsRequest(
-            page=common_pb2.PageRequest(page_size=limits.EXPORT_PAGE_SIZE), **filters.fields()
-        )
-    )
+async def _all_results(request: Request, filters: ResultFilters) -> AsyncIterator[pb.Result]:
+    """Every public result the filters select, page by page while the client
+    listens. The first page is asked before the response starts, so a bad
+    filter or a down service is a proper problem response rather than a
+    broken stream."""
 
-
-async def _chain(first: pb.ListResultsResponse, request: Request, filters: ResultFilters):
-    for result in first.results:
-        yield result
-    token = first.next_page_token
-    while token and not await request.is_disconnected():
-        reply = await request.app.state.clients.results.ListResults(
+    async def page(token: str) -> pb.ListResultsResponse:
+        return await request.app.state.clients.results.ListResults(
             pb.ListResultsRequest(
                 page=common_pb2.PageRequest(page_size=limits.EXPORT_PAGE_SIZE, page_token=token),
                 **filters.fields(),
             )
         )
-        for result in reply.results:
-            yield result
-        token = reply.next_page_token
+
+    first = await page("")
+
+    async def chain() -> AsyncIterator[pb.Result]:
+        reply = first
+        while True:
+            for result in reply.results:
+                yield result
+            if not reply.next_page_token or await request.is_disconnected():
+                return
+            reply = await page(reply.next_page_token)
+
+    return chain()
 
 
 @router.get(

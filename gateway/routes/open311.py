@@ -32,7 +32,7 @@ from gateway.feedback_submission import (
     _read_submission,
     to_request,
 )
-from gongshi.v1 import common_pb2
+from gateway.queries import page_request
 from gongshi.v1 import feedback_pb2 as pb
 from services.runtime import limits
 from services.runtime.clock import CHINA_TZ
@@ -223,7 +223,7 @@ async def list_requests(
     stub = request.app.state.clients.feedback
     reply = await stub.ListFeedback(
         pb.ListFeedbackRequest(
-            page=common_pb2.PageRequest(page_size=limit, page_token=cursor or ""),
+            page=page_request(limit, cursor),
             agency_code=agency_responsible or "",
             category=open311.CATEGORIES[service_code] if service_code else 0,
             status=STATUSES[status_detail] if status_detail else 0,

@@ -8,13 +8,11 @@ import grpc
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway.convert import to_json
+from gateway.convert import listing, to_json
 from gateway.exante import (
     ANY,
     AgencyCode,
     AgencyFilter,
-    Cursor,
-    Limit,
     RecordCode,
     RegionFilter,
     TextQuery,
@@ -23,8 +21,6 @@ from gateway.exante import (
     enum_query,
     language,
     list_page,
-    listing,
-    page,
     portal_page,
     record_page,
     record_request,
@@ -36,6 +32,7 @@ from gateway.exante import (
 )
 from gateway.flowchart import flowchart_svg, text_alternative
 from gateway.i18n import translator
+from gateway.queries import CursorParam, LimitParam, page_request
 from gongshi.v1 import procedures_pb2 as pb
 from services.runtime import limits
 
@@ -62,12 +59,12 @@ async def list_procedures(
     region: RegionFilter = None,
     duty_item: RecordCode | None = None,
     q: TextQuery = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     reply = await _procedures(request).ListProcedures(
         pb.ListProceduresRequest(
-            page=page(limit, cursor),
+            page=page_request(limit, cursor),
             agency_code=agency or "",
             region_code=region or "",
             duty_item_code=duty_item or "",
@@ -100,7 +97,7 @@ async def procedure_flowchart(request: Request, agency: AgencyCode, code: Record
 
 @api.get("/procedures/{agency}/{code}/versions", summary="A procedure's version history")
 async def procedure_versions(
-    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+    request: Request, agency: AgencyCode, code: RecordCode, limit: LimitParam = 20, cursor: CursorParam = None
 ):
     return await version_listing(_procedures(request).ListProcedureVersions, agency, code, limit, cursor)
 
@@ -111,12 +108,12 @@ async def list_channels(
     agency: AgencyFilter = None,
     region: RegionFilter = None,
     type: ChannelTypeName = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     reply = await _procedures(request).ListSupervisionChannels(
         pb.ListSupervisionChannelsRequest(
-            page=page(limit, cursor),
+            page=page_request(limit, cursor),
             agency_code=agency or "",
             region_code=region or "",
             type=pb.ChannelType.Value(f"CHANNEL_TYPE_{type.upper()}") if type else 0,
@@ -134,7 +131,7 @@ async def get_channel(request: Request, agency: AgencyCode, code: RecordCode, ve
 
 @api.get("/supervision-channels/{agency}/{code}/versions", summary="A supervision channel's version history")
 async def channel_versions(
-    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+    request: Request, agency: AgencyCode, code: RecordCode, limit: LimitParam = 20, cursor: CursorParam = None
 ):
     return await version_listing(
         _procedures(request).ListSupervisionChannelVersions, agency, code, limit, cursor
@@ -147,12 +144,15 @@ async def list_inspection_items(
     agency: AgencyFilter = None,
     region: RegionFilter = None,
     q: TextQuery = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    limit: LimitParam = 20,
+    cursor: CursorParam = None,
 ):
     reply = await _procedures(request).ListInspectionItems(
         pb.ListInspectionItemsRequest(
-            page=page(limit, cursor), agency_code=agency or "", region_code=region or "", query=q or ""
+            page=page_request(limit, cursor),
+            agency_code=agency or "",
+            region_code=region or "",
+            query=q or "",
         )
     )
     return listing(reply.inspection_items, reply.total, limit, reply.next_page_token)
@@ -165,7 +165,7 @@ async def get_inspection_item(request: Request, agency: AgencyCode, code: Record
 
 @api.get("/inspection-items/{agency}/{code}/versions", summary="An inspection item's version history")
 async def inspection_item_versions(
-    request: Request, agency: AgencyCode, code: RecordCode, limit: Limit = 20, cursor: Cursor = None
+    request: Request, agency: AgencyCode, code: RecordCode, limit: LimitParam = 20, cursor: CursorParam = None
 ):
     return await version_listing(_procedures(request).ListInspectionItemVersions, agency, code, limit, cursor)
 

@@ -23,9 +23,9 @@ from pydantic import BaseModel, Field
 from gateway import record_json
 from gateway.agency_api import BadBody, bad_body, parse
 from gateway.agency_api import bearer as _bearer
-from gateway.convert import enum_values, to_json
+from gateway.convert import enum_values, listing, to_json
+from gateway.queries import CursorParam, LimitParam, page_request
 from gateway.routes.portal import _render
-from gongshi.v1 import common_pb2
 from gongshi.v1 import results_pb2 as pb
 from services.runtime import limits
 
@@ -41,19 +41,11 @@ CategoryName = Annotated[
 ]
 ResultId = Annotated[str, Path(max_length=40, pattern=r"^[0-9a-z]+$")]
 AgencyCode = Annotated[str, Path(pattern=limits.AGENCY_CODE_PATTERN)]
-Limit = Annotated[
-    int, Query(ge=1, le=limits.MAX_PAGE_SIZE, description=f"page size, at most {limits.MAX_PAGE_SIZE}")
-]
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
 GONE = {410: {"description": "No longer published: the body is the record's tombstone"}}
 
 
 def _results(request: Request):
     return request.app.state.clients.results
-
-
-def _page(limit: int, cursor: str | None) -> common_pb2.PageRequest:
-    return common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
 
 
 def _record(result: pb.Result) -> Response:
@@ -87,15 +79,15 @@ async def list_results(
     category: CategoryName = None,
     decided_from: dt.date | None = None,
     decided_to: dt.date | None = None,
-    limit: Limit = limits.DEFAULT_PAGE_SIZE,
-    cursor: Cursor = None,
+    limit: LimitParam = limits.DEFAULT_PAGE_SIZE,
+    cursor: CursorParam = None,
 ) -> dict:
     """Newest decisions first (decision date, then id): a stable order for cursor paging.
     Withdrawn, expired and repaired records are not listed. `total` is exact up to 1000,
     beyond it `total_is_lower_bound` is true."""
     reply = await _results(request).ListResults(
         pb.ListResultsRequest(
-            page=_page(limit, cursor),
+            page=page_request(limit, cursor),
             agency_code=agency or "",
             region_code=region or "",
             category=CATEGORIES[category] if category else 0,
@@ -135,25 +127,24 @@ async def get_history(request: Request, result_id: ResultId) -> dict:
 async def list_takedowns(
     request: Request,
     agency: Annotated[str | None, Query(pattern=limits.AGENCY_CODE_PATTERN)] = None,
-    limit: Limit = limits.DEFAULT_PAGE_SIZE,
-    cursor: Cursor = None,
+    limit: LimitParam = limits.DEFAULT_PAGE_SIZE,
+    cursor: CursorParam = None,
 ) -> dict:
     reply = await _results(request).ListTakedowns(
-        pb.ListTakedownsRequest(page=_page(limit, cursor), agency_code=agency or "")
+        pb.ListTakedownsRequest(page=page_request(limit, cursor), agency_code=agency or "")
     )
-    return {
-        "data": [to_json(t) for t in reply.takedowns],
-        "total": reply.total,
-        "limit": limit,
-        "next_cursor": reply.next_page_token or None,
-    }
+    return listing(reply.takedowns, reply.total, limit, reply.next_page_token)
 
 
 @router.get("/api/v1/agencies/{code}/chain", summary="An agency's tamper-evident hash chain")
-async def get_chain(request: Request, code: AgencyCode, limit: Limit = 200, cursor: Cursor = None) -> dict:
+async def get_chain(
+    request: Request, code: AgencyCode, limit: LimitParam = 200, cursor: CursorParam = None
+) -> dict:
     """Links oldest first. hash = SHA-256 of the link's deterministic protobuf
     encoding with `hash` empty; each link carries the previous link's hash."""
-    reply = await _results(request).GetChain(pb.GetChainRequest(agency_code=code, page=_page(limit, cursor)))
+    reply = await _results(request).GetChain(
+        pb.GetChainRequest(agency_code=code, page=page_request(limit, cursor))
+    )
     return {
         "data": [to_json(e) for e in reply.entries],
         "length": reply.length,
@@ -324,11 +315,13 @@ async def set_appeal(request: Request, result_id: ResultId, body: AppealIn) -> d
 async def list_replies(
     request: Request,
     status: Annotated[str | None, Query(pattern="^(" + "|".join(REPLY_STATUSES) + ")$")] = None,
-    limit: Limit = limits.DEFAULT_PAGE_SIZE,
-    cursor: Cursor = None,
+    limit: LimitParam = limits.DEFAULT_PAGE_SIZE,
+    cursor: CursorParam = None,
 ) -> dict:
     reply = await _results(request).ListReplies(
-        pb.ListRepliesRequest(page=_page(limit, cursor), status=REPLY_STATUSES[status] if status else 0),
+        pb.ListRepliesRequest(
+            page=page_request(limit, cursor), status=REPLY_STATUSES[status] if status else 0
+        ),
         metadata=_bearer(request),
     )
     return {"data": [to_json(r) for r in reply.replies], "next_cursor": reply.next_page_token or None}
@@ -352,12 +345,12 @@ async def moderate_reply(request: Request, reply_id: ResultId, body: ModerationI
 async def list_repairs(
     request: Request,
     status: Annotated[str | None, Query(pattern="^(" + "|".join(REPAIR_STATUSES) + ")$")] = None,
-    limit: Limit = limits.DEFAULT_PAGE_SIZE,
-    cursor: Cursor = None,
+    limit: LimitParam = limits.DEFAULT_PAGE_SIZE,
+    cursor: CursorParam = None,
 ) -> dict:
     reply = await _results(request).ListRepairApplications(
         pb.ListRepairApplicationsRequest(
-            page=_page(limit, cursor), status=REPAIR_STATUSES[status] if status else 0
+            page=page_request(limit, cursor), status=REPAIR_STATUSES[status] if status else 0
         ),
         metadata=_bearer(request),
     )
@@ -396,7 +389,7 @@ async def history_page(request: Request, result_id: ResultId):
 async def takedowns_page(request: Request):
     cursor = request.query_params.get("cursor", "")[:200]
     reply = await _results(request).ListTakedowns(
-        pb.ListTakedownsRequest(page=_page(limits.DEFAULT_PAGE_SIZE, cursor))
+        pb.ListTakedownsRequest(page=page_request(limits.DEFAULT_PAGE_SIZE, cursor))
     )
     return _render(
         request,
@@ -410,7 +403,7 @@ async def takedowns_page(request: Request):
 @router.get("/agencies/{code}/chain", response_class=HTMLResponse, include_in_schema=False)
 async def chain_page(request: Request, code: AgencyCode):
     verdict = await _results(request).VerifyChain(pb.VerifyChainRequest(agency_code=code))
-    chain = await _results(request).GetChain(pb.GetChainRequest(agency_code=code, page=_page(50, "")))
+    chain = await _results(request).GetChain(pb.GetChainRequest(agency_code=code, page=page_request(50, "")))
     return _render(
         request,
         "result_chain.html",

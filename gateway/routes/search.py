@@ -22,9 +22,10 @@ from gateway.queries import (
     ResultFilters,
     SortParam,
     StatusParam,
+    page_request,
     search_request,
 )
-from gongshi.v1 import common_pb2, duties_pb2, procedures_pb2
+from gongshi.v1 import duties_pb2, procedures_pb2
 from services.runtime import limits
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
@@ -88,7 +89,7 @@ async def search(
 
 
 async def _search_ex_ante(request, kind, q, agency, region, category, limit, cursor) -> dict:
-    page = common_pb2.PageRequest(page_size=limit, page_token=cursor or "")
+    page = page_request(limit, cursor)
     clients = request.app.state.clients
     if kind == "duty_items":
         if category and category not in POWER_TYPES:
