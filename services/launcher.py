@@ -44,6 +44,12 @@ def _write_private(path: Path, content: str) -> None:
         f.write(content)
 
 
+# "i/n": this process picks ports from the i-th of n disjoint blocks only. The test suite
+# sets it in each parallel worker (tests/support/parallel.py), so that two workers never
+# both choose a port that neither has bound yet.
+PORT_BLOCK_ENV = "GONGSHI_PORT_BLOCK"
+
+
 def _ports_to_listen_on() -> range:
     """Ports below the kernel's ephemeral range: an outgoing connection never takes
     one of these as its source port between our check and the server's bind."""
@@ -51,7 +57,12 @@ def _ports_to_listen_on() -> range:
         ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         ephemeral_low = 32768
-    return range(max(10000, ephemeral_low - 12000), ephemeral_low)
+    ports = range(max(10000, ephemeral_low - 12000), ephemeral_low)
+    if block := os.environ.get(PORT_BLOCK_ENV):
+        index, count = (int(n) for n in block.split("/"))
+        size = len(ports) // count
+        ports = ports[index * size : (index + 1) * size]
+    return ports
 
 
 _ports_handed_out: set[int] = set()

@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: real NATS servers, database back-ends
-and the platform as real processes; and the layer markers every test gets
-from the fixtures it uses (`make test-fast` runs the cheap layers only)."""
+and the platform as real processes; the layer markers every test gets from
+the fixtures it uses (`make test-fast` runs the cheap layers only); and what
+running in parallel workers needs (tests/support/parallel.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,14 @@ import pytest
 
 from services.launcher import Platform
 from services.runtime.settings import SERVICE_NAMES, Settings
+from tests.support import fuzz_tally, parallel
 from tests.support.databases import PostgresDatabases, backends, require_postgres
 from tests.support.nats import NatsServer
 from tests.support.platform import platform_settings, start_platform
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    parallel.give_this_worker_its_ports()
 
 
 @pytest.fixture
@@ -110,3 +116,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(layer)
         if not any(item.iter_markers(name) for name in ("platform", "browser", "slow")):
             item.add_marker("unit")
+        parallel.keep_module_together(item)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)  # set in an xdist worker only
+    if workeroutput is not None:
+        fuzz_tally.hand_to_controller(workeroutput)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: the controller hears that a worker finished
+def pytest_testnodedown(node, error) -> None:
+    fuzz_tally.add_from_worker(getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for line in fuzz_tally.summary():
+        terminalreporter.write_line(line)

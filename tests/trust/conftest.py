@@ -13,7 +13,6 @@ from services.launcher import Part, Platform
 from services.runtime.settings import SERVICE_NAMES, Settings
 from tests.support.databases import PostgresDatabases, require_postgres
 from tests.support.platform import platform_env, platform_settings
-from tests.trust.fuzz import TRIED
 
 
 def effects_consumer_part(
@@ -62,11 +61,3 @@ def own_platform(
 @pytest.fixture
 def sqlite_platform(tmp_path_factory):
     yield from own_platform(tmp_path_factory, "sqlite")
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    """How much bad input the fuzz tests sent, whatever order they ran in."""
-    for kind, targets in (("gRPC", "methods"), ("HTTP", "endpoints")):
-        if TRIED[kind]:
-            tried = sum(TRIED[kind].values())
-            terminalreporter.write_line(f"bad {kind} inputs tried: {tried} over {len(TRIED[kind])} {targets}")

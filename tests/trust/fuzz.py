@@ -5,17 +5,11 @@ be fed malformed input without writing a strategy per message."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 from hypothesis import strategies as st
 
 from services.runtime import limits
-
-# Bad inputs sent, per gRPC method and per HTTP endpoint: tests/trust/conftest.py
-# reports the totals at the end of the run (a summary, not a test).
-TRIED: dict[str, Counter[str]] = {"gRPC": Counter(), "HTTP": Counter()}
 
 _INT32 = st.one_of(st.integers(-(2**31), 2**31 - 1), st.sampled_from([0, -1, 1, 2**31 - 1, -(2**31)]))
 _INT64 = st.one_of(st.integers(-(2**63), 2**63 - 1), st.sampled_from([0, -1, 2**63 - 1]))

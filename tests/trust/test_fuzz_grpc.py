@@ -24,8 +24,9 @@ from sqlalchemy import text
 from gongshi.v1 import common_pb2, duties_pb2, duties_pb2_grpc
 from services.runtime.db import Database
 from services.runtime.settings import SERVICE_NAMES
+from tests.support.fuzz_tally import TRIED
 from tests.support.platform import ADMIN_TOKEN, auth, register_agency
-from tests.trust.fuzz import TRIED, message_strategy
+from tests.trust.fuzz import message_strategy
 from tests.trust.matrix import ADMIN, AGENCY, READER, SAMPLES, load_all_protos, public_methods
 
 EXAMPLES = int(os.environ.get("GONGSHI_FUZZ_EXAMPLES", "15"))

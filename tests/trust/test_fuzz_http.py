@@ -22,8 +22,9 @@ from gateway.app import create_app
 from gateway.open311 import is_spec_path
 from services.runtime.db import Database
 from services.runtime.settings import SERVICE_NAMES, Settings
+from tests.support.fuzz_tally import TRIED
 from tests.support.platform import register_agency
-from tests.trust.fuzz import _TEXT, TRIED
+from tests.trust.fuzz import _TEXT
 
 EXAMPLES = int(os.environ.get("GONGSHI_FUZZ_EXAMPLES", "15"))
 PORTAL_PAGES = [
